@@ -1,0 +1,262 @@
+"""`revops`: a thin command line over the ingest, build and check functions."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from ingest import config
+from ingest.errors import RevopsError
+
+console = Console(stderr=False, highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+DB_OPTION = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="REVOPS_DB",
+    default=None,
+    help="DuckDB warehouse file [env REVOPS_DB; default warehouse/revops.duckdb].",
+)
+
+
+def friendly_errors(func: Callable) -> Callable:
+    """One clear line (and a hint) instead of a traceback; REVOPS_DEBUG=1 shows the traceback."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except RevopsError as exc:
+            err_console.print(f"[bold red]error:[/] {exc}")
+            if exc.hint:
+                err_console.print(f"[dim]hint: {exc.hint}[/]")
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get("REVOPS_DEBUG"):
+                raise
+            err_console.print(f"[bold red]error:[/] unexpected {type(exc).__name__}: {exc}")
+            err_console.print("[dim]hint: run again with REVOPS_DEBUG=1 for the traceback and report it[/]")
+            sys.exit(2)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="revops-warehouse")
+def main() -> None:
+    """revops-warehouse: MA, SFA and CS exports in, one source of truth out.
+
+    Typical use: `revops run exports/` (= ingest, build, check), or `revops demo` on generated data.
+    """
+    config.disable_telemetry()
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Output folder.")
+@click.option("--accounts", type=click.IntRange(1), default=300, show_default=True, help="Number of companies.")
+@click.option("--seed", type=int, default=42, show_default=True, help="Random seed (same seed, same bytes).")
+@click.option("--snapshots", type=click.IntRange(1), default=1, show_default=True, help="Weekly full exports.")
+@friendly_errors
+def generate(out: Path, accounts: int, seed: int, snapshots: int) -> None:
+    """Write a sample world of MA / SFA / CS exports with its ground truth in OUT/_truth/."""
+    from ingest.generate import generate_world
+
+    with console.status(f"generating {accounts:,} accounts × {snapshots} snapshot(s) into {out}"):
+        report = generate_world(out, accounts=accounts, seed=seed, snapshots=snapshots)
+    files = report.get("files", {})
+    console.print(f"wrote {len(files)} files to {out} ({report.get('seconds', 0):.1f} s); truth in {out}/_truth/")
+
+
+def _short(label: str) -> str:
+    """The last two path parts (or the zip member), enough to find the file."""
+    archive, _, member = label.rpartition("!")
+    if archive:
+        return f"{Path(archive).name}!{member}"
+    return str(Path(*Path(label).parts[-2:]))
+
+
+def _print_ingest(results: list) -> None:
+    table = Table(title="ingest", show_lines=False)
+    for heading in ("file", "export", "status", "landed", "quarantined"):
+        table.add_column(heading, overflow="fold")
+    shown = [r for r in results if r.status != "ignored"]
+    for r in shown:
+        style = {"landed": "green", "skipped_duplicate": "yellow", "rejected": "red"}[r.status]
+        table.add_row(
+            _short(r.source_file),
+            r.source_name or "",
+            f"[{style}]{r.status}[/]",
+            f"{r.rows_landed:,}",
+            f"{r.rows_quarantined:,}",
+        )
+    console.print(table)
+    landed = sum(r.rows_landed for r in results)
+    quarantined = sum(r.rows_quarantined for r in results)
+    counts = {s: sum(r.status == s for r in results) for s in ("landed", "skipped_duplicate", "rejected", "ignored")}
+    console.print(
+        f"{counts['landed']} file(s) landed, {counts['skipped_duplicate']} already landed (skipped), "
+        f"{counts['rejected']} rejected, {counts['ignored']} ignored (not export files); "
+        f"{landed:,} rows landed, {quarantined:,} quarantined (see audit.quarantine)."
+    )
+
+
+def do_ingest(
+    paths: tuple[Path, ...],
+    db: Path | None,
+    source: str | None = None,
+    export_kind: str | None = None,
+    export_date: date | None = None,
+) -> int:
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from ingest.load import ingest
+    from ingest.warehouse import connect
+
+    con = connect(config.warehouse_path(db))
+    try:
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("landing")
+            results = ingest(
+                con,
+                list(paths),
+                source,
+                export_kind,
+                export_date,
+                on_file=lambda label: progress.update(task, description=f"landing {label}"),
+            )
+    finally:
+        con.close()
+    _print_ingest(results)
+    rejected = [r for r in results if r.status == "rejected"]
+    for r in results:
+        if r.status == "rejected":
+            err_console.print(f"[red]rejected:[/] {r.message}")
+        elif r.rows_quarantined:
+            console.print(f"[yellow]quarantined:[/] {_short(r.source_file)}: {r.rows_quarantined:,} row(s)")
+    return 1 if rejected else 0
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@DB_OPTION
+@click.option("--source", help="Force the export type, e.g. hubspot.contacts or salesforce.Opportunity.")
+@click.option("--export-kind", type=click.Choice(["full", "incremental"]), help="Override the contract's kind.")
+@click.option(
+    "--export-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Export date when the path has none (default: the file's modification date).",
+)
+@friendly_errors
+def ingest_command(
+    paths: tuple[Path, ...], db: Path | None, source: str | None, export_kind: str | None, export_date
+) -> None:
+    """Land export files, folders (recursively) and zip archives in raw.<vendor>__<object>."""
+    sys.exit(do_ingest(paths, db, source, export_kind, export_date.date() if export_date else None))
+
+
+def do_build(db: Path | None, extra: tuple[str, ...] = ()) -> int:
+    from ingest.dbt_runner import run_dbt
+    from ingest.load import ensure_schema
+    from ingest.warehouse import connect
+
+    path = config.warehouse_path(db)
+    con = connect(path)
+    try:
+        ensure_schema(con)  # every vendor's raw table exists, so absent vendors build as empty
+    finally:
+        con.close()
+    return run_dbt(["build", *extra], path)
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@DB_OPTION
+@click.argument("dbt_args", nargs=-1, type=click.UNPROCESSED)
+@friendly_errors
+def build(db: Path | None, dbt_args: tuple[str, ...]) -> None:
+    """`dbt build` with the project's profiles; extra arguments go to dbt (revops build -- --select x)."""
+    sys.exit(do_build(db, dbt_args))
+
+
+def do_check(db: Path | None, suite: str | None, junit: Path | None, json_path: Path | None) -> int:
+    from ingest.checks import run_checks
+
+    return run_checks(config.warehouse_path(db), suite=suite, junit=junit, json_path=json_path, console=console)
+
+
+@main.command()
+@DB_OPTION
+@click.option("--suite", help="Run one suite only.")
+@click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Write JUnit XML here.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write JSON here.")
+@friendly_errors
+def check(db: Path | None, suite: str | None, junit: Path | None, json_path: Path | None) -> None:
+    """Run the data-quality gate; exit 1 when an error-level expectation fails."""
+    sys.exit(do_check(db, suite, junit, json_path))
+
+
+def do_run(paths: tuple[Path, ...], db: Path | None) -> int:
+    """ingest, build, check in order; stops at the first failing stage with its exit code."""
+    stages: list[tuple[str, Callable[[], int]]] = [
+        ("ingest", lambda: do_ingest(paths, db)),
+        ("build", lambda: do_build(db)),
+        ("check", lambda: do_check(db, None, None, None)),
+    ]
+    for name, stage in stages:
+        console.rule(f"[bold]{name}")
+        code = stage()
+        if code != 0:
+            err_console.print(f"[bold red]error:[/] stage '{name}' failed (exit {code}); later stages not run")
+            return code
+    return 0
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@DB_OPTION
+@friendly_errors
+def run(paths: tuple[Path, ...], db: Path | None) -> None:
+    """Ingest PATHS, build the warehouse, run the checks."""
+    code = do_run(paths, db)
+    if code == 0:
+        from ingest.summary import print_summary
+
+        print_summary(config.warehouse_path(db), console)
+    sys.exit(code)
+
+
+@main.command()
+@DB_OPTION
+@click.option("--accounts", type=click.IntRange(1), default=300, show_default=True)
+@click.option("--seed", type=int, default=42, show_default=True)
+@click.option("--snapshots", type=click.IntRange(1), default=3, show_default=True)
+@friendly_errors
+def demo(db: Path | None, accounts: int, seed: int, snapshots: int) -> None:
+    """Generate a sample world into data/demo/ and `run` it."""
+    from ingest.generate import generate_world
+
+    out = config.project_dir() / "data" / "demo"
+    with console.status(f"generating a sample world of {accounts} accounts in {out}"):
+        generate_world(out, accounts=accounts, seed=seed, snapshots=snapshots)
+    code = do_run((out,), db)
+    if code == 0:
+        from ingest.summary import print_summary
+
+        print_summary(config.warehouse_path(db), console)
+    sys.exit(code)

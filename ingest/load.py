@@ -1,0 +1,496 @@
+"""Land export files in the warehouse: `raw.<vendor>__<object>` text columns plus lineage, exactly once.
+
+Each file is one transaction: its rows, its quarantined rows and its `audit.ingest_batches` record commit
+together or not at all. Rows DuckDB cannot parse (wrong field count, undecodable bytes, oversized lines,
+invalid JSON) go to `audit.quarantine` with their line and reason, so rows read = landed + quarantined.
+File content is never pasted into SQL: paths and labels are bound parameters, identifiers are quoted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+
+from ingest import readers
+from ingest.contracts import ExportContract, find_contract, load_contracts
+from ingest.errors import FileRejectedError, RevopsError
+from ingest.recognise import HeaderMapping, check_required, map_headers, recognise
+
+RAW = "raw"
+AUDIT = "audit"
+MAX_LINE_BYTES = 8 << 20  # a longer line is quarantined as oversized
+LINEAGE = (
+    ("_batch_id", "bigint"),
+    ("_source_file", "varchar"),
+    ("_source_row_number", "bigint"),
+    ("_loaded_at", "timestamp"),
+    ("_export_kind", "varchar"),
+    ("_export_date", "date"),
+    ("_extra_columns", "varchar"),
+)
+AUDIT_DDL = (
+    f"create schema if not exists {AUDIT}",
+    f"""create table if not exists {AUDIT}.ingest_batches (
+        batch_id bigint primary key,
+        source_file varchar not null,
+        sha256 varchar not null,
+        size_bytes bigint,
+        file_format varchar,
+        encoding varchar,
+        source_name varchar,
+        raw_table varchar,
+        export_kind varchar,
+        export_date date,
+        rows_read bigint,
+        rows_landed bigint,
+        rows_quarantined bigint,
+        extra_columns varchar,
+        missing_optional_columns varchar,
+        status varchar not null,
+        message varchar,
+        started_at timestamp,
+        finished_at timestamp,
+        duration_seconds double
+    )""",
+    f"""create table if not exists {AUDIT}.quarantine (
+        batch_id bigint not null,
+        source_file varchar not null,
+        row_number bigint,
+        column_name varchar,
+        raw_text varchar,
+        reason varchar not null,
+        quarantined_at timestamp not null
+    )""",
+)
+_DATE_IN_PATH = re.compile(r"(20\d\d|19\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
+
+
+def quote_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def raw_table_ddl(contract: ExportContract) -> list[str]:
+    """Create the raw table if missing, and add columns a newer contract declares. Never drop anything:
+    staging views depend on these tables and batches are appended."""
+    table = f"{RAW}.{quote_identifier(contract.table)}"
+    columns = [(name, "varchar") for name in contract.columns] + list(LINEAGE)
+    body = ",\n  ".join(f"{quote_identifier(name)} {kind}" for name, kind in columns)
+    statements = [f"create table if not exists {table} (\n  {body}\n)"]
+    statements += [
+        f"alter table {table} add column if not exists {quote_identifier(name)} {kind}" for name, kind in columns
+    ]
+    return statements
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection, contracts: Iterable[ExportContract] | None = None) -> None:
+    """Every contract's raw table exists (empty until landed), so a missing vendor builds as empty."""
+    con.execute(f"create schema if not exists {RAW}")
+    for statement in AUDIT_DDL:
+        con.execute(statement)
+    for contract in contracts or load_contracts():
+        for statement in raw_table_ddl(contract):
+            con.execute(statement)
+
+
+@dataclass
+class BatchResult:
+    source_file: str
+    status: str  # landed | skipped_duplicate | rejected | ignored
+    source_name: str | None = None
+    raw_table: str | None = None
+    batch_id: int | None = None
+    rows_read: int = 0
+    rows_landed: int = 0
+    rows_quarantined: int = 0
+    encoding: str | None = None
+    extra_columns: list[str] = field(default_factory=list)
+    missing_optional: list[str] = field(default_factory=list)
+    message: str = ""
+    seconds: float = 0.0
+
+
+def export_date_of(label: str, fallback: date | None, path: Path) -> date:
+    """The export's date: the last YYYY-MM-DD in its path or name, else --export-date, else the file's mtime."""
+    matches = _DATE_IN_PATH.findall(label)
+    if matches:
+        year, month, day = matches[-1]
+        return date(int(year), int(month), int(day))
+    if fallback:
+        return fallback
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date()
+
+
+def _csv_reader_sql(prepared: readers.PreparedFile, rejects: str | None) -> str:
+    columns = ", ".join(f"'c{i:04d}': 'VARCHAR'" for i in range(len(prepared.headers)))
+    options = [
+        f"columns={{{columns}}}",
+        "header=true",
+        f"delim={quote_literal(prepared.delimiter)}",
+        "quote='\"'",
+        "escape='\"'",
+        "auto_detect=false",
+        "strict_mode=true",
+        "allow_quoted_nulls=false",
+        f"max_line_size={MAX_LINE_BYTES}",
+    ]
+    options += (
+        [f"store_rejects=true, rejects_table='{rejects}', rejects_scan='{rejects}_scan'"]
+        if rejects
+        else ["ignore_errors=true"]
+    )
+    return f"read_csv($path, {', '.join(options)})"
+
+
+def _lines_reader_sql(rejects: str | None) -> str:
+    errors = (
+        f"store_rejects=true, rejects_table='{rejects}', rejects_scan='{rejects}_scan'"
+        if rejects
+        else "ignore_errors=true"
+    )
+    return (
+        "read_csv($path, columns={'line': 'VARCHAR'}, header=false, delim=chr(1), quote='', escape='', "
+        f"auto_detect=false, max_line_size={MAX_LINE_BYTES}, {errors})"
+    )
+
+
+def _json_path(header: str) -> str:
+    return "$." + ".".join('"' + part.replace('"', '\\"') + '"' for part in header.split("."))
+
+
+@dataclass
+class _Plan:
+    """The SQL that lands one prepared file: numbered rows, the good ones and the quarantined ones."""
+
+    numbered: Callable[[str | None], str]  # rows plus `_rn` (record ordinal); arg: rejects table or None
+    values: list[str]  # one expression per raw column, in contract order
+    extras: str
+    good: str = "true"  # predicate for rows that land
+    bad_reason: str | None = None  # quarantine reason for the rows that do not (None: every row lands)
+    bad_text: str = ""
+    uses_rejects: bool = True
+
+
+def _plan(prepared: readers.PreparedFile, mapping: HeaderMapping) -> _Plan:
+    contract = mapping.contract
+    headers = prepared.headers
+    if prepared.kind == "csv":
+        refs = {column: f"c{index:04d}" for column, index in mapping.sources.items()}
+        pairs = ", ".join(f"{quote_literal(name)}, c{i:04d}" for name, i in mapping.extras)
+        plan = _Plan(
+            numbered=lambda rejects: f"select *, row_number() over () as _rn from {_csv_reader_sql(prepared, rejects)}",
+            values=[refs.get(column, "null") for column in contract.columns],
+            extras=f"json_object({pairs})" if pairs else "null",
+        )
+        if prepared.replaced_characters:
+            all_columns = ", ".join(f"c{i:04d}" for i in range(len(headers)))
+            plan.good = f"not (concat_ws('', {all_columns}) like '%\ufffd%')"
+            plan.bad_reason = f"'undecodable bytes in {prepared.encoding} text'"
+            plan.bad_text = f"concat_ws({quote_literal(prepared.delimiter)}, {all_columns})"
+        return plan
+    if prepared.kind == "ndjson":
+        mapped_top = sorted({headers[i] for i in mapping.sources.values() if "." not in headers[i]})
+        patch = json.dumps(dict.fromkeys(mapped_top), ensure_ascii=False)
+        return _Plan(
+            numbered=lambda rejects: f"select line, row_number() over () as _rn from {_lines_reader_sql(rejects)}",
+            values=[
+                f"json_extract_string(line, {quote_literal(_json_path(headers[mapping.sources[column]]))})"
+                if column in mapping.sources
+                else "null"
+                for column in contract.columns
+            ],
+            extras=f"json_merge_patch(line, {quote_literal(patch)})",
+            good="case when json_valid(line) then json_type(line) = 'OBJECT' else false end",
+            bad_reason="'invalid JSON record'",
+            bad_text="line",
+        )
+
+    # parquet: typed columns are cast to text; names come from the file, so they are quoted
+    def text_of(index: int) -> str:
+        return f"cast({quote_identifier(headers[index])} as varchar)"
+
+    pairs = ", ".join(f"{quote_literal(name)}, {text_of(i)}" for name, i in mapping.extras)
+    return _Plan(
+        numbered=lambda _: "select *, file_row_number + 1 as _rn from read_parquet($path, file_row_number=true)",
+        values=[text_of(mapping.sources[c]) if c in mapping.sources else "null" for c in contract.columns],
+        extras=f"json_object({pairs})" if pairs else "null",
+        uses_rejects=False,
+    )
+
+
+def _land(
+    con: duckdb.DuckDBPyConnection,
+    prepared: readers.PreparedFile,
+    mapping: HeaderMapping,
+    batch_id: int,
+    label: str,
+    export_kind: str,
+    export_date: date,
+    loaded_at: datetime,
+) -> tuple[int, int, list[str]]:
+    """Insert one file's rows and quarantine; returns (landed, quarantined, DuckDB reject error types).
+
+    The file is streamed, never materialised: a second scan (same numbering) runs only when some
+    parsed rows must be quarantined (invalid JSON, undecodable CP932 bytes)."""
+    contract = mapping.contract
+    plan = _plan(prepared, mapping)
+    rejects = f"revops_rejects_{batch_id}" if plan.uses_rejects else None
+    table = f"{RAW}.{quote_identifier(contract.table)}"
+    target_columns = ", ".join(quote_identifier(c) for c in [*contract.columns, *(n for n, _ in LINEAGE)])
+    params = {
+        "path": str(prepared.path),
+        "label": label,
+        "loaded_at": loaded_at,
+        "kind": export_kind,
+        "export_date": export_date,
+    }
+    landed = con.execute(
+        f"""insert into {table} ({target_columns})
+        select {", ".join(plan.values)},
+            {batch_id}, $label, _rn, $loaded_at, $kind, $export_date, {plan.extras}
+        from ({plan.numbered(rejects)}) where {plan.good}""",
+        params,
+    ).fetchone()[0]
+    quarantined = 0
+    if plan.bad_reason:
+        blank = "line is null or trim(line) = ''" if prepared.kind == "ndjson" else "false"
+        quarantined += con.execute(
+            f"""insert into {AUDIT}.quarantine
+            select {batch_id}, $label, _rn, null, {plan.bad_text}, {plan.bad_reason}, $loaded_at
+            from ({plan.numbered(None)}) where not ({plan.good}) and not ({blank})""",
+            {k: params[k] for k in ("path", "label", "loaded_at")},
+        ).fetchone()[0]
+    if not rejects:
+        return landed, quarantined, []
+    error_types = [row[0] for row in con.execute(f"select distinct error_type from {rejects}").fetchall()]
+    offset = 1 if prepared.kind == "csv" else 0  # DuckDB counts the header as line 1
+    rejected = con.execute(
+        f"""insert into {AUDIT}.quarantine
+        select {batch_id}, $label, line - {offset}, any_value(column_name), any_value(csv_line),
+            string_agg(distinct error_type || ': ' || error_message, '; '), $loaded_at
+        from {rejects} group by line""",
+        {"label": label, "loaded_at": loaded_at},
+    ).fetchone()[0]
+    quarantined += rejected
+    if rejected and prepared.kind == "csv":
+        # row_number() counted landed records only; shift each past the rejected records before it.
+        con.execute(
+            f"""update {table} set _source_row_number = _source_row_number + (
+                select count(*) from (
+                    select line - 1 - row_number() over (order by line) as landed_before
+                    from (select distinct line from {rejects})
+                ) where landed_before < {table}._source_row_number
+            ) where _batch_id = {batch_id}"""
+        )
+    con.execute(f"drop table if exists {rejects}")
+    con.execute(f"drop table if exists {rejects}_scan")
+    return landed, quarantined, error_types
+
+
+def _next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute(f"select coalesce(max(batch_id), 0) + 1 from {AUDIT}.ingest_batches").fetchone()[0]
+
+
+def _record_batch(con: duckdb.DuckDBPyConnection, result: BatchResult, sha: str, path: Path, **extra) -> None:
+    con.execute(
+        f"""insert into {AUDIT}.ingest_batches values (
+            $batch_id, $source_file, $sha, $size, $fmt, $encoding, $source_name, $raw_table, $kind,
+            $export_date, $read, $landed, $quarantined, $extras, $missing, $status, $message,
+            $started, $finished, $seconds)""",
+        {
+            "batch_id": result.batch_id,
+            "source_file": result.source_file,
+            "sha": sha,
+            "size": path.stat().st_size,
+            "fmt": extra["fmt"],
+            "encoding": result.encoding,
+            "source_name": result.source_name,
+            "raw_table": result.raw_table,
+            "kind": extra.get("kind"),
+            "export_date": extra.get("export_date"),
+            "read": result.rows_read,
+            "landed": result.rows_landed,
+            "quarantined": result.rows_quarantined,
+            "extras": json.dumps(result.extra_columns, ensure_ascii=False),
+            "missing": json.dumps(result.missing_optional),
+            "status": result.status,
+            "message": result.message,
+            "started": extra["started"],
+            "finished": datetime.now(UTC).replace(tzinfo=None),
+            "seconds": result.seconds,
+        },
+    )
+
+
+def land_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    label: str | None = None,
+    source: str | None = None,
+    export_kind: str | None = None,
+    export_date: date | None = None,
+    force_encoding: str | None = None,
+) -> BatchResult:
+    """Land one export file (not a zip) in one transaction. Never raises for bad input: a file that
+    cannot be landed comes back as `rejected` with the reason (and is recorded in the audit)."""
+    label = label or str(path)
+    started = time.perf_counter()
+    started_at = datetime.now(UTC).replace(tzinfo=None)
+    sha = readers.sha256_of(path)
+    fmt = readers.file_format(path) if path.suffix.lower() in readers.SUPPORTED_SUFFIXES else "unknown"
+    duplicate = con.execute(
+        f"select batch_id from {AUDIT}.ingest_batches where sha256 = $sha and status = 'landed' limit 1",
+        {"sha": sha},
+    ).fetchone()
+    if duplicate:
+        return BatchResult(
+            label, "skipped_duplicate", batch_id=duplicate[0], message=f"same content as batch {duplicate[0]}"
+        )
+    result = BatchResult(label, "rejected")
+    workdir = Path(tempfile.mkdtemp(prefix="revops-ingest-"))
+    try:
+        contracts = (find_contract(source),) if source else load_contracts()
+        records_path = contracts[0].json_records_path if source else None
+        prepared = readers.prepare(path, workdir, records_path, force_encoding)
+        result.encoding = prepared.encoding
+        nested = prepared.kind == "ndjson"
+        if source:
+            mapping = map_headers(contracts[0], prepared.headers, nested)
+        else:
+            mapping = recognise(Path(label).name, prepared.headers, contracts, nested)
+        check_required(mapping, label)
+        contract = mapping.contract
+        kind = export_kind or contract.export_kind
+        when = export_date_of(label, export_date, path)
+        result.source_name, result.raw_table = contract.source_name, f"{RAW}.{contract.table}"
+        result.extra_columns = [name for name, _ in mapping.extras]
+        result.missing_optional = mapping.missing_optional
+        con.execute("begin transaction")
+        try:
+            ensure_schema(con, [contract])
+            result.batch_id = _next_batch_id(con)
+            landed, quarantined, errors = _land(con, prepared, mapping, result.batch_id, label, kind, when, started_at)
+            if (
+                "INVALID ENCODING" in errors
+                and prepared.encoding == "utf-8"
+                and force_encoding is None
+                and readers.likelier_encoding_of_file(path) == "cp932"
+            ):
+                con.execute("rollback")
+                return land_file(con, path, label, source, export_kind, export_date, "cp932")
+            result.status = "landed"
+            result.rows_landed, result.rows_quarantined = landed, quarantined
+            result.rows_read = landed + quarantined
+            result.seconds = time.perf_counter() - started
+            if result.extra_columns:
+                shown = ", ".join(result.extra_columns[:5]) + (", …" if len(result.extra_columns) > 5 else "")
+                result.message = f"{len(result.extra_columns)} extra column(s) kept in _extra_columns ({shown})"
+            _record_batch(con, result, sha, path, fmt=fmt, kind=kind, export_date=when, started=started_at)
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+    except FileRejectedError as exc:
+        result.status, result.message = "rejected", str(exc) + (f" ({exc.hint})" if exc.hint else "")
+        result.seconds = time.perf_counter() - started
+        result.batch_id = _next_batch_id(con)
+        _record_batch(con, result, sha, path, fmt=fmt, started=started_at)
+    except duckdb.Error as exc:
+        result.status = "rejected"
+        result.message = f"{label}: DuckDB could not read it: {str(exc).splitlines()[0]}"
+        result.seconds = time.perf_counter() - started
+        result.batch_id = _next_batch_id(con)
+        _record_batch(con, result, sha, path, fmt=fmt, started=started_at)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return result
+
+
+def _skip_dir(part: str) -> bool:
+    return part.startswith((".", "_")) or part == "__MACOSX"
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """(files to land, files ignored) under the given paths.
+
+    Folders are walked recursively, skipping hidden and `_`-prefixed folders (such as a generated world's
+    `_truth/`) and files of unsupported types (README.md, .DS_Store); a file named explicitly is always
+    tried. Files come in export-date order, then path order, so weekly snapshots land oldest first.
+    """
+    found: list[Path] = []
+    ignored: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise RevopsError(f"no such file or folder: {path}")
+        if not path.is_dir():
+            found.append(path)
+            continue
+        for child in sorted(path.rglob("*")):
+            parts = child.relative_to(path).parts
+            if not child.is_file() or any(_skip_dir(p) for p in parts[:-1]) or parts[-1].startswith("."):
+                continue
+            supported = child.suffix.lower() in readers.SUPPORTED_SUFFIXES
+            (found if supported else ignored).append(child)
+
+    def order(p: Path) -> tuple[date, str]:
+        return (export_date_of(str(p), date.min, p) if _DATE_IN_PATH.search(str(p)) else date.min, str(p))
+
+    return sorted(found, key=order), ignored
+
+
+def _expand_zip(archive: Path, workdir: Path) -> Iterator[tuple[Path, str]]:
+    with zipfile.ZipFile(archive) as bundle:
+        for member in sorted(bundle.namelist()):
+            parts = Path(member).parts
+            if member.endswith("/") or any(_skip_dir(p) for p in parts):
+                continue
+            target = workdir / str(abs(hash(member)) % 10**12) / Path(member).name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with bundle.open(member) as src, target.open("wb") as dst:
+                shutil.copyfileobj(src, dst, readers.CHUNK)
+            yield target, f"{archive}!{member}"
+
+
+def ingest(
+    con: duckdb.DuckDBPyConnection,
+    paths: Iterable[Path],
+    source: str | None = None,
+    export_kind: str | None = None,
+    export_date: date | None = None,
+    on_file: Callable[[str], None] | None = None,
+) -> list[BatchResult]:
+    """Land every file (zip archives expanded) under `paths`; one result per file."""
+    ensure_schema(con)
+    results = []
+    files, ignored = discover(paths)
+    results.extend(BatchResult(str(p), "ignored", message="not an export file type") for p in ignored)
+    for path in files:
+        if path.suffix.lower() == ".zip":
+            with tempfile.TemporaryDirectory(prefix="revops-zip-") as tmp:
+                try:
+                    members = list(_expand_zip(path, Path(tmp)))
+                except zipfile.BadZipFile as exc:
+                    results.append(BatchResult(str(path), "rejected", message=f"{path}: not a valid zip: {exc}"))
+                    continue
+                for member, label in members:
+                    if on_file:
+                        on_file(label)
+                    results.append(land_file(con, member, label, source, export_kind, export_date))
+            continue
+        if on_file:
+            on_file(str(path))
+        results.append(land_file(con, path, str(path), source, export_kind, export_date))
+    return results
