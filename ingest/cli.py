@@ -75,7 +75,11 @@ def generate(out: Path, accounts: int, seed: int, snapshots: int) -> None:
     with console.status(f"generating {accounts:,} accounts × {snapshots} snapshot(s) into {out}"):
         report = generate_world(out, accounts=accounts, seed=seed, snapshots=snapshots)
     files = report.get("files", {})
-    console.print(f"wrote {len(files)} files to {out} ({report.get('seconds', 0):.1f} s); truth in {out}/_truth/")
+    seconds = sum(report.get("timings_seconds", {}).values())
+    console.print(
+        f"wrote {len(files)} files ({sum(files.values()):,} rows) for {report.get('people', 0):,} people "
+        f"to {out} in {seconds:.1f} s; ground truth in {out / '_truth'}"
+    )
 
 
 def _short(label: str) -> str:

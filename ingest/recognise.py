@@ -100,6 +100,18 @@ def recognise(
     )
 
 
+def recognise_by_name(file_name: str, contracts: tuple[ExportContract, ...]) -> HeaderMapping:
+    """For a file with no records (and so no headers): its name must match exactly one contract."""
+    matches = [c for c in contracts if c.matches_file_name(file_name)]
+    if len(matches) != 1:
+        found = ", ".join(c.source_name for c in matches) or "none"
+        raise FileRejectedError(
+            f"{file_name}: an empty file whose name does not identify one export (matches: {found})",
+            hint="name the export with --source",
+        )
+    return map_headers(matches[0], [])
+
+
 def check_required(mapping: HeaderMapping, file_name: str) -> None:
     if mapping.missing_required:
         raise FileRejectedError(

@@ -352,3 +352,23 @@ def test_killed_ingest_leaves_no_partial_batch_and_the_next_run_lands_it(tmp_pat
         assert (result.status, result.rows_landed) == ("landed", 400_000)
     finally:
         con.close()
+
+
+def test_every_generated_export_lands_and_only_the_junk_rows_are_quarantined(warehouse, tmp_path):
+    from ingest.generate import generate_world
+
+    out = tmp_path / "world"
+    report = generate_world(out, accounts=40, seed=3, snapshots=2)
+    results = ingest(warehouse, [out])
+    assert [r.message for r in results if r.status in ("rejected", "ignored")] == []
+    by_file = {}
+    for r in results:
+        archive, _, member = r.source_file.rpartition("!")
+        path = Path(archive) if archive else Path(r.source_file)
+        relative = path.relative_to(out).as_posix() + (f"!{member}" if archive else "")
+        by_file[relative] = r
+    landed = {name: r for name, r in by_file.items() if r.status == "landed"}
+    assert set(landed) | {n for n, r in by_file.items() if r.status == "skipped_duplicate"} == set(report["files"])
+    for name, r in landed.items():
+        assert r.rows_landed == report["files"][name], name
+        assert r.rows_quarantined == report["malformed_rows"].get(name, 0), name

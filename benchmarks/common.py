@@ -1,0 +1,58 @@
+"""Helpers shared by the benchmarks: run a measurement in a fresh process, report medians and peak RSS."""
+
+from __future__ import annotations
+
+import json
+import platform
+import statistics
+import subprocess
+import sys
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+WORK = Path(__file__).resolve().parent / "work"
+
+# Runs inside the child: executes `body`, prints {"seconds": ..., "peak_rss_mb": ..., **extra} as JSON.
+_CHILD = """
+import json, resource, sys, time
+namespace = {}
+exec(compile(sys.argv[1], "<bench>", "exec"), namespace)
+started = time.perf_counter()
+extra = namespace["run"]() or {}
+seconds = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": seconds, "peak_rss_mb": peak, **extra}))
+"""
+
+
+def measure(body: str) -> dict:
+    """Run `body` (defining `run()`) in a fresh Python process; its wall time and peak RSS."""
+    done = subprocess.run([sys.executable, "-c", _CHILD, body], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark child failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def median_of(runs: list[dict], key: str) -> float:
+    return statistics.median(run[key] for run in runs)
+
+
+def machine() -> dict:
+    import os
+
+    versions = {name: metadata.version(name) for name in ("duckdb", "pandas", "dbt-core", "dbt-duckdb")}
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "versions": versions,
+    }
+
+
+def write_results(name: str, payload: dict, markdown: str) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    (RESULTS / f"{name}.md").write_text(markdown)

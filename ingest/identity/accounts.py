@@ -1,0 +1,212 @@
+"""Company identity: every company-level source record → one account, by a ladder of rules.
+
+Ladder (strongest first; each link recorded with its evidence):
+  1. explicit cross-system references (CS platform's Salesforce id, Zendesk external id, HubSpot's
+     Salesforce id, Salesforce MasterRecordId merges)
+  2. 法人番号 with a valid check digit (invalid ones are ignored and reported)
+  3. registrable domain from website or domain fields (Public Suffix List; free-mail/ISP excluded);
+     a domain shared by companies with different 法人番号 is a group domain, not a merge
+  4. normalised name (NFKC, width, case, punctuation, legal forms) and kana reading, when the name
+     points at one identified company only and countries agree
+  5. fuzzy name similarity inside a block, never across a conflicting 法人番号 or domain
+Guards: a cluster never holds two valid 法人番号; weak rules never join two different domains; no
+cluster grows past `max_cluster_size` records.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pandas as pd
+from rapidfuzz import fuzz
+
+from ingest.identity import normalize as norm
+from ingest.identity.clusters import GuardedClusters
+from ingest.identity.ladder import Links, anchors, link_groups, stable_id
+
+SYSTEM_PRIORITY = {"salesforce": 0, "gainsight": 1, "hubspot": 2, "zendesk": 3}
+STRONG = ("corporate_number",)
+WEAK = ("corporate_number", "domain")
+COUNTRY_ALIASES = {
+    "jp": "jp", "jpn": "jp", "japan": "jp", "日本": "jp", "日本国": "jp",
+    "us": "us", "usa": "us", "united states": "us", "united states of america": "us", "アメリカ": "us",
+    "uk": "gb", "gb": "gb", "united kingdom": "gb", "イギリス": "gb",
+    "de": "de", "germany": "de", "ドイツ": "de",
+    "sg": "sg", "singapore": "sg", "シンガポール": "sg",
+}  # fmt: skip
+FUZZY_THRESHOLD = 92.0
+FUZZY_MAX_BLOCK = 400
+
+OUTPUT_COLUMNS = [
+    "source_system",
+    "source_object",
+    "source_record_id",
+    "account_id",
+    "match_rule",
+    "match_score",
+    "match_evidence",
+    "normalized_name",
+    "normalized_domain",
+    "corporate_number",
+    "has_invalid_corporate_number",
+    "guard_note",
+]
+
+
+def _country(value: str | None) -> str | None:
+    key = norm.nfkc(value).casefold()
+    return COUNTRY_ALIASES.get(key, key) or None
+
+
+def resolve_accounts(
+    records: pd.DataFrame,
+    legal_forms: list[str],
+    excluded_domains: frozenset[str],
+    max_cluster_size: int = 50,
+) -> pd.DataFrame:
+    """One row per input record with its account_id, the rule, score and evidence that placed it.
+
+    `records` columns: source_system, source_object, source_record_id, account_name, website,
+    corporate_number, country, reference_system, reference_object, reference_record_id, first_seen_at.
+    """
+    frame = records.reset_index(drop=True)
+    n = len(frame)
+    names = frame["account_name"].tolist()
+    name_keys = [norm.company_name_key(v, legal_forms) for v in names]
+    kana_keys = [norm.company_kana_key(v, legal_forms) for v in names]
+    domains = [norm.registrable_domain(v, excluded_domains) for v in frame["website"].tolist()]
+    numbers = [norm.corporate_number(v) for v in frame["corporate_number"].tolist()]
+    corp = [value for value, _ in numbers]
+    countries = [_country(v) for v in frame["country"].tolist()]
+    keys = list(zip(frame["source_system"], frame["source_object"], frame["source_record_id"], strict=True))
+    position = {key: i for i, key in enumerate(keys)}
+
+    clusters = GuardedClusters(n, guarded=STRONG, max_cluster_size=max_cluster_size)
+    for i in range(n):
+        clusters.set_identifier(i, "corporate_number", corp[i])
+        clusters.set_identifier(i, "domain", domains[i])
+    links = Links()
+
+    # 1. explicit references
+    refs = zip(frame["reference_system"], frame["reference_object"], frame["reference_record_id"], strict=True)
+    for i, (system, obj, record_id) in enumerate(refs):
+        target = position.get((system, obj, record_id)) if record_id else None
+        if target is not None and target != i and clusters.union(i, target, "explicit_reference", STRONG):
+            evidence = f"reference {system}/{obj}/{record_id}"
+            links.add(i, "explicit_reference", 1.0, evidence)
+            links.add(target, "explicit_reference", 1.0, f"referenced by {keys[i][0]}/{keys[i][1]}/{keys[i][2]}")
+
+    # 2. 法人番号
+    link_groups(clusters, links, corp, "corporate_number", "法人番号", STRONG)
+
+    # 3. domain, unless the domain is shared by companies with different 法人番号 (a group domain)
+    by_domain: dict[str, list[int]] = defaultdict(list)
+    for i, domain in enumerate(domains):
+        if domain:
+            by_domain[domain].append(i)
+    group_domains = set()
+    for domain, members in by_domain.items():
+        numbers_seen = {clusters.values[clusters.find(i)].get("corporate_number") for i in members} - {None}
+        if len(numbers_seen) > 1:
+            group_domains.add(domain)
+    domain_keys = [d if d not in group_domains else None for d in domains]
+    link_groups(clusters, links, domain_keys, "domain", "domain", STRONG)
+
+    # 4. normalised name and kana reading: only where the key names one identified company
+    for rule, key_list, describe in (("normalized_name", name_keys, "name"), ("kana_reading", kana_keys, "kana")):
+        _link_names(clusters, links, key_list, countries, rule, describe)
+
+    # 5. fuzzy names inside blocks (first two characters of the key + country)
+    _link_fuzzy(clusters, links, name_keys, countries)
+
+    resolvable = [i for i in range(n) if name_keys[i] or domains[i] or corp[i] or i in links.best]
+    first_seen = frame["first_seen_at"].astype(str).tolist() if "first_seen_at" in frame else [""] * n
+    order = [(first_seen[i], SYSTEM_PRIORITY.get(keys[i][0], 9), keys[i][1], keys[i][2]) for i in range(n)]
+    anchor_of = anchors(clusters, order, resolvable)
+    notes: dict[int, list[str]] = defaultdict(list)
+    for refusal in clusters.refusals:
+        for i in (refusal.left, refusal.right):
+            notes[i].append(f"{refusal.rule} merge refused: {refusal.reason}")
+
+    rows = []
+    resolvable_set = set(resolvable)
+    for i in range(n):
+        if i in resolvable_set:
+            anchor = anchor_of[clusters.find(i)]
+            account_id = stable_id("acc", *keys[anchor])
+            _, rule, score, evidence = links.best.get(i, (9, "singleton", 1.0, "no other record matched"))
+        else:
+            account_id, rule, score = None, "unresolved", 0.0
+            evidence = "no usable identifier (name, domain, 法人番号 or reference)"
+        rows.append(
+            (
+                *keys[i],
+                account_id,
+                rule,
+                score,
+                evidence,
+                name_keys[i],
+                domains[i],
+                corp[i],
+                numbers[i][1],
+                "; ".join(dict.fromkeys(notes.get(i, []))) or None,
+            )
+        )
+    return pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
+
+
+def _link_names(
+    clusters: GuardedClusters,
+    links: Links,
+    key_list: list[str | None],
+    countries: list[str | None],
+    rule: str,
+    describe: str,
+) -> None:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(key_list):
+        if key:
+            groups[key].append(i)
+    for key, members in groups.items():
+        if len(members) < 2:
+            continue
+        roots = {clusters.find(i) for i in members}
+        identified = {r for r in roots if clusters.values[r]}
+        if len(identified) > 1:
+            # Several companies carry this name: join them only if nothing conflicts, else leave floaters.
+            values = [clusters.values[r] for r in identified]
+            if any(len({v.get(k) for v in values} - {None}) > 1 for k in ("corporate_number", "domain")):
+                continue
+        member_countries = {countries[i] for i in members} - {None}
+        if len(member_countries) > 1:
+            continue
+        head = members[0]
+        for other in members[1:]:
+            if clusters.union(head, other, rule, WEAK):
+                links.add(head, rule, 1.0, f"{describe} {key}")
+                links.add(other, rule, 1.0, f"{describe} {key}")
+
+
+def _link_fuzzy(
+    clusters: GuardedClusters, links: Links, name_keys: list[str | None], countries: list[str | None]
+) -> None:
+    """Character-level similarity (rapidfuzz works on code points, not UTF-8 bytes) inside small blocks."""
+    blocks: dict[tuple[str, str | None], dict[int, str]] = defaultdict(dict)
+    for i, key in enumerate(name_keys):
+        if key and len(key) >= 4:
+            root = clusters.find(i)
+            blocks[(key[:2], countries[i])].setdefault(root, key)
+    for members in blocks.values():
+        if len(members) < 2 or len(members) > FUZZY_MAX_BLOCK:
+            continue
+        items = list(members.items())
+        for a in range(len(items)):
+            for b in range(a + 1, len(items)):
+                (left, left_key), (right, right_key) = items[a], items[b]
+                if left_key == right_key:
+                    continue
+                score = fuzz.ratio(left_key, right_key)
+                if score >= FUZZY_THRESHOLD and clusters.union(left, right, "fuzzy_name", WEAK):
+                    evidence = f"similar names {left_key} ~ {right_key} ({score:.0f})"
+                    links.add(left, "fuzzy_name", score / 100, evidence)
+                    links.add(right, "fuzzy_name", score / 100, evidence)

@@ -1,0 +1,78 @@
+"""Shared mechanics of the rule ladder: linking records that share a key, and naming the outcome."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ingest.identity.clusters import GuardedClusters
+
+# Rule names, strongest first; a record's match_rule is the strongest rule that linked it.
+RANK = {
+    "explicit_reference": 1,
+    "corporate_number": 2,
+    "email": 2,
+    "domain": 3,
+    "account_and_name": 3,
+    "normalized_name": 4,
+    "kana_reading": 4,
+    "fuzzy_name": 5,
+    "singleton": 9,
+}
+
+
+@dataclass
+class Links:
+    """Accepted links per record: the strongest rule, its score and the evidence that made it."""
+
+    best: dict[int, tuple[int, str, float, str]] = field(default_factory=dict)
+
+    def add(self, record: int, rule: str, score: float, evidence: str) -> None:
+        candidate = (RANK[rule], rule, score, evidence)
+        current = self.best.get(record)
+        if current is None or candidate[0] < current[0]:
+            self.best[record] = candidate
+
+
+def link_groups(
+    clusters: GuardedClusters,
+    links: Links,
+    keys: Sequence[str | None],
+    rule: str,
+    describe: str,
+    guards: tuple[str, ...] | None = None,
+    eligible: Iterable[int] | None = None,
+) -> None:
+    """Link every record sharing a key (star onto the group's first record), within the guards."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index in eligible if eligible is not None else range(len(keys)):
+        key = keys[index]
+        if key:
+            groups[key].append(index)
+    for key, members in groups.items():
+        if len(members) < 2:
+            continue
+        head = members[0]
+        for other in members[1:]:
+            if clusters.union(head, other, rule, guards):
+                evidence = f"{describe} {key}"
+                links.add(head, rule, 1.0, evidence)
+                links.add(other, rule, 1.0, evidence)
+
+
+def stable_id(prefix: str, system: str, obj: str, record_id: str) -> str:
+    """An id derived from the cluster's anchor record: unchanged while that record stays its anchor."""
+    digest = hashlib.sha1(f"{system}|{obj}|{record_id}".encode()).hexdigest()[:16]
+    return f"{prefix}_{digest}"
+
+
+def anchors(clusters: GuardedClusters, order: Sequence[tuple], resolved: Iterable[int]) -> dict[int, int]:
+    """root -> anchor record: the earliest-seen member (then source priority, then id)."""
+    best: dict[int, int] = {}
+    for index in resolved:
+        root = clusters.find(index)
+        if root not in best or order[index] < order[best[root]]:
+            best[root] = index
+    return best

@@ -1,0 +1,163 @@
+"""Keys for matching: company names, kana readings, registrable domains, 法人番号, emails, person names.
+
+Every function is total: bad or placeholder input gives None, never an exception.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache, lru_cache
+
+import tldextract
+
+PLACEHOLDERS = frozenset(
+    {"", "-", "--", "n/a", "na", "none", "null", "unknown", "test", "tbd", "不明", "個人", "なし", "未定", "テスト"}
+)
+_SMALL_TO_LARGE = str.maketrans("ァィゥェォャュョッヮヵヶ", "アイウエオヤユヨツワカケ")
+# Bank-transfer style readings of Latin letters (large kana, as 振込名義 writes them).
+_LETTER_KANA = dict(
+    zip(
+        "abcdefghijklmnopqrstuvwxyz",
+        ["エー", "ビー", "シー", "デイー", "イー", "エフ", "ジー", "エイチ", "アイ", "ジエー", "ケー", "エル", "エム",
+         "エヌ", "オー", "ピー", "キユー", "アール", "エス", "テイー", "ユー", "ブイ", "ダブリユー", "エツクス", "ワイ",
+         "ゼツト"],
+        strict=True,
+    )
+)  # fmt: skip
+_EDGE_PUNCTUATION = " \t,.、。・/&-_'\"()（）"
+_KATAKANA = re.compile(r"^[\u30a0-\u30ffー0-9a-z]+$")
+
+
+def nfkc(text: object) -> str:
+    """NFKC-normalised, stripped text; anything that is not a string (None, NaN) is empty."""
+    return unicodedata.normalize("NFKC", text).strip() if isinstance(text, str) else ""
+
+
+def is_placeholder(text: str | None) -> bool:
+    return nfkc(text).casefold() in PLACEHOLDERS
+
+
+@cache
+def _form_patterns(forms: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Leading and trailing legal-form patterns. Japanese forms may be glued to either end of the name;
+    Latin ones (`Co., Ltd.`, `GmbH`) only end a name and need a word boundary (`Cobalt` keeps its `co`)."""
+    normalised = sorted({nfkc(form).casefold() for form in forms if nfkc(form)}, key=len, reverse=True)
+    glued = [re.escape(f) for f in normalised if not f[0].isascii() or f.startswith("(") or f.endswith(")")]
+    spaced = [re.escape(f) for f in normalised if f[0].isascii() and not (f.startswith("(") or f.endswith(")"))]
+    bounded = [r"(?:(?<=[\s,.])|^)" + f for f in spaced]
+    leading = re.compile("^(?:" + "|".join(glued) + ")")
+    trailing = re.compile("(?:" + "|".join(glued + bounded) + ")$")
+    return leading, trailing
+
+
+def strip_legal_forms(name: str, forms: Iterable[str]) -> str:
+    """NFKC + case-folded name without its legal forms (prefix or suffix, repeated: `ABC Co., Ltd.`)."""
+    text = nfkc(name).casefold()
+    leading, trailing = _form_patterns(tuple(forms))
+    previous = None
+    while text != previous:
+        previous = text
+        text = leading.sub("", text.strip(), count=1)
+        text = trailing.sub("", text.strip(), count=1)
+        text = text.strip(_EDGE_PUNCTUATION)
+    return text
+
+
+def company_name_key(name: str | None, forms: Iterable[str]) -> str | None:
+    """`株式会社ＡＢＣ`, `ABC(株)`, `㈱ABC`, `ABC Co., Ltd.` → `abc`. Placeholders → None."""
+    if is_placeholder(name):
+        return None
+    core = strip_legal_forms(name or "", forms)
+    key = "".join(ch for ch in core if ch.isalnum())
+    return key or None
+
+
+def company_kana_key(name: str | None, forms: Iterable[str]) -> str | None:
+    """A katakana reading key for names written only in kana or Latin letters: `ｶ)ｴｰﾋﾞｰｼｰ` and `ABC`
+    both give `エービーシー`. Names with kanji have no reading here (None)."""
+    key = company_name_key(name, forms)
+    if not key or not _KATAKANA.match(key):
+        return None
+    spelled = "".join(_LETTER_KANA.get(ch, ch) for ch in key)
+    return spelled.translate(_SMALL_TO_LARGE)
+
+
+@cache
+def _extractor() -> tldextract.TLDExtract:
+    # The Public Suffix List snapshot shipped inside tldextract; never fetched (no network here).
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+@lru_cache(maxsize=1 << 18)
+def _registrable(host: str) -> str | None:
+    try:
+        ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        return None
+    parts = _extractor()(ascii_host)
+    if not parts.domain or not parts.suffix:
+        return None
+    return f"{parts.domain}.{parts.suffix}"
+
+
+def registrable_domain(text: str | None, excluded: frozenset[str] = frozenset()) -> str | None:
+    """`https://www.ABC.co.jp/about` or `taro@abc.co.jp` → `abc.co.jp` (Public Suffix List, punycode).
+
+    Domains in `excluded` (free-mail, carrier, ISP, placeholders: the seed list) → None."""
+    host = nfkc(text).casefold()
+    if not host or is_placeholder(host):
+        return None
+    host = host.rsplit("@", 1)[-1]
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", host)
+    host = re.split(r"[/?#\s]", host, maxsplit=1)[0].split(":")[0].strip(".")
+    if not host or "." not in host:
+        return None
+    domain = _registrable(host)
+    if domain is None or domain in excluded:
+        return None
+    return domain
+
+
+def corporate_number(text: str | None) -> tuple[str | None, bool]:
+    """(valid 13-digit 法人番号 or None, whether something was there but invalid)."""
+    digits = re.sub(r"[\s\-]", "", nfkc(text))
+    if not digits or is_placeholder(digits) or set(digits) == {"0"}:
+        return None, False
+    if len(digits) != 13 or not digits.isdigit():
+        return None, True
+    base = digits[1:]
+    weighted = sum(int(d) * (1 if i % 2 == 0 else 2) for i, d in enumerate(reversed(base)))
+    return (digits, False) if int(digits[0]) == 9 - weighted % 9 else (None, True)
+
+
+def email_key(text: str | None) -> str | None:
+    """Trimmed, NFKC, lower-cased email, or None when it is not an address."""
+    email = nfkc(text).casefold().replace(" ", "")
+    if email.count("@") != 1:
+        return None
+    local, domain = email.split("@")
+    if not local or "." not in domain or is_placeholder(local):
+        return None
+    return email
+
+
+def is_generic_mailbox(email: str, generic: frozenset[str]) -> bool:
+    """info@, sales@, support@ … identify a team, not a person."""
+    local = email.split("@", 1)[0]
+    return local in generic or local.split("+", 1)[0] in generic
+
+
+def person_name_keys(first: str | None, last: str | None, full: str | None = None) -> list[str]:
+    """Order-insensitive keys: `山田 太郎`, `太郎 山田` and first=太郎/last=山田 share a key; `山田太郎`
+    written without a space matches the family-name-first key."""
+    tokens = [t for t in re.split(r"[\s・,]+", nfkc(full).casefold()) if t] if full else []
+    if not tokens:
+        tokens = [t for t in (nfkc(last).casefold(), nfkc(first).casefold()) if t]
+    tokens = [t for t in tokens if not is_placeholder(t)]
+    if not tokens:
+        return []
+    if len(tokens) == 1:
+        return [tokens[0]]
+    return sorted({"".join(tokens), "".join(reversed(tokens))})
