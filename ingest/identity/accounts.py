@@ -60,20 +60,21 @@ def _country(value: str | None) -> str | None:
 
 def resolve_accounts(
     records: pd.DataFrame,
-    legal_forms: list[str],
+    legal_forms: dict[str, str],
     excluded_domains: frozenset[str],
     max_cluster_size: int = 50,
 ) -> pd.DataFrame:
     """One row per input record with its account_id, the rule, score and evidence that placed it.
 
     `records` columns: source_system, source_object, source_record_id, account_name, website,
-    corporate_number, country, reference_system, reference_object, reference_record_id, first_seen_at.
+    corporate_number, country, reference_system, reference_object, reference_record_id, first_seen_date.
     """
     frame = records.reset_index(drop=True)
     n = len(frame)
     names = frame["account_name"].tolist()
     name_keys = [norm.company_name_key(v, legal_forms) for v in names]
     kana_keys = [norm.company_kana_key(v, legal_forms) for v in names]
+    form_sigs = [norm.legal_form_signature(v, legal_forms) for v in names]
     domains = [norm.registrable_domain(v, excluded_domains) for v in frame["website"].tolist()]
     numbers = [norm.corporate_number(v) for v in frame["corporate_number"].tolist()]
     corp = [value for value, _ in numbers]
@@ -104,23 +105,19 @@ def resolve_accounts(
     for i, domain in enumerate(domains):
         if domain:
             by_domain[domain].append(i)
-    group_domains = set()
-    for domain, members in by_domain.items():
-        numbers_seen = {clusters.values[clusters.find(i)].get("corporate_number") for i in members} - {None}
-        if len(numbers_seen) > 1:
-            group_domains.add(domain)
+    group_domains = {domain for domain, members in by_domain.items() if _is_group_domain(clusters, members, name_keys)}
     domain_keys = [d if d not in group_domains else None for d in domains]
     link_groups(clusters, links, domain_keys, "domain", "domain", STRONG)
 
     # 4. normalised name and kana reading: only where the key names one identified company
     for rule, key_list, describe in (("normalized_name", name_keys, "name"), ("kana_reading", kana_keys, "kana")):
-        _link_names(clusters, links, key_list, countries, rule, describe)
+        _link_names(clusters, links, key_list, countries, form_sigs, rule, describe)
 
     # 5. fuzzy names inside blocks (first two characters of the key + country)
     _link_fuzzy(clusters, links, name_keys, countries)
 
     resolvable = [i for i in range(n) if name_keys[i] or domains[i] or corp[i] or i in links.best]
-    first_seen = frame["first_seen_at"].astype(str).tolist() if "first_seen_at" in frame else [""] * n
+    first_seen = frame["first_seen_date"].astype(str).tolist() if "first_seen_date" in frame else [""] * n
     order = [(first_seen[i], SYSTEM_PRIORITY.get(keys[i][0], 9), keys[i][1], keys[i][2]) for i in range(n)]
     anchor_of = anchors(clusters, order, resolvable)
     notes: dict[int, list[str]] = defaultdict(list)
@@ -155,36 +152,96 @@ def resolve_accounts(
     return pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
 
 
+def _script(key: str) -> str:
+    """The writing system of a name key: kanji names and Latin names are compared only within their kind."""
+    if any("\u4e00" <= ch <= "\u9fff" for ch in key):
+        return "kanji"
+    if key.isascii():
+        return "latin"
+    return "kana"
+
+
+def _is_group_domain(clusters: GuardedClusters, members: list[int], name_keys: list[str | None]) -> bool:
+    """A domain shared by different companies (a group's .com): two valid 法人番号 among its records, or two
+    diverging names in the same script (spellings of one company differ in script, not within one)."""
+    numbers = {clusters.values[clusters.find(i)].get("corporate_number") for i in members} - {None}
+    if len(numbers) > 1:
+        return True
+    by_script: dict[str, set[str]] = defaultdict(set)
+    for i in members:
+        if name_keys[i]:
+            by_script[_script(name_keys[i])].add(name_keys[i])
+    for script, keys in by_script.items():
+        ordered = sorted(keys)
+        for a, left in enumerate(ordered):
+            for right in ordered[a + 1 :]:
+                if script != "kana" and not right.startswith(left) and not left.startswith(right):
+                    return True  # `abc商事` and `abcホールディングス`; not `abc` and `abcjapan`
+    return False
+
+
 def _link_names(
     clusters: GuardedClusters,
     links: Links,
     key_list: list[str | None],
     countries: list[str | None],
+    form_sigs: list[frozenset[str] | None],
     rule: str,
     describe: str,
 ) -> None:
+    """Same name key: first join records that also agree on country and legal form; then attach each
+    record missing either to the one cluster of that name it is compatible with (none if ambiguous)."""
     groups: dict[str, list[int]] = defaultdict(list)
     for i, key in enumerate(key_list):
         if key:
             groups[key].append(i)
+
+    def join(left: int, right: int, key: str) -> None:
+        if clusters.union(left, right, rule, WEAK):
+            links.add(left, rule, 1.0, f"{describe} {key}")
+            links.add(right, rule, 1.0, f"{describe} {key}")
+
     for key, members in groups.items():
         if len(members) < 2:
             continue
-        roots = {clusters.find(i) for i in members}
-        identified = {r for r in roots if clusters.values[r]}
-        if len(identified) > 1:
-            # Several companies carry this name: join them only if nothing conflicts, else leave floaters.
-            values = [clusters.values[r] for r in identified]
-            if any(len({v.get(k) for v in values} - {None}) > 1 for k in ("corporate_number", "domain")):
-                continue
-        member_countries = {countries[i] for i in members} - {None}
-        if len(member_countries) > 1:
-            continue
-        head = members[0]
-        for other in members[1:]:
-            if clusters.union(head, other, rule, WEAK):
-                links.add(head, rule, 1.0, f"{describe} {key}")
-                links.add(other, rule, 1.0, f"{describe} {key}")
+        complete: dict[tuple, int] = {}
+        floaters = []
+        for i in members:
+            if countries[i] and form_sigs[i]:
+                head = complete.setdefault((countries[i], form_sigs[i]), i)
+                if head != i:
+                    join(head, i, key)
+            else:
+                floaters.append(i)
+        for i in floaters:
+            profiles: dict[int, tuple[set, set]] = defaultdict(lambda: (set(), set()))
+            for j in members:
+                root = clusters.find(j)
+                if root != clusters.find(i):
+                    if countries[j]:
+                        profiles[root][0].add(countries[j])
+                    if form_sigs[j]:
+                        profiles[root][1].add(form_sigs[j])
+            candidates = [
+                root
+                for root, (seen_countries, seen_forms) in profiles.items()
+                if (not countries[i] or not seen_countries or countries[i] in seen_countries)
+                and (not form_sigs[i] or not seen_forms or form_sigs[i] in seen_forms)
+            ]
+            if _consistent(clusters, candidates, profiles):
+                for root in candidates:
+                    join(root, i, key)
+
+
+def _consistent(clusters: GuardedClusters, roots: list[int], profiles: dict[int, tuple[set, set]]) -> bool:
+    """Candidates that could all be one company: at most one country, legal form, 法人番号 and domain."""
+    if not roots:
+        return False
+    countries = set().union(*(profiles[r][0] for r in roots))
+    forms = set().union(*(profiles[r][1] for r in roots))
+    values = [clusters.values[r] for r in roots]
+    strong = (len({v.get(k) for v in values} - {None}) for k in ("corporate_number", "domain"))
+    return len(countries) <= 1 and len(forms) <= 1 and all(count <= 1 for count in strong)
 
 
 def _link_fuzzy(

@@ -52,17 +52,37 @@ def _form_patterns(forms: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[
     return leading, trailing
 
 
-def strip_legal_forms(name: str, forms: Iterable[str]) -> str:
-    """NFKC + case-folded name without its legal forms (prefix or suffix, repeated: `ABC Co., Ltd.`)."""
+def split_legal_forms(name: str, forms: Iterable[str]) -> tuple[str, list[str]]:
+    """(NFKC + case-folded name without its legal forms, the forms removed), prefix or suffix, repeated:
+    `ABC Co., Ltd.` → (`abc`, [`ltd.`, `co.`])."""
     text = nfkc(name).casefold()
     leading, trailing = _form_patterns(tuple(forms))
+    removed: list[str] = []
     previous = None
     while text != previous:
         previous = text
-        text = leading.sub("", text.strip(), count=1)
-        text = trailing.sub("", text.strip(), count=1)
+        for pattern in (leading, trailing):
+            match = pattern.search(text.strip())
+            if match:
+                removed.append(match.group(0))
+                text = pattern.sub("", text.strip(), count=1)
         text = text.strip(_EDGE_PUNCTUATION)
-    return text
+    return text, removed
+
+
+def strip_legal_forms(name: str, forms: Iterable[str]) -> str:
+    return split_legal_forms(name, forms)[0]
+
+
+def legal_form_signature(name: str | None, forms: dict[str, str]) -> frozenset[str] | None:
+    """What legal forms a name declares, canonicalised (`(株)`, `㈱` and `ｶ)` are all kabushiki kaisha);
+    None when it declares none."""
+    if not isinstance(name, str):
+        return None
+    _, removed = split_legal_forms(name, forms)
+    canonical = {nfkc(form).casefold(): meaning for form, meaning in forms.items()}
+    found = frozenset(canonical.get(nfkc(r).casefold(), r) for r in removed)
+    return found or None
 
 
 def company_name_key(name: str | None, forms: Iterable[str]) -> str | None:

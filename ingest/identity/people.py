@@ -2,8 +2,10 @@
 
 Ladder: 1. explicit references (HubSpot's Salesforce contact/lead id, a converted lead's contact);
 2. normalised email (trim, NFKC, case), except generic mailboxes (info@, sales@ …) which name a team;
-3. the same account and the same name (order-insensitive), never across two different personal emails.
-Guards: a person never holds two different personal emails joined by the name rule; maximum cluster size.
+3. the same account and the same name (order-insensitive), never across two different email addresses
+   (two people may share a name; a shared info@ mailbox and a personal address are two people).
+A record with no company link takes the account whose corporate domain its email carries.
+Guards: the name rule never joins two different addresses; maximum cluster size.
 """
 
 from __future__ import annotations
@@ -35,13 +37,16 @@ OUTPUT_COLUMNS = [
 def resolve_people(
     records: pd.DataFrame,
     generic_mailboxes: frozenset[str],
+    excluded_domains: frozenset[str] = frozenset(),
+    account_by_domain: dict[str, str] | None = None,
     max_cluster_size: int = 50,
 ) -> pd.DataFrame:
     """One row per input record with its person_id and account_id, and the rule that placed it.
 
     `records` columns: source_system, source_object, source_record_id, email, first_name, last_name,
     full_name, account_id (already resolved from the record's company link), reference_system,
-    reference_object, reference_record_id, first_seen_at.
+    reference_object, reference_record_id, first_seen_date.
+    A person whose records carry no account gets `account_by_domain[<corporate domain of an email>]`.
     """
     frame = records.reset_index(drop=True)
     n = len(frame)
@@ -51,6 +56,10 @@ def resolve_people(
     generic = [bool(e) and norm.is_generic_mailbox(e, generic_mailboxes) for e in emails]
     personal = [None if g else e for e, g in zip(emails, generic, strict=True)]
     accounts = [a if isinstance(a, str) and a else None for a in frame["account_id"].tolist()]
+    if account_by_domain:  # no company link: the account whose corporate domain the email carries
+        for i, email in enumerate(emails):
+            if accounts[i] is None and email:
+                accounts[i] = account_by_domain.get(norm.registrable_domain(email, excluded_domains) or "")
     name_keys = [
         norm.person_name_keys(first, last, full)
         for first, last, full in zip(frame["first_name"], frame["last_name"], frame["full_name"], strict=True)
@@ -59,6 +68,7 @@ def resolve_people(
     clusters = GuardedClusters(n, guarded=("email",), max_cluster_size=max_cluster_size)
     for i in range(n):
         clusters.set_identifier(i, "email", personal[i])
+        clusters.set_identifier(i, "mailbox", emails[i])  # shared mailboxes too: guards the name rule
     links = Links()
 
     refs = zip(frame["reference_system"], frame["reference_object"], frame["reference_record_id"], strict=True)
@@ -79,13 +89,13 @@ def resolve_people(
     for key, members in account_name.items():
         head = members[0]
         for other in members[1:]:
-            if clusters.union(head, other, "account_and_name", ("email",)):
+            if clusters.union(head, other, "account_and_name", ("email", "mailbox")):
                 evidence = f"account and name {key.split('|', 1)[1]}"
                 links.add(head, "account_and_name", 1.0, evidence)
                 links.add(other, "account_and_name", 1.0, evidence)
 
     resolvable = [i for i in range(n) if personal[i] or name_keys[i] or emails[i] or i in links.best]
-    first_seen = frame["first_seen_at"].astype(str).tolist() if "first_seen_at" in frame else [""] * n
+    first_seen = frame["first_seen_date"].astype(str).tolist() if "first_seen_date" in frame else [""] * n
     order = [(first_seen[i], SYSTEM_PRIORITY.get(keys[i][0], 9), keys[i][1], keys[i][2]) for i in range(n)]
     anchor_of = anchors(clusters, order, resolvable)
     cluster_accounts: dict[int, Counter] = defaultdict(Counter)

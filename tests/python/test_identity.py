@@ -19,7 +19,7 @@ def seed_column(name: str, column: str) -> list[str]:
         return [row[column] for row in csv.DictReader(handle)]
 
 
-FORMS = seed_column("legal_forms", "form")
+FORMS = dict(zip(seed_column("legal_forms", "form"), seed_column("legal_forms", "legal_form"), strict=True))
 EXCLUDED = frozenset(seed_column("free_mail_domains", "domain"))
 GENERIC = frozenset(seed_column("generic_mailboxes", "local_part"))
 
@@ -90,7 +90,7 @@ def test_person_name_keys_ignore_order_and_spacing():
 def accounts_frame(rows: list[dict]) -> pd.DataFrame:
     columns = [
         "source_system", "source_object", "source_record_id", "account_name", "website", "corporate_number",
-        "country", "reference_system", "reference_object", "reference_record_id", "first_seen_at",
+        "country", "reference_system", "reference_object", "reference_record_id", "first_seen_date",
     ]  # fmt: skip
     return pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=columns)
 
@@ -169,15 +169,19 @@ def test_weak_rules_never_join_two_domains_and_placeholders_stay_unresolved():
 
 def test_account_ids_are_stable_when_records_are_added():
     base = [
-        account("salesforce", "Account", "a", account_name="Acme Inc.", website="acme.com", first_seen_at="2026-01-01"),
-        account("salesforce", "Account", "b", account_name="Globex", website="globex.com", first_seen_at="2026-01-01"),
+        account(
+            "salesforce", "Account", "a", account_name="Acme Inc.", website="acme.com", first_seen_date="2026-01-01"
+        ),
+        account(
+            "salesforce", "Account", "b", account_name="Globex", website="globex.com", first_seen_date="2026-01-01"
+        ),
     ]
     before = resolved(base)
     after = resolved(
         [
-            account("hubspot", "companies", "h", account_name="ACME", website="acme.com", first_seen_at="2026-02-01"),
+            account("hubspot", "companies", "h", account_name="ACME", website="acme.com", first_seen_date="2026-02-01"),
             *base,
-            account("hubspot", "companies", "n", account_name="Initech", first_seen_at="2026-02-01"),
+            account("hubspot", "companies", "n", account_name="Initech", first_seen_date="2026-02-01"),
         ]
     )
     assert after["a"]["account_id"] == before["a"]["account_id"] == after["h"]["account_id"]
@@ -194,7 +198,7 @@ def test_cluster_size_guard_refuses_and_reports():
 def people_frame(rows: list[dict]) -> pd.DataFrame:
     columns = [
         "source_system", "source_object", "source_record_id", "email", "first_name", "last_name", "full_name",
-        "account_id", "reference_system", "reference_object", "reference_record_id", "first_seen_at",
+        "account_id", "reference_system", "reference_object", "reference_record_id", "first_seen_date",
     ]  # fmt: skip
     return pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=columns)
 

@@ -1,0 +1,151 @@
+"""Great Expectations as the engine: an ephemeral context, one SQL datasource on the DuckDB file, one query
+asset per (suite, table) with a GX suite for its native and one for its query-backed expectations, run by
+two checkpoints that also build the Data Docs."""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ingest.checks.kinds import NATIVE_RESULT_FORMAT, QUERY_RESULT_FORMAT, sql_for, to_gx
+from ingest.checks.suites import Expectation
+
+DATASOURCE = "revops_warehouse"
+DATA_DOCS_SITE = "revops_data_docs"
+NATIVE, QUERIES = "native", "queries"
+
+
+def _quiet_great_expectations() -> None:
+    os.environ["GX_ANALYTICS_ENABLED"] = "false"  # before the import: GX reads it when the module loads
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+
+
+def gx_context(data_docs_dir: Path) -> Any:
+    """An in-memory GX context (nothing written but the Data Docs), analytics and progress bars off."""
+    _quiet_great_expectations()
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+
+    project_config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(),
+        analytics_enabled=False,
+        progress_bars=ProgressBarsConfig(globally=False),
+        data_docs_sites={
+            DATA_DOCS_SITE: {
+                "class_name": "SiteBuilder",
+                "show_how_to_buttons": False,
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(data_docs_dir)},
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            }
+        },
+    )
+    return gx.get_context(mode="ephemeral", project_config=project_config)
+
+
+def duckdb_datasource(context: Any, db_path: Path) -> Any:
+    """The SQL datasource on the warehouse file, with the one connection GX must keep open for DuckDB.
+
+    Why the pinned connection: duckdb-engine keeps a query's result on the DuckDB connection itself, and
+    SQLAlchemy rolls a connection back when it is closed. GX executes each metric query inside
+    `with engine.connect()` and fetches the rows after leaving the block, so with DuckDB every metric came
+    back empty and every expectation read as failed with no observed value. No datasource option fixes this
+    (`create_temp_table=False`, `poolclass=StaticPool`, `pool_reset_on_return=None` and
+    `execution_options={"prebuffer_rows": True}` were all tried): the rollback comes from the transaction,
+    not the pool. GX already keeps a single persisted connection for SQLite and SQL Server
+    (`SqlAlchemyExecutionEngine.get_connection`); we give DuckDB the same. A failed query rolls back so the
+    next expectation starts from a clean transaction. Covered by
+    tests/python/test_checks.py::test_gx_duckdb_reads_real_values.
+    """
+    datasource = context.data_sources.add_sql(
+        name=DATASOURCE,
+        connection_string=f"duckdb:///{db_path}",
+        create_temp_table=False,  # query assets are subqueries; nothing is ever written by a check
+    )
+    execution_engine = datasource.get_execution_engine()
+    connection = execution_engine.engine.connect()
+    execution_engine._connection = connection  # closed by close_datasource
+
+    @contextmanager
+    def persisted_connection() -> Iterator[Any]:
+        try:
+            yield connection
+        except BaseException:
+            connection.rollback()
+            raise
+
+    execution_engine.get_connection = persisted_connection
+    return datasource
+
+
+def close_datasource(datasource: Any) -> None:
+    """Close every DuckDB handle GX opened, so dbt (which runs next in `revops run`) can open the file."""
+    execution_engine = datasource.get_execution_engine()
+    if execution_engine._connection is not None:
+        execution_engine._connection.close()
+        execution_engine._connection = None
+    execution_engine.engine.dispose()
+    if datasource._engine is not None:  # the datasource's own engine, used to test connections
+        datasource._engine.dispose()
+
+
+def run_expectations(
+    db_path: Path, groups: list[tuple[str, str, list[Expectation]]], data_docs_dir: Path
+) -> dict[tuple[str, str], Any]:
+    """Run every (suite name, table, expectations) group through one checkpoint.
+
+    Returns GX's ExpectationValidationResult per (suite name, expectation id) and leaves the Data Docs in
+    `data_docs_dir`."""
+    context = gx_context(data_docs_dir)
+    import great_expectations as gx
+    from great_expectations.checkpoint import UpdateDataDocsAction
+
+    datasource = duckdb_datasource(context, db_path)
+    try:
+        # Two checkpoints because GX applies one result format per checkpoint, overriding the expectations'
+        # own: query-backed expectations only return their offending rows in COMPLETE (capped at 200 by
+        # GX), while COMPLETE on native column expectations would pull every unexpected value into Python.
+        by_format: dict[str, list[tuple[str, Any]]] = {QUERIES: [], NATIVE: []}
+        for suite_name, table, expectations in groups:
+            asset = datasource.add_query_asset(name=f"{suite_name}:{table}", query=f"select * from {table}")
+            batch_definition = asset.add_batch_definition_whole_table(name=table)
+            for style in (NATIVE, QUERIES):
+                chosen = [e for e in expectations if (sql_for(e) is not None) == (style == QUERIES)]
+                if not chosen:
+                    continue
+                name = f"{suite_name}:{table}" + (" (sql)" if style == QUERIES else "")
+                gx_suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=[to_gx(e) for e in chosen]))
+                definition = context.validation_definitions.add(
+                    gx.ValidationDefinition(name=name, data=batch_definition, suite=gx_suite)
+                )
+                by_format[style].append((suite_name, definition))
+        results: dict[tuple[str, str], Any] = {}
+        for style, definitions in by_format.items():
+            if not definitions:
+                continue
+            checkpoint = context.checkpoints.add(
+                gx.Checkpoint(
+                    name=f"revops_check_{style}",
+                    validation_definitions=[definition for _, definition in definitions],
+                    actions=[UpdateDataDocsAction(name="data_docs", site_names=[DATA_DOCS_SITE])],
+                    result_format=QUERY_RESULT_FORMAT if style == QUERIES else NATIVE_RESULT_FORMAT,
+                )
+            )
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # GX's deprecation chatter; real problems surface as results
+                outcome = checkpoint.run()
+            runs = {run.suite_name: run for run in outcome.run_results.values()}
+            for suite_name, definition in definitions:
+                for item in runs[definition.suite.name].results:
+                    results[(suite_name, item.expectation_config.meta["revops_id"])] = item
+        return results
+    finally:
+        close_datasource(datasource)

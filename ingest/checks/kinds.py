@@ -1,0 +1,152 @@
+"""Each expectation kind as one Great Expectations expectation, evaluated as one SQL query inside DuckDB.
+
+Native GX expectations are used where they work on DuckDB (row count, columns present, not null, in set,
+uniqueness, between). The rest are `UnexpectedRowsExpectation`s: a query that returns the offending rows,
+`{batch}` standing for the table. GX's regex expectations do not support the duckdb dialect, so text
+formats (email, timestamps, numbers) are checked with DuckDB SQL, mirroring what staging accepts
+(macros/cross_db/parse_timestamp.sql, parse_decimal.sql): a value the gate warns about is a value staging
+will turn into null.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import great_expectations as gx
+
+from ingest.checks.suites import Expectation
+from ingest.load import quote_identifier, quote_literal
+
+# A few offending values are enough to find the problem; GX caps query samples at 200 rows anyway.
+SAMPLE_SIZE = 5
+NATIVE_RESULT_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": SAMPLE_SIZE}
+# UnexpectedRowsExpectation only returns its sample rows (fetched with fetchmany(200)) in COMPLETE format.
+QUERY_RESULT_FORMAT = {"result_format": "COMPLETE"}
+GX_SEVERITY = {"error": "critical", "warning": "warning"}
+
+EMAIL_PATTERN = r"[^@\s]+@[^@\s]+\.[^@\s.]+"
+TIMESTAMP_FORMATS = (  # same list as duckdb__parse_timestamp
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y-%m-%dT%H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+    "%Y-%m-%d",
+    "%Y年%m月%d日",
+)
+NUMBER_NOISE = "'[,¥￥$円 　' || chr(9) || chr(160) || ']'"  # same as number_noise_pattern()
+
+
+def normalise_label(text: str) -> str:
+    """How `normalise: true` compares enumerations: case-folded, spaces, `_` and `-` removed
+    ('Marketing Qualified Lead' == 'marketingqualifiedlead')."""
+    return re.sub(r"[\s_-]", "", text).casefold()
+
+
+def _sample_columns(expectation: Expectation, column: str) -> str:
+    """What an offending row shows: the value, and for landed tables where it came from."""
+    lineage = "_batch_id, _source_file, _source_row_number, " if expectation.table.startswith("raw.") else ""
+    return f"{lineage}{quote_identifier(column)}"
+
+
+def _offending_values(expectation: Expectation, column: str, predicate: str) -> str:
+    return f"select {_sample_columns(expectation, column)} from {{batch}} where {predicate}"
+
+
+def _present(column: str) -> str:
+    return f"nullif(trim({column}), '') is not null"
+
+
+def _latest_full_batch_query(table: str) -> str:
+    return f"""select latest.batch_id, latest.source_file, latest.export_date
+from audit.ingest_batches as latest
+where latest.batch_id = (
+    select max(batch_id) from audit.ingest_batches
+    where raw_table = {quote_literal(table)} and status = 'landed' and export_kind = 'full'
+)
+and not exists (select 1 from {{batch}} where _batch_id = latest.batch_id)"""
+
+
+def sql_for(expectation: Expectation) -> str | None:
+    """The offending-rows query of a SQL-backed kind (None for kinds GX checks natively)."""
+    p = expectation.params
+    kind = expectation.kind
+    if kind == "rows_exist" and p.get("latest_full_batch"):
+        return _latest_full_batch_query(expectation.table)
+    if kind == "sql":
+        return str(p["query"]).strip().rstrip(";")
+    if kind in ("rows_exist", "columns_exist", "column_not_null", "unique", "between"):
+        return None
+    if kind == "values_in_set" and not p.get("normalise"):
+        return None
+    column = quote_identifier(p["column"])
+    if kind == "column_not_blank":
+        return _offending_values(expectation, p["column"], f"not {_present(column)}")
+    if kind == "values_in_set":
+        allowed = ", ".join(quote_literal(v) for v in sorted({normalise_label(str(v)) for v in p["values"]}))
+        normalised = f"lower(regexp_replace({column}, '[\\s_-]', '', 'g'))"
+        return _offending_values(expectation, p["column"], f"{_present(column)} and {normalised} not in ({allowed})")
+    if kind == "email_well_formed":
+        pattern = quote_literal(EMAIL_PATTERN)
+        predicate = f"{_present(column)} and not regexp_full_match(trim({column}), {pattern})"
+        return _offending_values(expectation, p["column"], predicate)
+    if kind == "parseable_timestamp":
+        text = f"trim({column})"
+        formats = ", ".join(quote_literal(f) for f in TIMESTAMP_FORMATS)
+        parseable = (
+            f"(length({text}) in (10, 13) and regexp_full_match({text}, '[0-9]+'))"  # epoch s / ms
+            f" or try_cast({text} as timestamp with time zone) is not null"
+            f" or try_strptime({text}, [{formats}]) is not null"
+        )
+        return _offending_values(expectation, p["column"], f"{_present(column)} and not ({parseable})")
+    if kind == "parseable_number":
+        cleaned = f"nullif(regexp_replace({column}, {NUMBER_NOISE}, '', 'g'), '')"
+        predicate = f"{_present(column)} and try_cast({cleaned} as double) is null"
+        return _offending_values(expectation, p["column"], predicate)
+    raise ValueError(f"no SQL for kind {kind}")
+
+
+def _native(expectation: Expectation) -> Any:
+    p = expectation.params
+    kind = expectation.kind
+    if kind == "rows_exist":
+        return gx.expectations.ExpectTableRowCountToBeBetween, {"min_value": 1}
+    if kind == "columns_exist":
+        return gx.expectations.ExpectTableColumnsToMatchSet, {"column_set": list(p["columns"]), "exact_match": False}
+    if kind == "column_not_null":
+        return gx.expectations.ExpectColumnValuesToNotBeNull, {"column": p["column"]}
+    if kind == "values_in_set":
+        return gx.expectations.ExpectColumnValuesToBeInSet, {"column": p["column"], "value_set": list(p["values"])}
+    if kind == "between":
+        return gx.expectations.ExpectColumnValuesToBeBetween, {
+            "column": p["column"],
+            "min_value": p.get("min"),
+            "max_value": p.get("max"),
+        }
+    if kind == "unique":
+        columns = (["_batch_id"] if p.get("per_batch") else []) + list(p["columns"])
+        if len(columns) == 1:
+            return gx.expectations.ExpectColumnValuesToBeUnique, {"column": columns[0]}
+        return gx.expectations.ExpectCompoundColumnsToBeUnique, {"column_list": columns}
+    raise ValueError(f"kind {kind} is not native")
+
+
+def to_gx(expectation: Expectation) -> gx.expectations.Expectation:
+    """The GX expectation for one suite expectation; `meta.revops_id` maps its result back."""
+    common = {
+        "description": expectation.description or None,
+        "severity": GX_SEVERITY[expectation.severity],
+        "meta": {"revops_id": expectation.id, "kind": expectation.kind, "severity": expectation.severity},
+    }
+    query = sql_for(expectation)
+    if query is not None:
+        return gx.expectations.UnexpectedRowsExpectation(
+            unexpected_rows_query=query, result_format=QUERY_RESULT_FORMAT, **common
+        )
+    cls, kwargs = _native(expectation)
+    return cls(**kwargs, result_format=NATIVE_RESULT_FORMAT, **common)

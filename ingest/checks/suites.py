@@ -1,0 +1,143 @@
+"""Suites of expectations, declared in `checks/suites/*.yml` (one suite per file) and checked at load time.
+
+A suite names the table it checks (an expectation may name another) and lists expectations. Each expectation
+has an `id`, a `description`, a `severity` (error: fails the gate; warning: reported only) and a `kind` with
+the kind's parameters. Every kind runs as one SQL query inside DuckDB through Great Expectations (see
+`ingest.checks.kinds`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ingest import config
+from ingest.errors import RevopsError
+
+SEVERITIES = ("error", "warning")
+# kind -> (required parameters, optional parameters)
+KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "rows_exist": ((), ("latest_full_batch",)),
+    "columns_exist": (("columns",), ()),
+    "column_not_null": (("column",), ()),
+    "column_not_blank": (("column",), ()),
+    "unique": (("columns",), ("per_batch",)),
+    "values_in_set": (("column", "values"), ("normalise",)),
+    "email_well_formed": (("column",), ()),
+    "parseable_timestamp": (("column",), ()),
+    "parseable_number": (("column",), ()),
+    "between": (("column",), ("min", "max")),
+    "sql": (("query",), ()),
+}
+_COMMON = {"id", "description", "severity", "kind", "table"}
+_ID = re.compile(r"^[a-z0-9][a-z0-9_.]*$")
+_TABLE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+
+
+class SuiteError(RevopsError):
+    """A suite file is malformed (a developer error, caught by the suite tests)."""
+
+
+@dataclass(frozen=True)
+class Expectation:
+    id: str
+    kind: str
+    severity: str
+    description: str
+    table: str  # schema-qualified: raw.hubspot__contacts, marts.dim_accounts
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    description: str
+    expectations: tuple[Expectation, ...]
+    path: Path | None = None
+
+    @property
+    def tables(self) -> list[str]:
+        """The tables this suite reads, in order of first mention."""
+        return list(dict.fromkeys(e.table for e in self.expectations))
+
+
+def suites_dir() -> Path:
+    """REVOPS_SUITES_DIR, else checks/suites in the project."""
+    return Path(os.environ.get("REVOPS_SUITES_DIR") or config.project_dir() / "checks" / "suites")
+
+
+def parse_suite(document: dict, path: Path | None = None) -> Suite:
+    where = str(path or "<suite>")
+
+    def fail(message: str) -> SuiteError:
+        return SuiteError(f"{where}: {message}", hint="fix the suite file; see README 'Data-quality checks'")
+
+    name = document.get("name")
+    if not isinstance(name, str) or not _ID.match(name):
+        raise fail("`name` must be a lowercase identifier")
+    suite_table = document.get("table")
+    expectations: list[Expectation] = []
+    for position, spec in enumerate(document.get("expectations") or [], start=1):
+        label = f"expectation #{position} ({spec.get('id', '?')})"
+        if not isinstance(spec.get("id"), str) or not _ID.match(spec["id"]):
+            raise fail(f"{label}: `id` must be a lowercase identifier (dots allowed)")
+        kind = spec.get("kind")
+        if kind not in KINDS:
+            raise fail(f"{label}: unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+        severity = spec.get("severity")
+        if severity not in SEVERITIES:
+            raise fail(f"{label}: `severity` must be error or warning")
+        table = spec.get("table", suite_table)
+        if not isinstance(table, str) or not _TABLE.match(table):
+            raise fail(f"{label}: `table` (or the suite's `table`) must be schema.table in lowercase")
+        required, optional = KINDS[kind]
+        params = {key: value for key, value in spec.items() if key not in _COMMON}
+        missing = [key for key in required if key not in params]
+        unknown = [key for key in params if key not in required + optional]
+        if missing or unknown:
+            raise fail(f"{label}: kind {kind} needs {list(required)}; missing {missing}, unknown {unknown}")
+        if kind == "between" and "min" not in params and "max" not in params:
+            raise fail(f"{label}: kind between needs `min`, `max` or both")
+        expectations.append(
+            Expectation(
+                id=spec["id"],
+                kind=kind,
+                severity=severity,
+                description=str(spec.get("description") or ""),
+                table=table,
+                params=params,
+            )
+        )
+    ids = [e.id for e in expectations]
+    duplicated = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicated:
+        raise fail(f"expectation ids must be unique within a suite: {duplicated}")
+    return Suite(name, str(document.get("description") or ""), tuple(expectations), path)
+
+
+def load_suites(directory: Path | None = None) -> list[Suite]:
+    """Every suite under `directory` (default `suites_dir()`), sorted by name; names must be unique."""
+    directory = directory or suites_dir()
+    suites: dict[str, Suite] = {}
+    for path in sorted(directory.glob("*.yml")):
+        with path.open(encoding="utf-8") as handle:
+            suite = parse_suite(yaml.safe_load(handle) or {}, path)
+        if suite.name in suites:
+            raise SuiteError(f"suite {suite.name!r} is declared twice: {suites[suite.name].path} and {path}")
+        suites[suite.name] = suite
+    return [suites[name] for name in sorted(suites)]
+
+
+def select_suites(suites: list[Suite], name: str | None) -> list[Suite]:
+    if name is None:
+        return suites
+    chosen = [s for s in suites if s.name == name]
+    if not chosen:
+        known = ", ".join(s.name for s in suites) or "(none)"
+        raise SuiteError(f"unknown suite {name!r}", hint=f"use one of: {known}")
+    return chosen

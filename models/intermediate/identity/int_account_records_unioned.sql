@@ -1,0 +1,7 @@
+with unioned as (
+
+    {{ union_canonical('account_records') }}
+
+)
+
+select * from unioned

@@ -1,0 +1,29 @@
+"""One row per person-level source record (contacts, leads, users), with its person and account.
+
+Python for the same reason as int_account_identities_resolved: the ladder (reference, email, account +
+name) needs guarded merges. People whose records carry no account link get the account whose corporate
+domain their (non-free-mail) email carries, when exactly one account has it.
+"""
+
+import pandas as pd
+
+from ingest.identity import resolve_people
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    records = dbt.ref("int_person_records_unioned").to_arrow_table().to_pandas()
+    generic = frozenset(dbt.ref("generic_mailboxes").to_arrow_table().column("local_part").to_pylist())
+    excluded = frozenset(dbt.ref("free_mail_domains").to_arrow_table().column("domain").to_pylist())
+    accounts = dbt.ref("int_account_identities_resolved").to_arrow_table().to_pandas()
+    by_domain = (
+        accounts.dropna(subset=["normalized_domain", "account_id"])
+        .groupby("normalized_domain")["account_id"]
+        .agg(lambda ids: ids.iloc[0] if ids.nunique() == 1 else None)
+        .dropna()
+        .to_dict()
+    )
+    settings = dbt.config.get("meta", {}) or {}
+    max_size = int(settings.get("max_cluster_size", 50))
+    resolved = resolve_people(records, generic, excluded, by_domain, max_cluster_size=max_size)
+    return pd.DataFrame(resolved)

@@ -1,0 +1,33 @@
+with companies as (
+
+    select * from {{ ref('stg_hubspot__companies') }}
+
+),
+
+account_records as (
+
+    select
+        'hubspot' as source_system,
+        'companies' as source_object,
+        company_id as source_record_id,
+        account_name,
+        coalesce(domain_name, website) as website,
+        corporate_number,
+        industry,
+        employee_count,
+        country,
+        state_or_prefecture,
+        owner_name,
+        cast(null as {{ dbt.type_string() }}) as csm_name,
+        lifecycle_stage,
+        case when salesforce_account_id is not null then 'salesforce' end as reference_system,
+        case when salesforce_account_id is not null then 'Account' end as reference_object,
+        salesforce_account_id as reference_record_id,
+        is_deleted,
+        _first_export_date as first_seen_date,
+        last_modified_at as updated_at
+    from companies
+
+)
+
+select * from account_records

@@ -1,0 +1,34 @@
+with organizations as (
+
+    select * from {{ ref('stg_zendesk__organizations') }}
+
+),
+
+account_records as (
+
+    select
+        'zendesk' as source_system,
+        'organizations' as source_object,
+        organization_id as source_record_id,
+        account_name,
+        primary_domain_name as website,
+        corporate_number,
+        cast(null as {{ dbt.type_string() }}) as industry,
+        cast(null as {{ dbt.type_bigint() }}) as employee_count,
+        cast(null as {{ dbt.type_string() }}) as country,
+        cast(null as {{ dbt.type_string() }}) as state_or_prefecture,
+        cast(null as {{ dbt.type_string() }}) as owner_name,
+        cast(null as {{ dbt.type_string() }}) as csm_name,
+        cast(null as {{ dbt.type_string() }}) as lifecycle_stage,
+        -- Zendesk's external id carries the CRM account id when the Salesforce integration is on.
+        case when external_id is not null then 'salesforce' end as reference_system,
+        case when external_id is not null then 'Account' end as reference_object,
+        external_id as reference_record_id,
+        is_deleted,
+        _first_export_date as first_seen_date,
+        updated_at
+    from organizations
+
+)
+
+select * from account_records

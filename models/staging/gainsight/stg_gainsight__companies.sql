@@ -1,0 +1,45 @@
+with source as (
+
+    select * from {{ source('gainsight', 'companies') }}
+
+),
+
+latest as (
+
+    {{ reduce_snapshots('source', key_columns=['gsid']) }}
+
+),
+
+renamed as (
+
+    select
+        {{ null_if_blank('gsid') }} as company_id,
+        {{ clean_salesforce_id('sfdc_account_id') }} as salesforce_account_id,
+        {{ null_if_placeholder('name') }} as account_name,
+        {{ null_if_placeholder('website') }} as website,
+        {{ null_if_placeholder('corporate_number') }} as corporate_number,
+        {{ null_if_blank('industry') }} as industry,
+        {{ parse_integer('employees') }} as employee_count,
+        {{ null_if_blank('csm') }} as owner_name,
+        {{ parse_decimal('arr') }} as arr,
+        {{ parse_decimal('mrr') }} as mrr,
+        {{ parse_decimal('current_score') }} as health_score,
+        {{ parse_decimal('previous_score') }} as previous_health_score,
+        {{ null_if_blank('stage') }} as company_stage,
+        {{ null_if_blank('status') }} as company_status,
+        {{ parse_date('original_contract_date') }} as original_contract_date,
+        {{ parse_date('renewal_date') }} as renewal_date,
+        {{ parse_date('churn_date') }} as churn_date,
+        {{ parse_timestamp('modified_date') }} as last_modified_at,
+        has_vanished,
+        has_vanished as is_deleted,
+        _first_export_date,
+        _export_date,
+        _batch_id,
+        _loaded_at
+
+    from latest
+
+)
+
+select * from renamed

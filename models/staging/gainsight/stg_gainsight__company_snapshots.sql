@@ -1,0 +1,64 @@
+{#- History helper (not 1:1): what each weekly export said about each company's revenue and health. -#}
+with source as (
+
+    select * from {{ source('gainsight', 'companies') }}
+
+),
+
+per_export as (
+
+    {{ reduce_snapshots('source', key_columns=['gsid'], per_export_date=true) }}
+
+),
+
+renamed as (
+
+    select
+        {{ dbt.concat([null_if_blank('gsid'), "'|'", "cast(_export_date as " ~ dbt.type_string() ~ ")"]) }}
+            as company_snapshot_id,
+        {{ null_if_blank('gsid') }} as company_id,
+        _export_date as snapshot_date,
+        {{ clean_salesforce_id('sfdc_account_id') }} as salesforce_account_id,
+        {{ null_if_blank('csm') }} as owner_name,
+        {{ parse_decimal('arr') }} as arr,
+        {{ parse_decimal('mrr') }} as mrr,
+        {{ parse_decimal('current_score') }} as health_score,
+        {{ parse_decimal('previous_score') }} as previous_health_score,
+        {{ null_if_blank('stage') }} as company_stage,
+        {{ null_if_blank('status') }} as company_status,
+        {{ parse_date('renewal_date') }} as renewal_date,
+        {{ parse_date('churn_date') }} as churn_date,
+        _batch_id,
+        _loaded_at
+
+    from per_export
+
+),
+
+compared as (
+
+    select
+        company_snapshot_id,
+        company_id,
+        snapshot_date,
+        salesforce_account_id,
+        owner_name,
+        arr,
+        lag(arr) over (partition by company_id order by snapshot_date) as previous_snapshot_arr,
+        mrr,
+        health_score,
+        previous_health_score,
+        lag(health_score) over (partition by company_id order by snapshot_date) as previous_snapshot_health_score,
+        company_stage,
+        company_status,
+        renewal_date,
+        churn_date,
+        row_number() over (partition by company_id order by snapshot_date) = 1 as is_first_snapshot,
+        _batch_id,
+        _loaded_at
+
+    from renamed
+
+)
+
+select * from compared

@@ -1,0 +1,39 @@
+with source as (
+
+    select * from {{ source('gainsight', 'subscriptions') }}
+
+),
+
+latest as (
+
+    {{ reduce_snapshots('source', key_columns=['subscription_id']) }}
+
+),
+
+renamed as (
+
+    select
+        {{ null_if_blank('subscription_id') }} as subscription_id,
+        {{ null_if_blank('company_gsid') }} as company_id,
+        {{ clean_salesforce_id('sfdc_account_id') }} as salesforce_account_id,
+        {{ null_if_blank('product') }} as product_name,
+        {{ parse_decimal('mrr') }} as mrr,
+        {{ parse_decimal('arr') }} as arr,
+        upper({{ null_if_blank('currency') }}) as currency,
+        {{ parse_date('start_date') }} as start_date,
+        {{ parse_date('end_date') }} as end_date,
+        lower({{ null_if_blank('status') }}) as subscription_status,
+        lower({{ null_if_blank('payment_status') }}) as payment_status,
+        {{ parse_timestamp('modified_date') }} as last_modified_at,
+        has_vanished,
+        has_vanished as is_deleted,
+        _first_export_date,
+        _export_date,
+        _batch_id,
+        _loaded_at
+
+    from latest
+
+)
+
+select * from renamed

@@ -1,0 +1,37 @@
+{#-
+    Usage rows are dated facts (company × snapshot_date), not entities: a weekly file may list only the
+    latest dates, so a row missing from a newer export is not a deletion and has_vanished is not exposed.
+-#}
+with source as (
+
+    select * from {{ source('gainsight', 'usage') }}
+
+),
+
+latest as (
+
+    {{ reduce_snapshots('source', key_columns=['company_gsid', 'snapshot_date']) }}
+
+),
+
+renamed as (
+
+    select
+        {{ dbt.concat([
+            null_if_blank('company_gsid'), "'|'", "cast(" ~ parse_date('snapshot_date') ~ " as " ~ dbt.type_string() ~ ")"
+        ]) }} as usage_snapshot_id,
+        {{ null_if_blank('company_gsid') }} as company_id,
+        {{ parse_date('snapshot_date') }} as snapshot_date,
+        {{ parse_integer('licenses_purchased') }} as licenses_purchased,
+        {{ parse_integer('active_users') }} as active_users,
+        {{ parse_integer('logins_30d') }} as logins_30d,
+        _first_export_date,
+        _export_date,
+        _batch_id,
+        _loaded_at
+
+    from latest
+
+)
+
+select * from renamed

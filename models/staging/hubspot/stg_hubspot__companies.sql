@@ -1,0 +1,48 @@
+{#- HubSpot writes date-times in the portal's time zone: set var revops_hubspot_timezone (e.g. Asia/Tokyo). -#}
+{%- set tz = var('revops_hubspot_timezone', 'UTC') -%}
+
+with source as (
+
+    select * from {{ source('hubspot', 'companies') }}
+
+),
+
+latest as (
+
+    {{ reduce_snapshots('source', key_columns=['record_id']) }}
+
+),
+
+renamed as (
+
+    select
+        {{ null_if_blank('record_id') }} as company_id,
+        {{ clean_salesforce_id('salesforce_account_id') }} as salesforce_account_id,
+        {{ null_if_placeholder('company_name') }} as account_name,
+        {{ null_if_placeholder('company_domain_name') }} as domain_name,
+        {{ null_if_placeholder('website_url') }} as website,
+        {{ null_if_placeholder('corporate_number') }} as corporate_number,
+        {{ null_if_placeholder('phone') }} as phone,
+        {{ null_if_blank('industry') }} as industry,
+        {{ parse_integer('number_of_employees') }} as employee_count,
+        {{ parse_decimal('annual_revenue') }} as annual_revenue,
+        {{ null_if_blank('country') }} as country,
+        {{ null_if_blank('state') }} as state_or_prefecture,
+        {{ null_if_blank('city') }} as city,
+        {{ hubspot_lifecycle_stage('lifecycle_stage') }} as lifecycle_stage,
+        {{ null_if_blank('lifecycle_stage') }} as lifecycle_stage_label,
+        {{ null_if_blank('company_owner') }} as owner_name,
+        {{ parse_timestamp('create_date', tz) }} as created_at,
+        {{ parse_timestamp('last_modified_date', tz) }} as last_modified_at,
+        has_vanished,
+        has_vanished as is_deleted,
+        _first_export_date,
+        _export_date,
+        _batch_id,
+        _loaded_at
+
+    from latest
+
+)
+
+select * from renamed

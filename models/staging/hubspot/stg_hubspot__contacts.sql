@@ -1,0 +1,56 @@
+{#- HubSpot writes date-times in the portal's time zone: set var revops_hubspot_timezone (e.g. Asia/Tokyo). -#}
+{%- set tz = var('revops_hubspot_timezone', 'UTC') -%}
+
+with source as (
+
+    select * from {{ source('hubspot', 'contacts') }}
+
+),
+
+latest as (
+
+    {{ reduce_snapshots('source', key_columns=['record_id']) }}
+
+),
+
+renamed as (
+
+    select
+        {{ null_if_blank('record_id') }} as contact_id,
+        {{ list_first_item('associated_company_id') }} as company_id,
+        {{ null_if_blank('associated_company_id') }} as associated_company_ids,
+        {{ clean_salesforce_id('salesforce_contact_id') }} as salesforce_contact_id,
+        {{ clean_salesforce_id('salesforce_lead_id') }} as salesforce_lead_id,
+        {{ null_if_placeholder('first_name') }} as first_name,
+        {{ null_if_placeholder('last_name') }} as last_name,
+        {{ person_full_name(null_if_placeholder('first_name'), null_if_placeholder('last_name')) }} as full_name,
+        lower({{ null_if_placeholder('email') }}) as email,
+        {{ null_if_placeholder('phone') }} as phone,
+        {{ null_if_blank('job_title') }} as title,
+        {{ null_if_placeholder('company_name') }} as company_name,
+        {{ null_if_placeholder('associated_company') }} as associated_company_name,
+        {{ hubspot_lifecycle_stage('lifecycle_stage') }} as lifecycle_stage,
+        {{ null_if_blank('lifecycle_stage') }} as lifecycle_stage_label,
+        {{ null_if_blank('lead_status') }} as lead_status,
+        {{ null_if_blank('contact_owner') }} as owner_name,
+        {{ null_if_blank('original_source') }} as original_source,
+        {{ parse_timestamp('became_lead_at', tz) }} as became_lead_at,
+        {{ parse_timestamp('became_mql_at', tz) }} as became_mql_at,
+        {{ parse_timestamp('became_sql_at', tz) }} as became_sql_at,
+        {{ parse_timestamp('became_opportunity_at', tz) }} as became_opportunity_at,
+        {{ parse_timestamp('became_customer_at', tz) }} as became_customer_at,
+        {{ parse_timestamp('create_date', tz) }} as created_at,
+        {{ parse_timestamp('last_activity_date', tz) }} as last_activity_at,
+        {{ parse_timestamp('last_modified_date', tz) }} as last_modified_at,
+        has_vanished,
+        has_vanished as is_deleted,
+        _first_export_date,
+        _export_date,
+        _batch_id,
+        _loaded_at
+
+    from latest
+
+)
+
+select * from renamed

@@ -1,0 +1,45 @@
+{#- HubSpot writes date-times in the portal's time zone: set var revops_hubspot_timezone (e.g. Asia/Tokyo). -#}
+{%- set tz = var('revops_hubspot_timezone', 'UTC') -%}
+
+with source as (
+
+    select * from {{ source('hubspot', 'deals') }}
+
+),
+
+latest as (
+
+    {{ reduce_snapshots('source', key_columns=['record_id']) }}
+
+),
+
+renamed as (
+
+    select
+        {{ null_if_blank('record_id') }} as deal_id,
+        {{ list_first_item('associated_company_id') }} as company_id,
+        {{ null_if_blank('associated_company_id') }} as associated_company_ids,
+        {{ list_first_item('associated_contact_id') }} as contact_id,
+        {{ null_if_blank('associated_contact_id') }} as associated_contact_ids,
+        {{ clean_salesforce_id('salesforce_opportunity_id') }} as salesforce_opportunity_id,
+        {{ null_if_blank('deal_name') }} as deal_name,
+        {{ null_if_blank('deal_stage') }} as deal_stage,
+        {{ null_if_blank('pipeline') }} as pipeline,
+        {{ null_if_blank('deal_type') }} as deal_type,
+        {{ null_if_blank('deal_owner') }} as owner_name,
+        {{ parse_decimal('amount') }} as amount,
+        {{ parse_date('close_date') }} as close_date,
+        {{ parse_timestamp('create_date', tz) }} as created_at,
+        {{ parse_timestamp('last_modified_date', tz) }} as last_modified_at,
+        has_vanished,
+        has_vanished as is_deleted,
+        _first_export_date,
+        _export_date,
+        _batch_id,
+        _loaded_at
+
+    from latest
+
+)
+
+select * from renamed

@@ -1,0 +1,34 @@
+{#- Incremental export: events are immutable, a re-sent event keeps the newest copy. -#}
+{%- set tz = var('revops_hubspot_timezone', 'UTC') -%}
+
+with source as (
+
+    select * from {{ source('hubspot', 'email_events') }}
+
+),
+
+latest as (
+
+    {{ reduce_snapshots('source', key_columns=['event_id'], updated_at='occurred_at') }}
+
+),
+
+renamed as (
+
+    select
+        {{ null_if_blank('event_id') }} as email_event_id,
+        {{ null_if_blank('email_campaign_id') }} as email_campaign_id,
+        lower({{ null_if_blank('recipient') }}) as email,
+        upper({{ null_if_blank('event_type') }}) as event_type,
+        {{ null_if_blank('campaign_name') }} as campaign_name,
+        {{ parse_timestamp('occurred_at', tz) }} as occurred_at,
+        _first_export_date,
+        _export_date,
+        _batch_id,
+        _loaded_at
+
+    from latest
+
+)
+
+select * from renamed

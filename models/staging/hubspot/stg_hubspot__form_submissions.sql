@@ -1,0 +1,38 @@
+{#- Incremental export: a re-sent submission keeps the newest copy. -#}
+{%- set tz = var('revops_hubspot_timezone', 'UTC') -%}
+
+with source as (
+
+    select * from {{ source('hubspot', 'form_submissions') }}
+
+),
+
+latest as (
+
+    {{ reduce_snapshots('source', key_columns=['submission_id'], updated_at='submitted_at') }}
+
+),
+
+renamed as (
+
+    select
+        {{ null_if_blank('submission_id') }} as form_submission_id,
+        {{ null_if_blank('form_name') }} as form_name,
+        lower({{ null_if_placeholder('email') }}) as email,
+        {{ null_if_placeholder('first_name') }} as first_name,
+        {{ null_if_placeholder('last_name') }} as last_name,
+        {{ person_full_name(null_if_placeholder('first_name'), null_if_placeholder('last_name')) }} as full_name,
+        {{ null_if_placeholder('company_name') }} as company_name,
+        {{ null_if_blank('page_url') }} as page_url,
+        {{ null_if_blank('campaign') }} as campaign_name,
+        {{ parse_timestamp('submitted_at', tz) }} as submitted_at,
+        _first_export_date,
+        _export_date,
+        _batch_id,
+        _loaded_at
+
+    from latest
+
+)
+
+select * from renamed

@@ -1,0 +1,48 @@
+with source as (
+
+    select * from {{ source('salesforce', 'account') }}
+
+),
+
+latest as (
+
+    {{ reduce_snapshots('source', key_columns=['id']) }}
+
+),
+
+renamed as (
+
+    select
+        {{ clean_salesforce_id('id') }} as account_id,
+        {{ clean_salesforce_id('master_record_id') }} as master_record_id,
+        {{ clean_salesforce_id('parent_id') }} as parent_account_id,
+        {{ clean_salesforce_id('owner_id') }} as owner_id,
+        {{ null_if_placeholder('name') }} as account_name,
+        {{ null_if_blank('type') }} as account_type,
+        {{ null_if_placeholder('website') }} as website,
+        {{ null_if_placeholder('phone') }} as phone,
+        {{ null_if_placeholder('corporate_number') }} as corporate_number,
+        {{ null_if_blank('industry') }} as industry,
+        {{ null_if_blank('account_source') }} as account_source,
+        {{ null_if_blank('billing_country') }} as country,
+        {{ null_if_blank('billing_state') }} as state_or_prefecture,
+        {{ null_if_blank('billing_city') }} as city,
+        {{ parse_decimal('annual_revenue') }} as annual_revenue,
+        {{ parse_integer('number_of_employees') }} as employee_count,
+        {{ parse_timestamp('created_date') }} as created_at,
+        {{ parse_timestamp('last_modified_date') }} as last_modified_at,
+        {{ parse_timestamp('system_modstamp') }} as system_modified_at,
+        coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted_in_source,
+        {{ clean_salesforce_id('master_record_id') }} is not null as is_merged,
+        has_vanished,
+        coalesce({{ parse_boolean('is_deleted') }}, false) or has_vanished as is_deleted,
+        _first_export_date,
+        _export_date,
+        _batch_id,
+        _loaded_at
+
+    from latest
+
+)
+
+select * from renamed

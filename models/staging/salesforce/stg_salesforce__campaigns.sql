@@ -1,0 +1,42 @@
+with source as (
+
+    select * from {{ source('salesforce', 'campaign') }}
+
+),
+
+latest as (
+
+    {{ reduce_snapshots('source', key_columns=['id']) }}
+
+),
+
+renamed as (
+
+    select
+        {{ clean_salesforce_id('id') }} as campaign_id,
+        {{ clean_salesforce_id('parent_id') }} as parent_campaign_id,
+        {{ clean_salesforce_id('owner_id') }} as owner_id,
+        {{ null_if_blank('name') }} as campaign_name,
+        {{ null_if_blank('type') }} as campaign_type,
+        {{ null_if_blank('status') }} as campaign_status,
+        {{ parse_date('start_date') }} as start_date,
+        {{ parse_date('end_date') }} as end_date,
+        {{ parse_decimal('budgeted_cost') }} as budgeted_cost,
+        {{ parse_decimal('actual_cost') }} as actual_cost,
+        coalesce({{ parse_boolean('is_active') }}, false) as is_active,
+        {{ parse_timestamp('created_date') }} as created_at,
+        {{ parse_timestamp('last_modified_date') }} as last_modified_at,
+        {{ parse_timestamp('system_modstamp') }} as system_modified_at,
+        coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted_in_source,
+        has_vanished,
+        coalesce({{ parse_boolean('is_deleted') }}, false) or has_vanished as is_deleted,
+        _first_export_date,
+        _export_date,
+        _batch_id,
+        _loaded_at
+
+    from latest
+
+)
+
+select * from renamed

@@ -1,0 +1,45 @@
+with source as (
+
+    select * from {{ source('salesforce', 'case') }}
+
+),
+
+latest as (
+
+    {{ reduce_snapshots('source', key_columns=['id']) }}
+
+),
+
+renamed as (
+
+    select
+        {{ clean_salesforce_id('id') }} as case_id,
+        {{ clean_salesforce_id('account_id') }} as account_id,
+        {{ clean_salesforce_id('contact_id') }} as contact_id,
+        {{ clean_salesforce_id('owner_id') }} as owner_id,
+        {{ null_if_blank('case_number') }} as case_number,
+        lower({{ null_if_placeholder('supplied_email') }}) as supplied_email,
+        {{ null_if_blank('subject') }} as subject,
+        {{ null_if_blank('type') }} as case_type,
+        {{ null_if_blank('status') }} as case_status,
+        {{ null_if_blank('reason') }} as case_reason,
+        {{ null_if_blank('origin') }} as case_origin,
+        {{ null_if_blank('priority') }} as priority,
+        coalesce({{ parse_boolean('is_closed') }}, false) as is_closed,
+        coalesce({{ parse_boolean('is_escalated') }}, false) as is_escalated,
+        {{ parse_timestamp('closed_date') }} as closed_at,
+        {{ parse_timestamp('created_date') }} as created_at,
+        {{ parse_timestamp('system_modstamp') }} as system_modified_at,
+        coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted_in_source,
+        has_vanished,
+        coalesce({{ parse_boolean('is_deleted') }}, false) or has_vanished as is_deleted,
+        _first_export_date,
+        _export_date,
+        _batch_id,
+        _loaded_at
+
+    from latest
+
+)
+
+select * from renamed

@@ -1,0 +1,46 @@
+with source as (
+
+    select * from {{ source('salesforce', 'contact') }}
+
+),
+
+latest as (
+
+    {{ reduce_snapshots('source', key_columns=['id']) }}
+
+),
+
+renamed as (
+
+    select
+        {{ clean_salesforce_id('id') }} as contact_id,
+        {{ clean_salesforce_id('master_record_id') }} as master_record_id,
+        {{ clean_salesforce_id('account_id') }} as account_id,
+        {{ clean_salesforce_id('owner_id') }} as owner_id,
+        {{ null_if_placeholder('first_name') }} as first_name,
+        {{ null_if_placeholder('last_name') }} as last_name,
+        {{ person_full_name(null_if_placeholder('first_name'), null_if_placeholder('last_name')) }} as full_name,
+        lower({{ null_if_placeholder('email') }}) as email,
+        {{ null_if_placeholder('phone') }} as phone,
+        {{ null_if_placeholder('mobile_phone') }} as mobile_phone,
+        {{ null_if_blank('title') }} as title,
+        {{ null_if_blank('department') }} as department,
+        {{ null_if_blank('lead_source') }} as lead_source,
+        coalesce({{ parse_boolean('has_opted_out_of_email') }}, false) as has_opted_out_of_email,
+        {{ parse_timestamp('created_date') }} as created_at,
+        {{ parse_timestamp('last_modified_date') }} as last_modified_at,
+        {{ parse_timestamp('system_modstamp') }} as system_modified_at,
+        coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted_in_source,
+        {{ clean_salesforce_id('master_record_id') }} is not null as is_merged,
+        has_vanished,
+        coalesce({{ parse_boolean('is_deleted') }}, false) or has_vanished as is_deleted,
+        _first_export_date,
+        _export_date,
+        _batch_id,
+        _loaded_at
+
+    from latest
+
+)
+
+select * from renamed

@@ -1,0 +1,38 @@
+with source as (
+
+    select * from {{ source('salesforce', 'opportunity_history') }}
+
+),
+
+latest as (
+
+    {{ reduce_snapshots('source', key_columns=['id']) }}
+
+),
+
+renamed as (
+
+    select
+        {{ clean_salesforce_id('id') }} as opportunity_history_id,
+        {{ clean_salesforce_id('opportunity_id') }} as opportunity_id,
+        {{ null_if_blank('stage_name') }} as stage_name,
+        {{ null_if_blank('from_stage_name') }} as from_stage_name,
+        {{ null_if_blank('forecast_category') }} as forecast_category,
+        {{ parse_decimal('amount') }} as amount,
+        {{ parse_decimal('probability', 5, 2) }} as probability,
+        {{ parse_date('close_date') }} as close_date,
+        {{ parse_timestamp('created_date') }} as created_at,
+        {{ parse_timestamp('system_modstamp') }} as system_modified_at,
+        coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted_in_source,
+        has_vanished,
+        coalesce({{ parse_boolean('is_deleted') }}, false) or has_vanished as is_deleted,
+        _first_export_date,
+        _export_date,
+        _batch_id,
+        _loaded_at
+
+    from latest
+
+)
+
+select * from renamed

@@ -1,0 +1,94 @@
+{#- History helper (not 1:1): what each weekly full export said about each opportunity. -#}
+with source as (
+
+    select * from {{ source('salesforce', 'opportunity') }}
+
+),
+
+per_export as (
+
+    {{ reduce_snapshots('source', key_columns=['id'], per_export_date=true) }}
+
+),
+
+renamed as (
+
+    select
+        {{ clean_salesforce_id('id') }} as opportunity_id,
+        _export_date as snapshot_date,
+        {{ clean_salesforce_id('account_id') }} as account_id,
+        {{ clean_salesforce_id('owner_id') }} as owner_id,
+        {{ null_if_blank('stage_name') }} as stage_name,
+        {{ null_if_blank('forecast_category') }} as forecast_category,
+        {{ parse_decimal('amount') }} as amount,
+        {{ parse_decimal('probability', 5, 2) }} as probability,
+        {{ parse_date('close_date') }} as close_date,
+        coalesce({{ parse_boolean('is_closed') }}, false) as is_closed,
+        coalesce({{ parse_boolean('is_won') }}, false) as is_won,
+        coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted_in_source,
+        _batch_id,
+        _loaded_at
+
+    from per_export
+
+),
+
+compared as (
+
+    select
+        {{ dbt.concat(["opportunity_id", "'|'", "cast(snapshot_date as " ~ dbt.type_string() ~ ")"]) }}
+            as opportunity_snapshot_id,
+        opportunity_id,
+        snapshot_date,
+        account_id,
+        owner_id,
+        stage_name,
+        lag(stage_name) over (partition by opportunity_id order by snapshot_date) as previous_stage_name,
+        forecast_category,
+        amount,
+        lag(amount) over (partition by opportunity_id order by snapshot_date) as previous_amount,
+        probability,
+        close_date,
+        lag(close_date) over (partition by opportunity_id order by snapshot_date) as previous_close_date,
+        is_closed,
+        is_won,
+        is_deleted_in_source,
+        row_number() over (partition by opportunity_id order by snapshot_date) = 1 as is_first_snapshot,
+        _batch_id,
+        _loaded_at
+
+    from renamed
+
+),
+
+final as (
+
+    select
+        opportunity_snapshot_id,
+        opportunity_id,
+        snapshot_date,
+        account_id,
+        owner_id,
+        stage_name,
+        previous_stage_name,
+        forecast_category,
+        amount,
+        previous_amount,
+        probability,
+        close_date,
+        previous_close_date,
+        is_closed,
+        is_won,
+        is_deleted_in_source,
+        is_first_snapshot,
+        not is_first_snapshot and (stage_name is distinct from previous_stage_name) as has_stage_changed,
+        not is_first_snapshot and (amount is distinct from previous_amount) as has_amount_changed,
+        not is_first_snapshot and (close_date is distinct from previous_close_date) as has_close_date_changed,
+        _batch_id,
+        _loaded_at
+
+    from compared
+
+)
+
+select * from final

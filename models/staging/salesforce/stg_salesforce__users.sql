@@ -1,0 +1,42 @@
+with source as (
+
+    select * from {{ source('salesforce', 'user') }}
+
+),
+
+latest as (
+
+    {{ reduce_snapshots('source', key_columns=['id']) }}
+
+),
+
+renamed as (
+
+    select
+        {{ clean_salesforce_id('id') }} as user_id,
+        {{ clean_salesforce_id('user_role_id') }} as user_role_id,
+        {{ null_if_blank('username') }} as username,
+        {{ null_if_blank('first_name') }} as first_name,
+        {{ null_if_blank('last_name') }} as last_name,
+        coalesce(
+            {{ null_if_blank('name') }},
+            {{ person_full_name('first_name', 'last_name') }}
+        ) as full_name,
+        lower({{ null_if_placeholder('email') }}) as email,
+        {{ null_if_blank('title') }} as title,
+        {{ null_if_blank('department') }} as department,
+        coalesce({{ parse_boolean('is_active') }}, false) as is_active,
+        {{ parse_timestamp('created_date') }} as created_at,
+        {{ parse_timestamp('system_modstamp') }} as system_modified_at,
+        has_vanished,
+        has_vanished as is_deleted,
+        _first_export_date,
+        _export_date,
+        _batch_id,
+        _loaded_at
+
+    from latest
+
+)
+
+select * from renamed

@@ -1,0 +1,336 @@
+"""Data-quality gate: suites parse, GX really reads DuckDB, a clean world passes, a corrupted one fails or
+warns on exactly the broken expectation, and every output (audit table, JUnit, JSON, Data Docs) is there."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+from rich.console import Console
+
+from ingest.checks import run_checks
+from ingest.checks.landing import landing_suite
+from ingest.checks.suites import SuiteError, load_suites, parse_suite
+from ingest.contracts import load_contracts
+from ingest.load import ingest
+from ingest.warehouse import connect
+
+CONTACTS = "hubspot-crm-exports-all-contacts-2026-11-01.csv"
+CONTACT_HEADERS = ["Record ID", "First Name", "Last Name", "Email", "Lifecycle Stage"]
+CONTACT_ROWS = [
+    ["101", "Taro", "Yamada", "taro@abc.co.jp", "lead"],
+    ["102", "Hanako", "Sato", "hanako@abc.co.jp", "Marketing Qualified Lead"],
+    ["103", "Ann", "Lee", "ann@example.com", "customer"],
+]
+OPPORTUNITY_HEADERS = ["Id", "StageName", "Amount", "CloseDate"]
+OPPORTUNITY_ROWS = [
+    ["0061", "Prospecting", "1000.50", "2026-03-01"],
+    ["0062", "Closed Won", "¥2,000", "2026/04/01"],
+]
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    buffer = io.StringIO()
+    csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows([header, *rows])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def build_world(root: Path, contacts: list[list[str]] = CONTACT_ROWS) -> Path:
+    """Land a HubSpot contacts export and a Salesforce Opportunity export into a fresh warehouse."""
+    exports = root / "exports"
+    write_csv(exports / CONTACTS, CONTACT_HEADERS, contacts)
+    write_csv(exports / "salesforce-2026-11-01" / "Opportunity.csv", OPPORTUNITY_HEADERS, OPPORTUNITY_ROWS)
+    db = root / "warehouse.duckdb"
+    con = connect(db)
+    try:
+        results = ingest(con, [exports])
+    finally:
+        con.close()
+    assert [r.status for r in results] == ["landed", "landed"], [r.message for r in results]
+    return db
+
+
+def check(db: Path, tmp_path: Path, **options) -> tuple[int, dict, str]:
+    """run_checks with JUnit and JSON; returns (exit code, JSON document, console text)."""
+    console = Console(record=True, width=200, force_terminal=False)
+    code = run_checks(db, junit=tmp_path / "junit.xml", json_path=tmp_path / "results.json", console=console, **options)
+    return code, json.loads((tmp_path / "results.json").read_text(encoding="utf-8")), console.export_text()
+
+
+def not_passed(document: dict) -> dict[str, dict]:
+    return {r["expectation_id"]: r for r in document["results"] if r["status"] != "passed"}
+
+
+@pytest.fixture(autouse=True)
+def reports(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("REVOPS_REPORTS_DIR", str(tmp_path / "reports"))
+    return tmp_path / "reports"
+
+
+# --- suites -------------------------------------------------------------------------------------------
+
+
+def test_every_contract_table_has_a_landing_suite_with_key_and_required_checks():
+    expectations = [e for suite in load_suites() for e in suite.expectations]
+    for contract in load_contracts():
+        table = f"raw.{contract.table}"
+        mine = [e for e in expectations if e.table == table]
+        assert mine, f"no suite covers {table}: run `python -m ingest.checks.landing`"
+        kinds = {e.kind for e in mine}
+        assert {"rows_exist", "columns_exist"} <= kinds, table
+        unique = [e for e in mine if e.kind == "unique"]
+        assert unique and unique[0].params == {"columns": list(contract.primary_key), "per_batch": True}, table
+        assert unique[0].severity == "error"
+        blank = {e.params["column"] for e in mine if e.kind == "column_not_blank" and e.severity == "error"}
+        assert blank == set(contract.required), table
+
+
+def test_checked_in_landing_suites_cover_what_the_generator_would_write():
+    by_name = {suite.name: suite for suite in load_suites()}
+    for vendor in {c.vendor for c in load_contracts()}:
+        generated = landing_suite(vendor, [c for c in load_contracts() if c.vendor == vendor])
+        ids = {e.id for e in by_name[f"landing_{vendor}"].expectations}
+        missing = {e["id"] for e in generated["expectations"]} - ids
+        assert not missing, f"landing_{vendor}.yml lacks {sorted(missing)}: rerun python -m ingest.checks.landing"
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({"id": "x", "kind": "nope", "severity": "error"}, "unknown kind"),
+        ({"id": "x", "kind": "rows_exist", "severity": "fatal"}, "severity"),
+        ({"id": "x", "kind": "column_not_null", "severity": "error"}, "missing ['column']"),
+        ({"id": "x", "kind": "sql", "severity": "error", "query": "select 1", "colour": 1}, "unknown ['colour']"),
+        ({"id": "x", "kind": "between", "severity": "error", "column": "arr"}, "min"),
+        ({"id": "x", "kind": "rows_exist", "severity": "error", "table": "dim_accounts"}, "schema.table"),
+    ],
+)
+def test_malformed_suites_are_refused_with_the_reason(spec, message):
+    with pytest.raises(SuiteError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        parse_suite({"name": "bad", "table": "marts.dim_accounts", "expectations": [spec]})
+
+
+# --- the engine -----------------------------------------------------------------------------------------
+
+
+def test_gx_duckdb_reads_real_values(tmp_path):
+    """The persisted-connection fix: without it every GX metric on DuckDB comes back empty and a passing
+    expectation reads as failed with no observed value. A failed query must not poison the next one."""
+    import great_expectations as gx
+
+    from ingest.checks.engine import close_datasource, duckdb_datasource, gx_context
+
+    db = tmp_path / "tiny.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("create schema raw; create table raw.t as select range as id from range(3)")
+    con.close()
+    context = gx_context(tmp_path / "docs")
+    datasource = duckdb_datasource(context, db)
+    try:
+        batch = datasource.add_query_asset("t", query="select * from raw.t").add_batch_definition_whole_table("all")
+        batch = batch.get_batch()
+        assert batch.validate(gx.expectations.ExpectTableRowCountToBeBetween(min_value=1)).result == {
+            "observed_value": 3
+        }
+        broken = batch.validate(gx.expectations.UnexpectedRowsExpectation(unexpected_rows_query="select nonsense"))
+        assert not broken.success
+        after = batch.validate(
+            gx.expectations.UnexpectedRowsExpectation(unexpected_rows_query="select * from {batch} where id > 1")
+        )
+        assert after.result["observed_value"] == 1
+    finally:
+        close_datasource(datasource)
+    # nothing left open: another process can take the write lock
+    subprocess.run([sys.executable, "-c", f"import duckdb; duckdb.connect({str(db)!r}).close()"], check=True)
+
+
+# --- the gate on a fixture world --------------------------------------------------------------------------
+
+
+def test_clean_world_passes_and_writes_every_output(tmp_path, reports):
+    db = build_world(tmp_path)
+    code, document, text = check(db, tmp_path)
+    assert code == 0, text
+    assert document["verdict"] == "pass"
+    assert not {k: v for k, v in not_passed(document).items() if v["status"] == "failed"}
+    by_id = {r["expectation_id"]: r for r in document["results"] if r["suite"] == "landing_hubspot"}
+    assert by_id["contacts.primary_key_unique_per_batch"]["observed_value"] == "0 of 3 rows unexpected"
+    assert "PASS" in text
+
+    con = connect(db, read_only=True)
+    try:
+        rows = con.execute(
+            "select count(*), count(distinct run_id), bool_and(success) from audit.dq_results"
+        ).fetchone()
+    finally:
+        con.close()
+    assert rows == (len(document["results"]), 1, True)
+
+    junit = ET.parse(tmp_path / "junit.xml").getroot()
+    assert junit.findall(".//failure") == []
+    assert len(junit.findall(".//testcase")) == len(document["results"])
+    index = reports / "data_docs" / "index.html"
+    assert index.exists() and "landing_hubspot" in index.read_text(encoding="utf-8")
+
+    # append-only: a second run adds a second run's rows
+    check(db, tmp_path)
+    con = connect(db, read_only=True)
+    try:
+        assert con.execute("select count(distinct run_id) from audit.dq_results").fetchone()[0] == 2
+    finally:
+        con.close()
+
+
+def test_duplicate_key_in_a_batch_fails_the_gate_on_exactly_that_expectation(tmp_path):
+    db = build_world(tmp_path, [*CONTACT_ROWS, ["101", "Taro", "Yamada", "taro2@abc.co.jp", "lead"]])
+    code, document, text = check(db, tmp_path)
+    assert code == 1
+    failed = {k: v for k, v in not_passed(document).items() if v["status"] == "failed"}
+    assert list(failed) == ["contacts.primary_key_unique_per_batch"], text
+    result = failed["contacts.primary_key_unique_per_batch"]
+    assert result["severity"] == "error" and result["unexpected_count"] == 2
+    assert "raw.hubspot__contacts" in result["message"] and "101" in result["message"]
+    assert "FAIL" in text and "contacts.primary_key_unique_per_batch" in text
+
+    failures = ET.parse(tmp_path / "junit.xml").getroot().findall(".//testcase[failure]")
+    assert [case.get("name") for case in failures] == ["contacts.primary_key_unique_per_batch"]
+    con = connect(db, read_only=True)
+    try:
+        stored = con.execute(
+            "select severity, success, unexpected_count, sample from audit.dq_results where not success"
+        ).fetchall()
+    finally:
+        con.close()
+    assert [(s, ok, n) for s, ok, n, _ in stored] == [("error", False, 2)]
+    assert "101" in json.loads(stored[0][3])[0].values() or "101" in stored[0][3]
+
+
+def test_malformed_email_and_unknown_lifecycle_stage_warn_without_failing(tmp_path):
+    rows = [
+        *CONTACT_ROWS,
+        ["104", "Bad", "Mail", "bob at example.com", "lead"],
+        ["105", "Odd", "Stage", "o@x.jp", "vip"],
+    ]
+    db = build_world(tmp_path, rows)
+    code, document, text = check(db, tmp_path)
+    assert code == 0, text
+    failed = {k: v for k, v in not_passed(document).items() if v["status"] == "failed"}
+    assert set(failed) == {"contacts.email.well_formed", "contacts.lifecycle_stage.known_value"}, text
+    assert all(r["severity"] == "warning" for r in failed.values())
+    assert failed["contacts.email.well_formed"]["sample"][0]["email"] == "bob at example.com"
+    assert failed["contacts.email.well_formed"]["sample"][0]["_source_row_number"] == 4
+    assert failed["contacts.lifecycle_stage.known_value"]["sample"][0]["lifecycle_stage"] == "vip"
+    assert "vip" in failed["contacts.lifecycle_stage.known_value"]["message"]
+    assert "warning:" in text and "PASS" in text
+
+    junit = ET.parse(tmp_path / "junit.xml").getroot()
+    assert junit.findall(".//failure") == []
+    outs = [case.find("system-out").text for case in junit.findall(".//testcase[system-out]")]
+    assert len(outs) == 2 and all(out.startswith("WARNING:") for out in outs)
+
+
+def test_mart_suite_is_skipped_until_built_and_generic_kinds_run(tmp_path, monkeypatch):
+    suites = tmp_path / "suites"
+    suites.mkdir()
+    (suites / "marts.yml").write_text(
+        """
+name: marts_accounts
+description: dim_accounts is sound.
+table: marts.dim_accounts
+expectations:
+  - {id: has_rows, kind: rows_exist, severity: error, description: at least one account}
+  - {id: arr_not_negative, kind: between, column: arr, min: 0, severity: warning}
+""",
+        encoding="utf-8",
+    )
+    (suites / "custom.yml").write_text(
+        """
+name: custom
+table: raw.salesforce__opportunity
+expectations:
+  - {id: stage_known, kind: values_in_set, column: stage_name, values: [Prospecting], severity: warning}
+  - {id: id_not_null, kind: column_not_null, column: id, severity: error}
+  - {id: id_unique, kind: unique, columns: [id], severity: error}
+  - id: no_huge_deals
+    kind: sql
+    severity: error
+    query: select id, amount from {batch} where try_cast(amount as double) > 1e9
+""",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("REVOPS_SUITES_DIR", str(suites))
+    db = build_world(tmp_path)
+    code, document, text = check(db, tmp_path)
+    assert code == 0, text
+    status = {r["expectation_id"]: (r["status"], r["message"]) for r in document["results"]}
+    assert status["has_rows"] == ("skipped", "table marts.dim_accounts not built yet (run `revops build`)")
+    assert status["stage_known"][0] == "failed" and "Closed Won" in status["stage_known"][1]
+    assert {k: v[0] for k, v in status.items() if k in ("id_not_null", "id_unique", "no_huge_deals")} == dict.fromkeys(
+        ("id_not_null", "id_unique", "no_huge_deals"), "passed"
+    )
+
+    code, document, _ = check(db, tmp_path, suite="marts_accounts")
+    assert {r["suite"] for r in document["results"]} == {"marts_accounts"}
+    skipped = ET.parse(tmp_path / "junit.xml").getroot().findall(".//testcase/skipped")
+    assert len(skipped) == 2 and "not built yet" in skipped[0].get("message")
+
+
+def test_revops_check_command_exits_1_on_an_error(tmp_path):
+    from ingest.cli import main
+
+    db = build_world(tmp_path, [*CONTACT_ROWS, CONTACT_ROWS[0]])
+    junit = tmp_path / "cli-junit.xml"
+    result = CliRunner().invoke(main, ["check", "--db", str(db), "--junit", str(junit)])
+    assert result.exit_code == 1, result.output
+    assert "contacts.primary_key_unique_per_batch" in result.output
+    assert ET.parse(junit).getroot().find(".//failure") is not None
+    unknown = CliRunner().invoke(main, ["check", "--db", str(db), "--suite", "nope"])
+    assert unknown.exit_code == 2 and "unknown suite 'nope'" in unknown.output
+
+
+def chromium() -> str | None:
+    return next(
+        (found for name in ("chromium", "chromium-browser", "google-chrome") if (found := shutil.which(name))), None
+    )
+
+
+def test_data_docs_open_in_headless_chromium(tmp_path, reports):
+    browser = chromium()
+    if browser is None:
+        pytest.skip("no chromium binary on PATH (CI: apt-get install -y chromium)")
+    db = build_world(tmp_path)
+    check(db, tmp_path)
+    index = reports / "data_docs" / "index.html"
+    done = subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--enable-logging=stderr",
+            "--dump-dom",
+            index.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "landing_hubspot" in done.stdout and "</html>" in done.stdout
+    errors = [line for line in done.stderr.splitlines() if "CONSOLE" in line and ("Error" in line or "ERROR" in line)]
+    # GX Data Docs load jQuery, Bootstrap and Vega from public CDNs; with no network those globals are missing.
+    # That is the only console error tolerated here (known gap: vendoring the assets for offline viewing).
+    offline_cdn = [e for e in errors if "$ is not defined" in e or "vegaEmbed is not defined" in e]
+    assert [e for e in errors if e not in offline_cdn] == []
