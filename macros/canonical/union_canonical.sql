@@ -28,6 +28,13 @@
             ('became_sql_at', stamp), ('became_opportunity_at', stamp), ('became_customer_at', stamp),
             ('is_deleted', flag), ('first_seen_date', 'date'), ('created_at', stamp), ('updated_at', stamp),
         ],
+        'subscriptions': [
+            ('source_system', text), ('source_object', text), ('source_record_id', text),
+            ('account_source_system', text), ('account_source_object', text), ('account_source_record_id', text),
+            ('product_name', text), ('mrr', dbt.type_numeric()), ('arr', dbt.type_numeric()), ('currency', text),
+            ('start_date', 'date'), ('end_date', 'date'), ('subscription_status', text), ('payment_status', text),
+            ('is_deleted', flag), ('updated_at', stamp),
+        ],
     } -%}
     {%- set models = var('revops_canonical_models', {}) -%}
     {%- if entity not in contracts or models is not mapping or entity not in models -%}

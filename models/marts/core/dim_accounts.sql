@@ -1,0 +1,135 @@
+with account_identities as (
+
+    select * from {{ ref('int_account_identities_resolved') }}
+
+),
+
+golden_values as (
+
+    select * from {{ ref('int_account_golden_values') }}
+
+),
+
+subscriptions as (
+
+    select * from {{ ref('int_subscriptions_unioned') }}
+
+),
+
+account_records as (
+
+    select * from {{ ref('int_account_records_unioned') }}
+
+),
+
+as_of as (
+
+    select * from {{ ref('int_warehouse_as_of') }}
+
+),
+
+sources as (
+
+    select
+        account_id,
+        count(*) as source_record_count,
+        count(distinct source_system) as source_system_count,
+        {{ dbt.listagg('distinct source_system', "','", "order by source_system") }} as source_systems
+    from account_identities
+    where account_id is not null
+    group by account_id
+
+),
+
+golden as (
+
+    select
+        account_id,
+        max(case when attribute = 'account_name' then attribute_value end) as account_name,
+        max(case when attribute = 'domain' then attribute_value end) as domain,
+        max(case when attribute = 'corporate_number' then attribute_value end) as corporate_number,
+        max(case when attribute = 'industry' then attribute_value end) as industry,
+        max(case when attribute = 'employee_count' then attribute_value end) as employee_count,
+        max(case when attribute = 'country' then attribute_value end) as country,
+        max(case when attribute = 'state_or_prefecture' then attribute_value end) as state_or_prefecture,
+        max(case when attribute = 'owner_name' then attribute_value end) as owner_name,
+        max(case when attribute = 'csm_name' then attribute_value end) as csm_name
+    from golden_values
+    group by account_id
+
+),
+
+subscription_status as (
+
+    select
+        subscriptions.account_id,
+        min(subscriptions.start_date) as customer_since_date,
+        max(
+            case
+                when
+                    subscriptions.subscription_status = 'active'
+                    and not subscriptions.is_deleted
+                    and (subscriptions.end_date is null or subscriptions.end_date >= as_of.as_of_date)
+                    then 1
+                else 0
+            end
+        ) as has_active_subscription,
+        max(case when subscriptions.subscription_status <> 'active' then subscriptions.end_date end)
+            as last_subscription_end_date
+    from subscriptions
+    cross join as_of
+    where subscriptions.account_id is not null
+    group by subscriptions.account_id
+
+),
+
+crm_lifecycle as (
+
+    select
+        account_identities.account_id,
+        max(case when account_records.lifecycle_stage = 'customer' then 1 else 0 end) as is_customer_in_crm
+    from account_records
+    inner join account_identities
+        on
+            account_records.source_system = account_identities.source_system
+            and account_records.source_object = account_identities.source_object
+            and account_records.source_record_id = account_identities.source_record_id
+    group by account_identities.account_id
+
+),
+
+final as (
+
+    select
+        sources.account_id,
+        golden.account_name,
+        golden.domain,
+        golden.corporate_number,
+        golden.industry,
+        cast(golden.employee_count as {{ dbt.type_bigint() }}) as employee_count,
+        golden.country,
+        golden.state_or_prefecture,
+        golden.owner_name,
+        golden.csm_name,
+        case
+            when subscription_status.has_active_subscription = 1 then 'customer'
+            when subscription_status.account_id is not null then 'churned'
+            when crm_lifecycle.is_customer_in_crm = 1 then 'customer'
+            else 'prospect'
+        end as lifecycle_stage,
+        subscription_status.customer_since_date,
+        case
+            when subscription_status.has_active_subscription = 0
+                then subscription_status.last_subscription_end_date
+        end as churned_date,
+        sources.source_systems,
+        sources.source_system_count,
+        sources.source_record_count
+    from sources
+    left join golden on sources.account_id = golden.account_id
+    left join subscription_status on sources.account_id = subscription_status.account_id
+    left join crm_lifecycle on sources.account_id = crm_lifecycle.account_id
+
+)
+
+select * from final

@@ -1,0 +1,106 @@
+with person_identities as (
+
+    select * from {{ ref('int_person_identities_resolved') }}
+
+),
+
+person_records as (
+
+    select * from {{ ref('int_person_records_unioned') }}
+
+),
+
+records as (
+
+    select
+        person_identities.person_id,
+        person_identities.account_id,
+        person_identities.normalized_email,
+        person_identities.is_generic_mailbox,
+        person_records.*,
+        -- which record's name and title win: CRM contact, then marketing, then lead, then support
+        case person_records.source_object
+            when 'Contact' then 1
+            when 'contacts' then 2
+            when 'Lead' then 3
+            else 4
+        end as record_priority
+    from person_records
+    inner join person_identities
+        on
+            person_records.source_system = person_identities.source_system
+            and person_records.source_object = person_identities.source_object
+            and person_records.source_record_id = person_identities.source_record_id
+    where person_identities.person_id is not null
+
+),
+
+ranked as (
+
+    select
+        records.*,
+        row_number() over (
+            partition by person_id
+            order by
+                case when normalized_email is not null and not is_generic_mailbox then 0 else 1 end,
+                record_priority,
+                updated_at desc nulls last,
+                source_record_id
+        ) as record_rank
+    from records
+
+),
+
+lifecycle as (
+
+    select
+        person_id,
+        min(coalesce(became_lead_at, created_at)) as became_lead_at,
+        min(became_mql_at) as became_mql_at,
+        min(became_sql_at) as became_sql_at,
+        min(became_opportunity_at) as became_opportunity_at,
+        min(became_customer_at) as became_customer_at,
+        min(created_at) as first_created_at,
+        count(*) as source_record_count,
+        {{ dbt.listagg('distinct source_system', "','", "order by source_system") }} as source_systems,
+        max(case when not is_deleted then 1 else 0 end) = 0 as is_deleted_everywhere
+    from records
+    group by person_id
+
+),
+
+final as (
+
+    select
+        ranked.person_id,
+        ranked.account_id,
+        ranked.normalized_email as email,
+        ranked.is_generic_mailbox,
+        ranked.first_name,
+        ranked.last_name,
+        coalesce(ranked.full_name, {{ person_full_name('ranked.first_name', 'ranked.last_name') }}) as full_name,
+        ranked.title,
+        ranked.phone,
+        lifecycle.became_lead_at,
+        lifecycle.became_mql_at,
+        lifecycle.became_sql_at,
+        lifecycle.became_opportunity_at,
+        lifecycle.became_customer_at,
+        case
+            when lifecycle.became_customer_at is not null then 'customer'
+            when lifecycle.became_opportunity_at is not null then 'opportunity'
+            when lifecycle.became_sql_at is not null then 'sql'
+            when lifecycle.became_mql_at is not null then 'mql'
+            else 'lead'
+        end as lifecycle_stage,
+        lifecycle.first_created_at,
+        lifecycle.source_systems,
+        lifecycle.source_record_count,
+        lifecycle.is_deleted_everywhere
+    from ranked
+    inner join lifecycle on ranked.person_id = lifecycle.person_id
+    where ranked.record_rank = 1
+
+)
+
+select * from final
