@@ -264,3 +264,76 @@ def demo(db: Path | None, accounts: int, seed: int, snapshots: int) -> None:
 
         print_summary(config.warehouse_path(db), console)
     sys.exit(code)
+
+
+@main.group()
+def explain() -> None:
+    """Show the source records behind an account or a person, with the rule and evidence for each."""
+
+
+@explain.command("account")
+@click.argument("query")
+@DB_OPTION
+@friendly_errors
+def explain_account_command(query: str, db: Path | None) -> None:
+    """QUERY: an account_id, a source record id, part of a name, a domain or a 法人番号."""
+    from ingest.explain import explain_account
+    from ingest.warehouse import connect
+
+    con = connect(config.warehouse_path(db), read_only=True)
+    try:
+        sys.exit(explain_account(con, query, console))
+    finally:
+        con.close()
+
+
+@explain.command("person")
+@click.argument("email")
+@DB_OPTION
+@friendly_errors
+def explain_person_command(email: str, db: Path | None) -> None:
+    """EMAIL (or a person_id or source record id)."""
+    from ingest.explain import explain_person
+    from ingest.warehouse import connect
+
+    con = connect(config.warehouse_path(db), read_only=True)
+    try:
+        sys.exit(explain_person(con, email, console))
+    finally:
+        con.close()
+
+
+@main.command()
+@click.option(
+    "--truth",
+    "truth_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    required=True,
+    help="A folder written by `revops generate` (holding _truth/).",
+)
+@DB_OPTION
+@friendly_errors
+def evaluate(truth_dir: Path, db: Path | None) -> None:
+    """Pairwise precision, recall and F1 of the account and person maps against a generated world's truth."""
+    from ingest.evaluate import pairwise_scores
+    from ingest.warehouse import connect
+
+    con = connect(config.warehouse_path(db), read_only=True)
+    try:
+        scores = pairwise_scores(con, truth_dir)
+    finally:
+        con.close()
+    table = Table(title="identity resolution vs truth (pairwise)")
+    for heading in ("entity", "records", "true entities", "resolved entities", "precision", "recall", "F1"):
+        table.add_column(heading, justify="right")
+    for s in scores:
+        table.add_row(
+            s.entity,
+            f"{s.records:,}",
+            f"{s.true_entities:,}",
+            f"{s.predicted_entities:,}",
+            f"{s.precision:.4f}",
+            f"{s.recall:.4f}",
+            f"{s.f1:.4f}",
+        )
+    console.print(table)

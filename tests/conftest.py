@@ -32,3 +32,47 @@ def warehouse(tmp_path: Path):
     ensure_schema(con)
     yield con
     con.close()
+
+
+def run_dbt(db: Path, work: Path, *args: str) -> str:
+    """One `dbt <args>` against warehouse `db`, with target and logs under `work`; fails the test with
+    dbt's own output when dbt fails. Returns dbt's output."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "REVOPS_DB": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    command = [
+        str(Path(sys.executable).with_name("dbt")),
+        *args,
+        "--project-dir",
+        str(REPO),
+        "--profiles-dir",
+        str(REPO / "profiles"),
+        "--target-path",
+        str(work / "target"),
+        "--log-path",
+        str(work / "logs"),
+        "--no-use-colors",
+    ]
+    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, f"dbt {' '.join(args)} failed:\n{done.stdout[-6000:]}\n{done.stderr[-2000:]}"
+    return done.stdout
+
+
+def generated_warehouse(work: Path, accounts: int, seed: int, snapshots: int = 1) -> tuple[Path, Path]:
+    """Generate a world under `work`, land it in a fresh warehouse; returns (world folder, warehouse file)."""
+    from ingest.generate import generate_world
+    from ingest.load import ingest
+    from ingest.warehouse import connect
+
+    world = work / "world"
+    generate_world(world, accounts=accounts, seed=seed, snapshots=snapshots)
+    db = work / "warehouse.duckdb"
+    con = connect(db)
+    try:
+        results = ingest(con, [world])
+    finally:
+        con.close()
+    problems = [r.message for r in results if r.status in ("rejected", "ignored")]
+    assert not problems, problems
+    return world, db

@@ -121,6 +121,9 @@ def resolve_accounts(
     order = [(first_seen[i], SYSTEM_PRIORITY.get(keys[i][0], 9), keys[i][1], keys[i][2]) for i in range(n)]
     anchor_of = anchors(clusters, order, resolvable)
     notes: dict[int, list[str]] = defaultdict(list)
+    for i, (_, invalid) in enumerate(numbers):
+        if invalid:
+            notes[i].append(f"invalid 法人番号 ignored: {frame['corporate_number'].iloc[i]}")
     for refusal in clusters.refusals:
         for i in (refusal.left, refusal.right):
             notes[i].append(f"{refusal.rule} merge refused: {refusal.reason}")

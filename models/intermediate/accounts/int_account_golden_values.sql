@@ -37,30 +37,102 @@ records as (
 
 attribute_values as (
 
-    {%- set attributes = {
-        'account_name': 'account_name',
-        'domain': 'normalized_domain',
-        'corporate_number': 'valid_corporate_number',
-        'industry': 'industry',
-        'employee_count': 'employee_count',
-        'country': 'country',
-        'state_or_prefecture': 'state_or_prefecture',
-        'owner_name': 'owner_name',
-        'csm_name': 'csm_name',
-    } %}
-    {%- for attribute, column in attributes.items() %}
     select
         account_id,
         source_system,
         updated_at,
-        '{{ attribute }}' as attribute,
-        cast({{ column }} as {{ dbt.type_string() }}) as attribute_value
+        'account_name' as attribute,
+        cast(account_name as {{ dbt.type_string() }}) as attribute_value
     from records
-    where {{ column }} is not null
-    {%- if not loop.last %}
+    where account_name is not null
+
     union all
-    {%- endif %}
-    {%- endfor %}
+
+    select
+        account_id,
+        source_system,
+        updated_at,
+        'domain' as attribute,
+        cast(normalized_domain as {{ dbt.type_string() }}) as attribute_value
+    from records
+    where normalized_domain is not null
+
+    union all
+
+    select
+        account_id,
+        source_system,
+        updated_at,
+        'corporate_number' as attribute,
+        cast(valid_corporate_number as {{ dbt.type_string() }}) as attribute_value
+    from records
+    where valid_corporate_number is not null
+
+    union all
+
+    select
+        account_id,
+        source_system,
+        updated_at,
+        'industry' as attribute,
+        cast(industry as {{ dbt.type_string() }}) as attribute_value
+    from records
+    where industry is not null
+
+    union all
+
+    select
+        account_id,
+        source_system,
+        updated_at,
+        'employee_count' as attribute,
+        cast(employee_count as {{ dbt.type_string() }}) as attribute_value
+    from records
+    where employee_count is not null
+
+    union all
+
+    select
+        account_id,
+        source_system,
+        updated_at,
+        'country' as attribute,
+        cast(country as {{ dbt.type_string() }}) as attribute_value
+    from records
+    where country is not null
+
+    union all
+
+    select
+        account_id,
+        source_system,
+        updated_at,
+        'state_or_prefecture' as attribute,
+        cast(state_or_prefecture as {{ dbt.type_string() }}) as attribute_value
+    from records
+    where state_or_prefecture is not null
+
+    union all
+
+    select
+        account_id,
+        source_system,
+        updated_at,
+        'owner_name' as attribute,
+        cast(owner_name as {{ dbt.type_string() }}) as attribute_value
+    from records
+    where owner_name is not null
+
+    union all
+
+    select
+        account_id,
+        source_system,
+        updated_at,
+        'csm_name' as attribute,
+        cast(csm_name as {{ dbt.type_string() }}) as attribute_value
+    from records
+    where csm_name is not null
 
 ),
 
@@ -71,10 +143,10 @@ ranked as (
         row_number() over (
             partition by attribute_values.account_id, attribute_values.attribute
             order by
-                coalesce(priorities.priority, 99),
+                coalesce(priorities.priority, 99) asc,
                 attribute_values.updated_at desc nulls last,
-                attribute_values.source_system,
-                attribute_values.attribute_value
+                attribute_values.source_system asc,
+                attribute_values.attribute_value asc
         ) as value_rank
     from attribute_values
     left join priorities

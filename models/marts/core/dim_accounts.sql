@@ -34,7 +34,7 @@ sources as (
         account_id,
         count(*) as source_record_count,
         count(distinct source_system) as source_system_count,
-        {{ dbt.listagg('distinct source_system', "','", "order by source_system") }} as source_systems
+        {{ list_distinct('source_system') }} as source_systems
     from account_identities
     where account_id is not null
     group by account_id

@@ -40,12 +40,12 @@ ranked as (
     select
         records.*,
         row_number() over (
-            partition by person_id
+            partition by records.person_id
             order by
-                case when normalized_email is not null and not is_generic_mailbox then 0 else 1 end,
-                record_priority,
-                updated_at desc nulls last,
-                source_record_id
+                case when records.normalized_email is not null and not records.is_generic_mailbox then 0 else 1 end asc,
+                records.record_priority asc,
+                records.updated_at desc nulls last,
+                records.source_record_id asc
         ) as record_rank
     from records
 
@@ -62,7 +62,7 @@ lifecycle as (
         min(became_customer_at) as became_customer_at,
         min(created_at) as first_created_at,
         count(*) as source_record_count,
-        {{ dbt.listagg('distinct source_system', "','", "order by source_system") }} as source_systems,
+        {{ list_distinct('source_system') }} as source_systems,
         max(case when not is_deleted then 1 else 0 end) = 0 as is_deleted_everywhere
     from records
     group by person_id

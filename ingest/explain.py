@@ -1,0 +1,104 @@
+"""`revops explain`: which source records make up an account or a person, and the rule and evidence for each."""
+
+from __future__ import annotations
+
+import duckdb
+from rich.console import Console
+from rich.table import Table
+
+from ingest.errors import RevopsError
+
+FIND_ACCOUNT = """
+    select distinct account_id from marts.account_source_map
+    where account_id = $q or source_record_id = $q
+    union
+    select account_id from marts.dim_accounts
+    where account_name ilike '%' || $q || '%' or domain = lower($q) or corporate_number = $q
+"""
+ACCOUNT_RECORDS = """
+    select map.source_system, map.source_object, map.source_record_id, records.account_name, records.website,
+        records.corporate_number, map.match_rule, round(map.match_score, 2), map.match_evidence, map.guard_note
+    from marts.account_source_map as map
+    left join intermediate.int_account_records_unioned as records
+        using (source_system, source_object, source_record_id)
+    where map.account_id = $id
+    order by map.match_rule, map.source_system, map.source_object, map.source_record_id
+"""
+FIND_PERSON = """
+    select distinct person_id from marts.person_source_map
+    where person_id = $q or normalized_email = lower(trim($q)) or source_record_id = $q
+"""
+PERSON_RECORDS = """
+    select map.source_system, map.source_object, map.source_record_id, records.email, records.full_name,
+        map.account_id, map.match_rule, map.match_evidence, map.guard_note
+    from marts.person_source_map as map
+    left join intermediate.int_person_records_unioned as records
+        using (source_system, source_object, source_record_id)
+    where map.person_id = $id
+    order by map.match_rule, map.source_system, map.source_record_id
+"""
+
+
+def _ids(con: duckdb.DuckDBPyConnection, query: str, value: str, what: str) -> list[str]:
+    try:
+        return [row[0] for row in con.execute(query, {"q": value}).fetchall() if row[0]]
+    except duckdb.CatalogException as exc:
+        raise RevopsError("the identity marts are not built", hint="run `revops build` first") from exc
+    except duckdb.Error as exc:
+        raise RevopsError(f"could not look up {what}: {exc}") from exc
+
+
+def _table(title: str, headings: tuple[str, ...], rows: list[tuple]) -> Table:
+    table = Table(title=title, show_lines=False)
+    for heading in headings:
+        table.add_column(heading, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if value is None else str(value) for value in row))
+    return table
+
+
+def explain_account(con: duckdb.DuckDBPyConnection, value: str, console: Console, limit: int = 5) -> int:
+    ids = _ids(con, FIND_ACCOUNT, value, "the account")
+    if not ids:
+        console.print(f"no account matches {value!r} (try an account_id, a source record id, a name or a domain)")
+        return 1
+    for account_id in ids[:limit]:
+        golden = con.execute(
+            "select account_name, domain, corporate_number, lifecycle_stage, owner_name, csm_name "
+            "from marts.dim_accounts where account_id = $id",
+            {"id": account_id},
+        ).fetchone()
+        name, domain, number, stage, owner, csm = golden or (None,) * 6
+        console.print(
+            f"[bold]{account_id}[/] {name or ''}  domain={domain or '-'}  法人番号={number or '-'}  "
+            f"stage={stage or '-'}  owner={owner or '-'}  CSM={csm or '-'}"
+        )
+        rows = con.execute(ACCOUNT_RECORDS, {"id": account_id}).fetchall()
+        headings = (
+            "system",
+            "object",
+            "record id",
+            "name",
+            "website",
+            "法人番号",
+            "rule",
+            "score",
+            "evidence",
+            "guard",
+        )
+        console.print(_table(f"{len(rows)} source record(s)", headings, rows))
+    if len(ids) > limit:
+        console.print(f"… and {len(ids) - limit} more matching accounts; narrow the search")
+    return 0
+
+
+def explain_person(con: duckdb.DuckDBPyConnection, value: str, console: Console) -> int:
+    ids = _ids(con, FIND_PERSON, value, "the person")
+    if not ids:
+        console.print(f"no person matches {value!r} (try an email, a person_id or a source record id)")
+        return 1
+    for person_id in ids:
+        rows = con.execute(PERSON_RECORDS, {"id": person_id}).fetchall()
+        headings = ("system", "object", "record id", "email", "name", "account", "rule", "evidence", "guard")
+        console.print(_table(f"{person_id}: {len(rows)} source record(s)", headings, rows))
+    return 0
