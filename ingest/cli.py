@@ -91,18 +91,22 @@ def _short(label: str) -> str:
 
 
 def _print_ingest(results: list) -> None:
+    """One line per export type (files, rows landed, quarantined), then each file needing attention."""
     table = Table(title="ingest", show_lines=False)
-    for heading in ("file", "export", "status", "landed", "quarantined"):
-        table.add_column(heading, overflow="fold")
-    shown = [r for r in results if r.status != "ignored"]
-    for r in shown:
-        style = {"landed": "green", "skipped_duplicate": "yellow", "rejected": "red"}[r.status]
+    for heading, justify in (("export", "left"), ("files", "right"), ("skipped", "right"), ("rows landed", "right"),
+                             ("quarantined", "right")):  # fmt: skip
+        table.add_column(heading, justify=justify)
+    groups: dict[str, list] = {}
+    for r in results:
+        if r.status in ("landed", "skipped_duplicate"):
+            groups.setdefault(r.source_name or "(already landed)", []).append(r)
+    for name, rows in sorted(groups.items()):
         table.add_row(
-            _short(r.source_file),
-            r.source_name or "",
-            f"[{style}]{r.status}[/]",
-            f"{r.rows_landed:,}",
-            f"{r.rows_quarantined:,}",
+            name,
+            str(sum(r.status == "landed" for r in rows)),
+            str(sum(r.status == "skipped_duplicate" for r in rows)),
+            f"{sum(r.rows_landed for r in rows):,}",
+            f"{sum(r.rows_quarantined for r in rows):,}",
         )
     console.print(table)
     landed = sum(r.rows_landed for r in results)

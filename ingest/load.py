@@ -352,12 +352,18 @@ def land_file(
     sha = readers.sha256_of(path)
     fmt = readers.file_format(path) if path.suffix.lower() in readers.SUPPORTED_SUFFIXES else "unknown"
     duplicate = con.execute(
-        f"select batch_id from {AUDIT}.ingest_batches where sha256 = $sha and status = 'landed' limit 1",
+        f"select batch_id, source_name, raw_table from {AUDIT}.ingest_batches "
+        "where sha256 = $sha and status = 'landed' limit 1",
         {"sha": sha},
     ).fetchone()
     if duplicate:
         return BatchResult(
-            label, "skipped_duplicate", batch_id=duplicate[0], message=f"same content as batch {duplicate[0]}"
+            label,
+            "skipped_duplicate",
+            source_name=duplicate[1],
+            raw_table=duplicate[2],
+            batch_id=duplicate[0],
+            message=f"same content as batch {duplicate[0]}",
         )
     result = BatchResult(label, "rejected")
     workdir = Path(tempfile.mkdtemp(prefix="revops-ingest-"))

@@ -36,6 +36,9 @@ ENUMERATIONS[("hubspot", "companies", "lifecycle_stage")] = ENUMERATIONS[("hubsp
 
 
 def is_email(column: str) -> bool:
+    """Columns holding an address (`email`, `requester_email`), not flags about email (`has_opted_out_of_email`)."""
+    if column.startswith(("has_", "is_")):
+        return False
     return column in ("email", "recipient") or column.endswith("_email")
 
 

@@ -1,0 +1,21 @@
+"""`make bench`: every benchmark in turn; each writes its JSON and Markdown under benchmarks/results/."""
+
+from __future__ import annotations
+
+import sys
+
+from benchmarks import ingest_single_file
+
+BENCHMARKS = {"ingest_single_file": ingest_single_file.main}
+
+
+def main() -> None:
+    chosen = sys.argv[1:] or list(BENCHMARKS)
+    for name in chosen:
+        print(f"== {name}")
+        sys.argv = [name]
+        BENCHMARKS[name]()
+
+
+if __name__ == "__main__":
+    main()

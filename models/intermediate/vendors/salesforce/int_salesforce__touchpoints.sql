@@ -1,0 +1,123 @@
+{#- Touches Salesforce records: campaign responses (marketing), and the sales touches its records imply: an
+    opportunity created (account level) and a lead converted by a rep (person level). -#}
+with campaign_members as (
+
+    select * from {{ ref('stg_salesforce__campaign_members') }}
+
+),
+
+campaigns as (
+
+    select * from {{ ref('stg_salesforce__campaigns') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('stg_salesforce__opportunities') }}
+
+),
+
+leads as (
+
+    select * from {{ ref('stg_salesforce__leads') }}
+
+),
+
+campaign_responses as (
+
+    select
+        'CampaignMember' as source_object,
+        campaign_members.campaign_member_id as source_record_id,
+        'campaign_response' as touchpoint_type,
+        'marketing' as channel,
+        coalesce(
+            cast(campaign_members.first_responded_date as {{ dbt.type_timestamp() }}), campaign_members.created_at
+        ) as occurred_at,
+        campaigns.campaign_name,
+        case when campaign_members.contact_id is not null then 'Contact' else 'Lead' end as person_source_object,
+        coalesce(campaign_members.contact_id, campaign_members.lead_id) as person_source_record_id,
+        cast(null as {{ dbt.type_string() }}) as account_source_record_id,
+        cast(null as {{ dbt.type_string() }}) as opportunity_source_record_id,
+        campaign_members._loaded_at as loaded_at
+    from campaign_members
+    left join campaigns on campaign_members.campaign_id = campaigns.campaign_id
+    where campaign_members.has_responded and not campaign_members.is_deleted
+
+),
+
+opportunity_creations as (
+
+    select
+        'Opportunity' as source_object,
+        opportunities.opportunity_id as source_record_id,
+        'opportunity_created' as touchpoint_type,
+        'sales' as channel,
+        opportunities.created_at as occurred_at,
+        campaigns.campaign_name,
+        cast(null as {{ dbt.type_string() }}) as person_source_object,
+        cast(null as {{ dbt.type_string() }}) as person_source_record_id,
+        opportunities.account_id as account_source_record_id,
+        opportunities.opportunity_id as opportunity_source_record_id,
+        opportunities._loaded_at as loaded_at
+    from opportunities
+    left join campaigns on opportunities.campaign_id = campaigns.campaign_id
+    where not opportunities.is_deleted and opportunities.created_at is not null
+
+),
+
+lead_conversions as (
+
+    select
+        'Lead' as source_object,
+        lead_id as source_record_id,
+        'lead_converted' as touchpoint_type,
+        'sales' as channel,
+        cast(converted_date as {{ dbt.type_timestamp() }}) as occurred_at,
+        cast(null as {{ dbt.type_string() }}) as campaign_name,
+        'Lead' as person_source_object,
+        lead_id as person_source_record_id,
+        converted_account_id as account_source_record_id,
+        converted_opportunity_id as opportunity_source_record_id,
+        _loaded_at as loaded_at
+    from leads
+    where is_converted and converted_date is not null
+
+),
+
+touches as (
+
+    select * from campaign_responses
+    union all
+    select * from opportunity_creations
+    union all
+    select * from lead_conversions
+
+),
+
+canonical as (
+
+    select
+        'salesforce' as source_system,
+        source_object,
+        source_record_id,
+        touchpoint_type,
+        channel,
+        occurred_at,
+        campaign_name,
+        cast(null as {{ dbt.type_string() }}) as email,
+        case when person_source_record_id is not null then 'salesforce' end as person_source_system,
+        person_source_object,
+        person_source_record_id,
+        case when account_source_record_id is not null then 'salesforce' end as account_source_system,
+        case when account_source_record_id is not null then 'Account' end as account_source_object,
+        account_source_record_id,
+        case when opportunity_source_record_id is not null then 'salesforce' end as opportunity_source_system,
+        case when opportunity_source_record_id is not null then 'Opportunity' end as opportunity_source_object,
+        opportunity_source_record_id,
+        loaded_at
+    from touches
+
+)
+
+select * from canonical

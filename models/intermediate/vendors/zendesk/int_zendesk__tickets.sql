@@ -1,0 +1,38 @@
+with tickets as (
+
+    select * from {{ ref('stg_zendesk__tickets') }}
+
+),
+
+canonical as (
+
+    select
+        'zendesk' as source_system,
+        'tickets' as source_object,
+        ticket_id as source_record_id,
+        case when organization_id is not null then 'zendesk' end as account_source_system,
+        case when organization_id is not null then 'organizations' end as account_source_object,
+        organization_id as account_source_record_id,
+        case when requester_id is not null then 'zendesk' end as person_source_system,
+        case when requester_id is not null then 'users' end as person_source_object,
+        requester_id as person_source_record_id,
+        subject,
+        ticket_status,
+        priority,
+        channel,
+        -- only a rating the customer gave is a satisfaction answer; offered / unoffered mean none
+        case when satisfaction_score in ('good', 'bad') then satisfaction_score end as satisfaction,
+        first_reply_time_minutes as first_reply_minutes,
+        full_resolution_time_minutes as full_resolution_minutes,
+        created_at,
+        solved_at,
+        -- Zendesk's "unsolved" statuses
+        ticket_status in ('new', 'open', 'pending', 'hold') as is_open,
+        is_deleted,
+        updated_at,
+        _loaded_at as loaded_at
+    from tickets
+
+)
+
+select * from canonical
