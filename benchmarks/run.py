@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import ingest_single_file
+from benchmarks import identity_scaling, ingest_single_file
 
-BENCHMARKS = {"ingest_single_file": ingest_single_file.main}
+BENCHMARKS = {"ingest_single_file": ingest_single_file.main, "identity_scaling": identity_scaling.main}
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ from tests.conftest import generated_warehouse, run_dbt
 def resolved(tmp_path_factory):
     work = tmp_path_factory.mktemp("identity")
     world, db = generated_warehouse(work, accounts=2000, seed=2026, snapshots=1)
-    run_dbt(db, work, "build", "--select", "+account_source_map", "+person_source_map", "--exclude", "test_type:data")
+    run_dbt(db, work, "build", "--select", "+account_duplicates", "+person_duplicates", "--exclude", "test_type:data")
     con = duckdb.connect(str(db), read_only=True)
     yield world, con
     con.close()
@@ -87,3 +87,28 @@ def test_account_ids_are_stable_across_rebuilds(resolved):
     after = {f"{r.source_system}/{r.source_object}/{r.source_record_id}": r.account_id for r in again.itertuples()}
     changed = [key for key, value in before.items() if value != after[key] and value is not None]
     assert changed == []
+
+
+def test_duplicate_crm_accounts_are_merged_and_listed_for_clean_up(resolved):
+    world, con = resolved
+    truth = str(world / "_truth" / "records.csv")
+    duplicated = {
+        row[0]
+        for row in con.execute(
+            """
+            select source_record_id from read_csv($truth, all_varchar = true)
+            where source_system = 'salesforce' and source_object = 'Account'
+            qualify count(*) over (partition by company_id) > 1
+            """,
+            {"truth": truth},
+        ).fetchall()
+    }
+    listed = {
+        row[0]
+        for row in con.execute(
+            "select source_record_id from marts.account_duplicates where source_system = 'salesforce'"
+        ).fetchall()
+    }
+    assert len(duplicated) > 50
+    assert len(duplicated & listed) / len(duplicated) >= 0.98
+    assert len(listed - duplicated) <= 0.02 * len(listed)
