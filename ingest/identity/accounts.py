@@ -18,11 +18,12 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pandas as pd
+import pyarrow as pa
 from rapidfuzz import fuzz
 
 from ingest.identity import normalize as norm
 from ingest.identity.clusters import GuardedClusters
-from ingest.identity.ladder import Links, anchors, link_groups, stable_id
+from ingest.identity.ladder import Links, anchors, column_lists, link_groups, stable_id
 
 SYSTEM_PRIORITY = {"salesforce": 0, "gainsight": 1, "hubspot": 2, "zendesk": 3}
 STRONG = ("corporate_number",)
@@ -37,6 +38,19 @@ COUNTRY_ALIASES = {
 FUZZY_THRESHOLD = 92.0
 FUZZY_MAX_BLOCK = 400
 
+RECORD_COLUMNS = [
+    "source_system",
+    "source_object",
+    "source_record_id",
+    "account_name",
+    "website",
+    "corporate_number",
+    "country",
+    "reference_system",
+    "reference_object",
+    "reference_record_id",
+    "first_seen_date",
+]
 OUTPUT_COLUMNS = [
     "source_system",
     "source_object",
@@ -59,7 +73,7 @@ def _country(value: str | None) -> str | None:
 
 
 def resolve_accounts(
-    records: pd.DataFrame,
+    records: pd.DataFrame | pa.Table,
     legal_forms: dict[str, str],
     excluded_domains: frozenset[str],
     max_cluster_size: int = 50,
@@ -69,17 +83,19 @@ def resolve_accounts(
     `records` columns: source_system, source_object, source_record_id, account_name, website,
     corporate_number, country, reference_system, reference_object, reference_record_id, first_seen_date.
     """
-    frame = records.reset_index(drop=True)
-    n = len(frame)
-    names = frame["account_name"].tolist()
-    name_keys = [norm.company_name_key(v, legal_forms) for v in names]
-    kana_keys = [norm.company_kana_key(v, legal_forms) for v in names]
-    form_sigs = [norm.legal_form_signature(v, legal_forms) for v in names]
-    domains = [norm.registrable_domain(v, excluded_domains) for v in frame["website"].tolist()]
-    numbers = [norm.corporate_number(v) for v in frame["corporate_number"].tolist()]
+    cols = column_lists(records, RECORD_COLUMNS)
+    n = len(cols["source_system"])
+    names = cols["account_name"]
+    company_names = norm.CompanyNames(legal_forms)
+    name_parts = [company_names.parts(v) for v in names]
+    name_keys = [parts[0] for parts in name_parts]
+    kana_keys = [parts[1] for parts in name_parts]
+    form_sigs = [parts[2] for parts in name_parts]
+    domains = [norm.registrable_domain(v, excluded_domains) for v in cols["website"]]
+    numbers = [norm.corporate_number(v) for v in cols["corporate_number"]]
     corp = [value for value, _ in numbers]
-    countries = [_country(v) for v in frame["country"].tolist()]
-    keys = list(zip(frame["source_system"], frame["source_object"], frame["source_record_id"], strict=True))
+    countries = [_country(v) for v in cols["country"]]
+    keys = list(zip(cols["source_system"], cols["source_object"], cols["source_record_id"], strict=True))
     position = {key: i for i, key in enumerate(keys)}
 
     clusters = GuardedClusters(n, guarded=STRONG, max_cluster_size=max_cluster_size)
@@ -89,7 +105,7 @@ def resolve_accounts(
     links = Links()
 
     # 1. explicit references
-    refs = zip(frame["reference_system"], frame["reference_object"], frame["reference_record_id"], strict=True)
+    refs = zip(cols["reference_system"], cols["reference_object"], cols["reference_record_id"], strict=True)
     for i, (system, obj, record_id) in enumerate(refs):
         target = position.get((system, obj, record_id)) if record_id else None
         if target is not None and target != i and clusters.union(i, target, "explicit_reference", STRONG):
@@ -117,13 +133,13 @@ def resolve_accounts(
     _link_fuzzy(clusters, links, name_keys, countries)
 
     resolvable = [i for i in range(n) if name_keys[i] or domains[i] or corp[i] or i in links.best]
-    first_seen = frame["first_seen_date"].astype(str).tolist() if "first_seen_date" in frame else [""] * n
+    first_seen = ["" if v is None else str(v) for v in cols["first_seen_date"]]
     order = [(first_seen[i], SYSTEM_PRIORITY.get(keys[i][0], 9), keys[i][1], keys[i][2]) for i in range(n)]
     anchor_of = anchors(clusters, order, resolvable)
     notes: dict[int, list[str]] = defaultdict(list)
     for i, (_, invalid) in enumerate(numbers):
         if invalid:
-            notes[i].append(f"invalid 法人番号 ignored: {frame['corporate_number'].iloc[i]}")
+            notes[i].append(f"invalid 法人番号 ignored: {cols['corporate_number'][i]}")
     for refusal in clusters.refusals:
         for i in (refusal.left, refusal.right):
             notes[i].append(f"{refusal.rule} merge refused: {refusal.reason}")

@@ -9,6 +9,23 @@ from dataclasses import dataclass, field
 
 from ingest.identity.clusters import GuardedClusters
 
+
+def column_lists(records: object, names: Sequence[str]) -> dict[str, list]:
+    """Columns as Python lists from a pyarrow Table (fast: what dbt hands over) or a pandas DataFrame;
+    missing values become None, absent optional columns all-None."""
+    import pyarrow as pa
+
+    if isinstance(records, pa.Table):
+        size = records.num_rows
+        return {n: records.column(n).to_pylist() if n in records.column_names else [None] * size for n in names}
+    size = len(records)
+    out = {}
+    for n in names:
+        values = records[n].tolist() if n in records else [None] * size
+        out[n] = [None if v is None or v != v else v for v in values]  # NaN is the only value != itself
+    return out
+
+
 # Rule names, strongest first; a record's match_rule is the strongest rule that linked it.
 RANK = {
     "explicit_reference": 1,

@@ -74,34 +74,56 @@ def strip_legal_forms(name: str, forms: Iterable[str]) -> str:
     return split_legal_forms(name, forms)[0]
 
 
+class CompanyNames:
+    """Name keys, kana readings and legal forms of company names, computed once per distinct name."""
+
+    def __init__(self, forms: dict[str, str] | Iterable[str]) -> None:
+        mapping = dict(forms) if isinstance(forms, dict) else {form: form for form in forms}
+        self.forms = tuple(mapping)
+        self.meaning = {nfkc(form).casefold(): meaning for form, meaning in mapping.items()}
+        self.analyse = lru_cache(maxsize=1 << 20)(self._analyse)
+
+    def _analyse(self, name: str) -> tuple[str | None, str | None, frozenset[str] | None]:
+        """(name key, kana key, legal-form signature) of one name."""
+        if is_placeholder(name):
+            return None, None, None
+        core, removed = split_legal_forms(name, self.forms)
+        key = "".join(ch for ch in core if ch.isalnum()) or None
+        kana = None
+        if key and _KATAKANA.match(key):
+            kana = "".join(_LETTER_KANA.get(ch, ch) for ch in key).translate(_SMALL_TO_LARGE)
+        signature = frozenset(self.meaning.get(nfkc(r).casefold(), r) for r in removed) or None
+        return key, kana, signature
+
+    def parts(self, name: object) -> tuple[str | None, str | None, frozenset[str] | None]:
+        return self.analyse(name) if isinstance(name, str) else (None, None, None)
+
+
+@cache
+def _names(forms: tuple[tuple[str, str], ...]) -> CompanyNames:
+    return CompanyNames(dict(forms))
+
+
+def _names_for(forms: dict[str, str] | Iterable[str]) -> CompanyNames:
+    items = tuple(forms.items()) if isinstance(forms, dict) else tuple((f, f) for f in forms)
+    return _names(items)
+
+
 def legal_form_signature(name: str | None, forms: dict[str, str]) -> frozenset[str] | None:
     """What legal forms a name declares, canonicalised (`(株)`, `㈱` and `ｶ)` are all kabushiki kaisha);
     None when it declares none."""
-    if not isinstance(name, str):
-        return None
-    _, removed = split_legal_forms(name, forms)
-    canonical = {nfkc(form).casefold(): meaning for form, meaning in forms.items()}
-    found = frozenset(canonical.get(nfkc(r).casefold(), r) for r in removed)
-    return found or None
+    return _names_for(forms).parts(name)[2]
 
 
-def company_name_key(name: str | None, forms: Iterable[str]) -> str | None:
+def company_name_key(name: str | None, forms: dict[str, str] | Iterable[str]) -> str | None:
     """`株式会社ＡＢＣ`, `ABC(株)`, `㈱ABC`, `ABC Co., Ltd.` → `abc`. Placeholders → None."""
-    if is_placeholder(name):
-        return None
-    core = strip_legal_forms(name or "", forms)
-    key = "".join(ch for ch in core if ch.isalnum())
-    return key or None
+    return _names_for(forms).parts(name)[0]
 
 
-def company_kana_key(name: str | None, forms: Iterable[str]) -> str | None:
+def company_kana_key(name: str | None, forms: dict[str, str] | Iterable[str]) -> str | None:
     """A katakana reading key for names written only in kana or Latin letters: `ｶ)ｴｰﾋﾞｰｼｰ` and `ABC`
     both give `エービーシー`. Names with kanji have no reading here (None)."""
-    key = company_name_key(name, forms)
-    if not key or not _KATAKANA.match(key):
-        return None
-    spelled = "".join(_LETTER_KANA.get(ch, ch) for ch in key)
-    return spelled.translate(_SMALL_TO_LARGE)
+    return _names_for(forms).parts(name)[1]
 
 
 @cache
@@ -169,7 +191,8 @@ def is_generic_mailbox(email: str, generic: frozenset[str]) -> bool:
     return local in generic or local.split("+", 1)[0] in generic
 
 
-def person_name_keys(first: str | None, last: str | None, full: str | None = None) -> list[str]:
+@lru_cache(maxsize=1 << 20)
+def person_name_keys(first: str | None, last: str | None, full: str | None = None) -> tuple[str, ...]:
     """Order-insensitive keys: `山田 太郎`, `太郎 山田` and first=太郎/last=山田 share a key; `山田太郎`
     written without a space matches the family-name-first key."""
     tokens = [t for t in re.split(r"[\s・,]+", nfkc(full).casefold()) if t] if full else []
@@ -177,7 +200,7 @@ def person_name_keys(first: str | None, last: str | None, full: str | None = Non
         tokens = [t for t in (nfkc(last).casefold(), nfkc(first).casefold()) if t]
     tokens = [t for t in tokens if not is_placeholder(t)]
     if not tokens:
-        return []
+        return ()
     if len(tokens) == 1:
-        return [tokens[0]]
-    return sorted({"".join(tokens), "".join(reversed(tokens))})
+        return (tokens[0],)
+    return tuple(sorted({"".join(tokens), "".join(reversed(tokens))}))

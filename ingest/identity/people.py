@@ -13,12 +13,27 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 import pandas as pd
+import pyarrow as pa
 
 from ingest.identity import normalize as norm
 from ingest.identity.clusters import GuardedClusters
-from ingest.identity.ladder import Links, anchors, link_groups, stable_id
+from ingest.identity.ladder import Links, anchors, column_lists, link_groups, stable_id
 
 SYSTEM_PRIORITY = {"salesforce": 0, "hubspot": 1, "zendesk": 2, "gainsight": 3}
+RECORD_COLUMNS = [
+    "source_system",
+    "source_object",
+    "source_record_id",
+    "email",
+    "first_name",
+    "last_name",
+    "full_name",
+    "account_id",
+    "reference_system",
+    "reference_object",
+    "reference_record_id",
+    "first_seen_date",
+]
 OUTPUT_COLUMNS = [
     "source_system",
     "source_object",
@@ -35,7 +50,7 @@ OUTPUT_COLUMNS = [
 
 
 def resolve_people(
-    records: pd.DataFrame,
+    records: pd.DataFrame | pa.Table,
     generic_mailboxes: frozenset[str],
     excluded_domains: frozenset[str] = frozenset(),
     account_by_domain: dict[str, str] | None = None,
@@ -48,21 +63,21 @@ def resolve_people(
     reference_object, reference_record_id, first_seen_date.
     A person whose records carry no account gets `account_by_domain[<corporate domain of an email>]`.
     """
-    frame = records.reset_index(drop=True)
-    n = len(frame)
-    keys = list(zip(frame["source_system"], frame["source_object"], frame["source_record_id"], strict=True))
+    cols = column_lists(records, RECORD_COLUMNS)
+    n = len(cols["source_system"])
+    keys = list(zip(cols["source_system"], cols["source_object"], cols["source_record_id"], strict=True))
     position = {key: i for i, key in enumerate(keys)}
-    emails = [norm.email_key(v) for v in frame["email"].tolist()]
+    emails = [norm.email_key(v) for v in cols["email"]]
     generic = [bool(e) and norm.is_generic_mailbox(e, generic_mailboxes) for e in emails]
     personal = [None if g else e for e, g in zip(emails, generic, strict=True)]
-    accounts = [a if isinstance(a, str) and a else None for a in frame["account_id"].tolist()]
+    accounts = [a if isinstance(a, str) and a else None for a in cols["account_id"]]
     if account_by_domain:  # no company link: the account whose corporate domain the email carries
         for i, email in enumerate(emails):
             if accounts[i] is None and email:
                 accounts[i] = account_by_domain.get(norm.registrable_domain(email, excluded_domains) or "")
     name_keys = [
         norm.person_name_keys(first, last, full)
-        for first, last, full in zip(frame["first_name"], frame["last_name"], frame["full_name"], strict=True)
+        for first, last, full in zip(cols["first_name"], cols["last_name"], cols["full_name"], strict=True)
     ]
 
     clusters = GuardedClusters(n, guarded=("email",), max_cluster_size=max_cluster_size)
@@ -71,7 +86,7 @@ def resolve_people(
         clusters.set_identifier(i, "mailbox", emails[i])  # shared mailboxes too: guards the name rule
     links = Links()
 
-    refs = zip(frame["reference_system"], frame["reference_object"], frame["reference_record_id"], strict=True)
+    refs = zip(cols["reference_system"], cols["reference_object"], cols["reference_record_id"], strict=True)
     for i, (system, obj, record_id) in enumerate(refs):
         target = position.get((system, obj, record_id)) if record_id else None
         if target is not None and target != i and clusters.union(i, target, "explicit_reference", ()):
@@ -95,7 +110,7 @@ def resolve_people(
                 links.add(other, "account_and_name", 1.0, evidence)
 
     resolvable = [i for i in range(n) if personal[i] or name_keys[i] or emails[i] or i in links.best]
-    first_seen = frame["first_seen_date"].astype(str).tolist() if "first_seen_date" in frame else [""] * n
+    first_seen = ["" if v is None else str(v) for v in cols["first_seen_date"]]
     order = [(first_seen[i], SYSTEM_PRIORITY.get(keys[i][0], 9), keys[i][1], keys[i][2]) for i in range(n)]
     anchor_of = anchors(clusters, order, resolvable)
     cluster_accounts: dict[int, Counter] = defaultdict(Counter)

@@ -13,7 +13,7 @@ from ingest.identity import resolve_accounts
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    records = dbt.ref("int_account_records_unioned").to_arrow_table().to_pandas()
+    records = dbt.ref("int_account_records_unioned").to_arrow_table()
     seed = dbt.ref("legal_forms").to_arrow_table()
     forms = dict(zip(seed.column("form").to_pylist(), seed.column("legal_form").to_pylist(), strict=True))
     excluded = frozenset(dbt.ref("free_mail_domains").to_arrow_table().column("domain").to_pylist())

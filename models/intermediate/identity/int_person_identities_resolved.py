@@ -12,7 +12,7 @@ from ingest.identity import resolve_people
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    records = dbt.ref("int_person_records_unioned").to_arrow_table().to_pandas()
+    records = dbt.ref("int_person_records_unioned").to_arrow_table()
     generic = frozenset(dbt.ref("generic_mailboxes").to_arrow_table().column("local_part").to_pylist())
     excluded = frozenset(dbt.ref("free_mail_domains").to_arrow_table().column("domain").to_pylist())
     accounts = dbt.ref("int_account_identities_resolved").to_arrow_table().to_pandas()
