@@ -19,11 +19,11 @@ from collections import defaultdict
 
 import pandas as pd
 import pyarrow as pa
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ingest.identity import normalize as norm
 from ingest.identity.clusters import GuardedClusters
-from ingest.identity.ladder import Links, anchors, column_lists, link_groups, stable_id
+from ingest.identity.ladder import Links, anchors, column_lists, link_groups, stable_id, without_cyclic_gc
 
 SYSTEM_PRIORITY = {"salesforce": 0, "gainsight": 1, "hubspot": 2, "zendesk": 3}
 STRONG = ("corporate_number",)
@@ -36,7 +36,7 @@ COUNTRY_ALIASES = {
     "sg": "sg", "singapore": "sg", "シンガポール": "sg",
 }  # fmt: skip
 FUZZY_THRESHOLD = 92.0
-FUZZY_MAX_BLOCK = 400
+FUZZY_MAX_BLOCK = 5000
 
 RECORD_COLUMNS = [
     "source_system",
@@ -72,6 +72,7 @@ def _country(value: str | None) -> str | None:
     return COUNTRY_ALIASES.get(key, key) or None
 
 
+@without_cyclic_gc
 def resolve_accounts(
     records: pd.DataFrame | pa.Table,
     legal_forms: dict[str, str],
@@ -266,23 +267,28 @@ def _consistent(clusters: GuardedClusters, roots: list[int], profiles: dict[int,
 def _link_fuzzy(
     clusters: GuardedClusters, links: Links, name_keys: list[str | None], countries: list[str | None]
 ) -> None:
-    """Character-level similarity (rapidfuzz works on code points, not UTF-8 bytes) inside small blocks."""
+    """Character-level similarity (rapidfuzz compares code points, not UTF-8 bytes) for records whose cluster
+    has no 法人番号 and no domain yet, against the clusters of the same block: the first three characters of
+    the name key and the country. Cost grows with the unidentified records, not with all pairs."""
     blocks: dict[tuple[str, str | None], dict[int, str]] = defaultdict(dict)
     for i, key in enumerate(name_keys):
         if key and len(key) >= 4:
-            root = clusters.find(i)
-            blocks[(key[:2], countries[i])].setdefault(root, key)
+            blocks[(key[:3], countries[i])].setdefault(clusters.find(i), key)
     for members in blocks.values():
         if len(members) < 2 or len(members) > FUZZY_MAX_BLOCK:
             continue
-        items = list(members.items())
-        for a in range(len(items)):
-            for b in range(a + 1, len(items)):
-                (left, left_key), (right, right_key) = items[a], items[b]
-                if left_key == right_key:
+        roots = list(members)
+        choices = [members[root] for root in roots]
+        for root, key in list(members.items()):
+            if clusters.values[clusters.find(root)]:
+                continue  # identified clusters are joined by their identifiers, not by spelling
+            for _, score, index in process.extract(
+                key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=3
+            ):
+                other = roots[index]
+                if choices[index] == key or clusters.find(other) == clusters.find(root):
                     continue
-                score = fuzz.ratio(left_key, right_key)
-                if score >= FUZZY_THRESHOLD and clusters.union(left, right, "fuzzy_name", WEAK):
-                    evidence = f"similar names {left_key} ~ {right_key} ({score:.0f})"
-                    links.add(left, "fuzzy_name", score / 100, evidence)
-                    links.add(right, "fuzzy_name", score / 100, evidence)
+                if clusters.union(root, other, "fuzzy_name", WEAK):
+                    evidence = f"similar names {key} ~ {choices[index]} ({score:.0f})"
+                    links.add(root, "fuzzy_name", score / 100, evidence)
+                    links.add(other, "fuzzy_name", score / 100, evidence)

@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ingest.identity.clusters import GuardedClusters
+
+
+@contextmanager
+def no_cyclic_gc() -> Iterator[None]:
+    """Millions of small tuples and lists, none of them cyclic: the cyclic collector would only rescan them
+    over and over (measured ~1.5x slower at 1.5M records)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def without_cyclic_gc(func: Callable) -> Callable:
+    def wrapper(*args, **kwargs):
+        with no_cyclic_gc():
+            return func(*args, **kwargs)
+
+    wrapper.__doc__, wrapper.__name__, wrapper.__wrapped__ = func.__doc__, func.__name__, func
+    return wrapper
 
 
 def column_lists(records: object, names: Sequence[str]) -> dict[str, list]:

@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from ingest.identity import normalize as norm
 from ingest.identity.clusters import GuardedClusters
-from ingest.identity.ladder import Links, anchors, column_lists, link_groups, stable_id
+from ingest.identity.ladder import Links, anchors, column_lists, link_groups, stable_id, without_cyclic_gc
 
 SYSTEM_PRIORITY = {"salesforce": 0, "hubspot": 1, "zendesk": 2, "gainsight": 3}
 RECORD_COLUMNS = [
@@ -49,6 +49,7 @@ OUTPUT_COLUMNS = [
 ]
 
 
+@without_cyclic_gc
 def resolve_people(
     records: pd.DataFrame | pa.Table,
     generic_mailboxes: frozenset[str],

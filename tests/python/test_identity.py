@@ -226,3 +226,16 @@ def test_people_by_email_name_and_guards():
     assert out["h2"]["is_generic_mailbox"]
     assert out["c2"]["person_id"] != out["c1"]["person_id"], "same name, different personal emails: two people"
     assert out["c2"]["account_id"] == "acc_1"
+
+
+def test_fuzzy_names_join_an_unidentified_record_but_never_two_domains():
+    result = resolved(
+        [
+            account("salesforce", "Account", "a", account_name="Northwind Analytica Inc.", website="northwind.com"),
+            account("zendesk", "organizations", "b", account_name="Northwind Analytika"),
+            account("hubspot", "companies", "c", account_name="Northwind Analytics", website="nw-analytics.io"),
+        ]
+    )
+    assert result["b"]["account_id"] == result["a"]["account_id"]
+    assert result["b"]["match_rule"] == "fuzzy_name"
+    assert result["c"]["account_id"] != result["a"]["account_id"]

@@ -15,13 +15,16 @@ def model(dbt, session):
     records = dbt.ref("int_person_records_unioned").to_arrow_table()
     generic = frozenset(dbt.ref("generic_mailboxes").to_arrow_table().column("local_part").to_pylist())
     excluded = frozenset(dbt.ref("free_mail_domains").to_arrow_table().column("domain").to_pylist())
-    accounts = dbt.ref("int_account_identities_resolved").to_arrow_table().to_pandas()
-    by_domain = (
-        accounts.dropna(subset=["normalized_domain", "account_id"])
-        .groupby("normalized_domain")["account_id"]
-        .agg(lambda ids: ids.iloc[0] if ids.nunique() == 1 else None)
-        .dropna()
-        .to_dict()
+    # corporate domain -> account, for domains that belong to exactly one account
+    by_domain = dict(
+        dbt.ref("int_account_identities_resolved")
+        .query(
+            "accounts",
+            "select normalized_domain, min(account_id) from accounts "
+            "where normalized_domain is not null and account_id is not null "
+            "group by normalized_domain having count(distinct account_id) = 1",
+        )
+        .fetchall()
     )
     settings = dbt.config.get("meta", {}) or {}
     max_size = int(settings.get("max_cluster_size", 50))
