@@ -23,7 +23,15 @@ from rapidfuzz import fuzz, process
 
 from ingest.identity import normalize as norm
 from ingest.identity.clusters import GuardedClusters
-from ingest.identity.ladder import Links, anchors, column_lists, link_groups, stable_id, without_cyclic_gc
+from ingest.identity.ladder import (
+    Links,
+    anchors,
+    column_lists,
+    link_groups,
+    rows_to_table,
+    stable_id,
+    without_cyclic_gc,
+)
 
 SYSTEM_PRIORITY = {"salesforce": 0, "gainsight": 1, "hubspot": 2, "zendesk": 3}
 STRONG = ("corporate_number",)
@@ -78,7 +86,7 @@ def resolve_accounts(
     legal_forms: dict[str, str],
     excluded_domains: frozenset[str],
     max_cluster_size: int = 50,
-) -> pd.DataFrame:
+) -> pa.Table:
     """One row per input record with its account_id, the rule, score and evidence that placed it.
 
     `records` columns: source_system, source_object, source_record_id, account_name, website,
@@ -169,7 +177,7 @@ def resolve_accounts(
                 "; ".join(dict.fromkeys(notes.get(i, []))) or None,
             )
         )
-    return pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
+    return rows_to_table(rows, OUTPUT_COLUMNS)
 
 
 def _script(key: str) -> str:

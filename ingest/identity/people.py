@@ -17,7 +17,15 @@ import pyarrow as pa
 
 from ingest.identity import normalize as norm
 from ingest.identity.clusters import GuardedClusters
-from ingest.identity.ladder import Links, anchors, column_lists, link_groups, stable_id, without_cyclic_gc
+from ingest.identity.ladder import (
+    Links,
+    anchors,
+    column_lists,
+    link_groups,
+    rows_to_table,
+    stable_id,
+    without_cyclic_gc,
+)
 
 SYSTEM_PRIORITY = {"salesforce": 0, "hubspot": 1, "zendesk": 2, "gainsight": 3}
 RECORD_COLUMNS = [
@@ -56,7 +64,7 @@ def resolve_people(
     excluded_domains: frozenset[str] = frozenset(),
     account_by_domain: dict[str, str] | None = None,
     max_cluster_size: int = 50,
-) -> pd.DataFrame:
+) -> pa.Table:
     """One row per input record with its person_id and account_id, and the rule that placed it.
 
     `records` columns: source_system, source_object, source_record_id, email, first_name, last_name,
@@ -150,4 +158,4 @@ def resolve_people(
                 "; ".join(dict.fromkeys(notes.get(i, []))) or None,
             )
         )
-    return pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
+    return rows_to_table(rows, OUTPUT_COLUMNS)

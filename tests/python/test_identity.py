@@ -100,7 +100,7 @@ def account(system: str, obj: str, record_id: str, **values) -> dict:
 
 
 def resolved(rows: list[dict]) -> dict[str, dict]:
-    out = resolve_accounts(accounts_frame(rows), FORMS, EXCLUDED)
+    out = resolve_accounts(accounts_frame(rows), FORMS, EXCLUDED).to_pandas()
     return {r["source_record_id"]: r for r in out.to_dict("records")}
 
 
@@ -190,7 +190,7 @@ def test_account_ids_are_stable_when_records_are_added():
 
 def test_cluster_size_guard_refuses_and_reports():
     rows = [account("hubspot", "companies", f"r{i}", account_name="Mega Corp") for i in range(60)]
-    out = resolve_accounts(accounts_frame(rows), FORMS, EXCLUDED, max_cluster_size=50)
+    out = resolve_accounts(accounts_frame(rows), FORMS, EXCLUDED, max_cluster_size=50).to_pandas()
     assert out["account_id"].nunique() > 1
     assert out["guard_note"].str.contains("exceed 50").any()
 
@@ -218,7 +218,7 @@ def test_people_by_email_name_and_guards():
         {"source_system": "salesforce", "source_object": "Contact", "source_record_id": "c2",
          "email": "taro.yamada2@abc.co.jp", "first_name": "太郎", "last_name": "山田", "account_id": "acc_1"},
     ]  # fmt: skip
-    out = {r["source_record_id"]: r for r in resolve_people(people_frame(rows), GENERIC).to_dict("records")}
+    out = {r["source_record_id"]: r for r in resolve_people(people_frame(rows), GENERIC).to_pylist()}
     assert out["c1"]["person_id"] == out["h1"]["person_id"] == out["z1"]["person_id"]
     assert out["h1"]["match_rule"] == "email"
     assert out["z1"]["match_rule"] == "account_and_name"

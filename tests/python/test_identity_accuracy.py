@@ -84,7 +84,10 @@ def test_account_ids_are_stable_across_rebuilds(resolved):
     excluded = frozenset(r[0] for r in con.execute("select domain from reference.free_mail_domains").fetchall())
     shuffled = records.sample(frac=1.0, random_state=7)  # input order must not matter
     again = resolve_accounts(shuffled, forms, excluded)
-    after = {f"{r.source_system}/{r.source_object}/{r.source_record_id}": r.account_id for r in again.itertuples()}
+    after = {
+        f"{r.source_system}/{r.source_object}/{r.source_record_id}": r.account_id
+        for r in again.to_pandas().itertuples()
+    }
     changed = [key for key, value in before.items() if value != after[key] and value is not None]
     assert changed == []
 

@@ -6,8 +6,6 @@ nature and awkward as SQL label propagation. Normalisation (NFKC, legal forms, P
 done once, here. See ingest/identity/accounts.py for the rules.
 """
 
-import pandas as pd
-
 from ingest.identity import resolve_accounts
 
 
@@ -20,4 +18,4 @@ def model(dbt, session):
     settings = dbt.config.get("meta", {}) or {}
     max_size = int(settings.get("max_cluster_size", 50))
     resolved = resolve_accounts(records, forms, excluded, max_cluster_size=max_size)
-    return pd.DataFrame(resolved)
+    return resolved

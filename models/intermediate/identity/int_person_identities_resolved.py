@@ -5,8 +5,6 @@ name) needs guarded merges. People whose records carry no account link get the a
 domain their (non-free-mail) email carries, when exactly one account has it.
 """
 
-import pandas as pd
-
 from ingest.identity import resolve_people
 
 
@@ -29,4 +27,4 @@ def model(dbt, session):
     settings = dbt.config.get("meta", {}) or {}
     max_size = int(settings.get("max_cluster_size", 50))
     resolved = resolve_people(records, generic, excluded, by_domain, max_cluster_size=max_size)
-    return pd.DataFrame(resolved)
+    return resolved
