@@ -79,7 +79,10 @@ def sql_for(expectation: Expectation) -> str | None:
     if kind == "rows_exist" and p.get("latest_full_batch"):
         return _latest_full_batch_query(expectation.table)
     if kind == "sql":
-        return str(p["query"]).strip().rstrip(";")
+        query = str(p["query"]).strip().rstrip(";")
+        for name, value in (p.get("parameters") or {}).items():  # declared numbers; `{batch}` is left to GX
+            query = query.replace("{" + name + "}", repr(value))
+        return query
     if kind in ("rows_exist", "columns_exist", "column_not_null", "unique", "between"):
         return None
     if kind == "values_in_set" and not p.get("normalise"):

@@ -32,7 +32,7 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "parseable_timestamp": (("column",), ()),
     "parseable_number": (("column",), ()),
     "between": (("column",), ("min", "max")),
-    "sql": (("query",), ()),
+    "sql": (("query",), ("parameters",)),
 }
 _COMMON = {"id", "description", "severity", "kind", "table"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.]*$")
@@ -64,6 +64,33 @@ class Suite:
     def tables(self) -> list[str]:
         """The tables this suite reads, in order of first mention."""
         return list(dict.fromkeys(e.table for e in self.expectations))
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_ALIASED_BATCH = re.compile(r"\{batch\}\s+as\b", re.IGNORECASE)
+
+
+def _query_problem(params: dict[str, Any]) -> str | None:
+    """A `sql` query names its table `{batch}` and its declared `parameters` (numbers, e.g. a tolerance) as
+    `{name}`; anything else in braces would break GX's templating at run time, so it is refused here."""
+    parameters = params.get("parameters") or {}
+    if not isinstance(parameters, dict) or not all(
+        isinstance(k, str) and _ID.match(k) and isinstance(v, int | float) and not isinstance(v, bool)
+        for k, v in parameters.items()
+    ):
+        return "`parameters` must map lowercase names to numbers"
+    if _ALIASED_BATCH.search(str(params["query"])):
+        # GX substitutes `{batch}` as `(subquery) AS subselect` (or unaliased when the query joins), so an alias
+        # of our own breaks one form or the other
+        return "give `{batch}` no alias; name it in a CTE instead: with f as (select * from {batch}) select ..."
+    used = set(_PLACEHOLDER.findall(str(params["query"])))
+    unknown = sorted(used - set(parameters) - {"batch"})
+    if unknown:
+        return f"query uses {', '.join('{' + u + '}' for u in unknown)} but `parameters` does not declare it"
+    unused = sorted(set(parameters) - used)
+    if unused:
+        return f"`parameters` declares {unused} but the query never uses it"
+    return None
 
 
 def suites_dir() -> Path:
@@ -103,6 +130,10 @@ def parse_suite(document: dict, path: Path | None = None) -> Suite:
             raise fail(f"{label}: kind {kind} needs {list(required)}; missing {missing}, unknown {unknown}")
         if kind == "between" and "min" not in params and "max" not in params:
             raise fail(f"{label}: kind between needs `min`, `max` or both")
+        if kind == "sql":
+            problem = _query_problem(params)
+            if problem:
+                raise fail(f"{label}: {problem}")
         expectations.append(
             Expectation(
                 id=spec["id"],

@@ -32,7 +32,7 @@ records as (
         opportunity_records.source_system || ':' || opportunity_records.source_record_id as record_key,
         case opportunity_records.source_system
             {%- for system in priorities %}
-            when '{{ system }}' then {{ loop.index }}
+                when '{{ system }}' then {{ loop.index }}
             {%- endfor %}
             else {{ priorities | length + 1 }}
         end as source_priority

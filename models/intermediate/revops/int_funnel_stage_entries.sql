@@ -1,0 +1,208 @@
+{#- When each person and each account entered each funnel stage, with the first sales touch at or after the
+    MQL moment (for lead response time). People: lead, mql, sql, opportunity, customer from their lifecycle dates.
+    Accounts: engaged (first touch), mql / sql (first of their people), opportunity (first opportunity created),
+    customer (first subscription start), churned (dim_accounts.churned_date). -#}
+with people as (
+
+    select * from {{ ref('dim_people') }}
+
+),
+
+accounts as (
+
+    select * from {{ ref('dim_accounts') }}
+
+),
+
+touchpoints as (
+
+    select * from {{ ref('fct_touchpoints') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('fct_opportunities') }}
+
+),
+
+person_stages as (
+
+    select
+        person_id,
+        account_id,
+        'lead' as stage,
+        became_lead_at as entered_at
+    from people
+    union all
+    select
+        person_id,
+        account_id,
+        'mql' as stage,
+        became_mql_at as entered_at
+    from people
+    union all
+    select
+        person_id,
+        account_id,
+        'sql' as stage,
+        became_sql_at as entered_at
+    from people
+    union all
+    select
+        person_id,
+        account_id,
+        'opportunity' as stage,
+        became_opportunity_at as entered_at
+    from people
+    union all
+    select
+        person_id,
+        account_id,
+        'customer' as stage,
+        became_customer_at as entered_at
+    from people
+
+),
+
+account_touch_starts as (
+
+    select
+        account_id,
+        min(occurred_at) as first_touch_at
+    from touchpoints
+    where account_id is not null
+    group by account_id
+
+),
+
+account_people_stages as (
+
+    select
+        account_id,
+        min(became_mql_at) as became_mql_at,
+        min(became_sql_at) as became_sql_at
+    from people
+    where account_id is not null
+    group by account_id
+
+),
+
+account_opportunity_starts as (
+
+    select
+        account_id,
+        min(created_at) as first_opportunity_at
+    from opportunities
+    where account_id is not null and not is_deleted
+    group by account_id
+
+),
+
+account_stages as (
+
+    select
+        accounts.account_id,
+        'engaged' as stage,
+        account_touch_starts.first_touch_at as entered_at
+    from accounts
+    left join account_touch_starts on accounts.account_id = account_touch_starts.account_id
+    union all
+    select
+        accounts.account_id,
+        'mql' as stage,
+        account_people_stages.became_mql_at as entered_at
+    from accounts
+    left join account_people_stages on accounts.account_id = account_people_stages.account_id
+    union all
+    select
+        accounts.account_id,
+        'sql' as stage,
+        account_people_stages.became_sql_at as entered_at
+    from accounts
+    left join account_people_stages on accounts.account_id = account_people_stages.account_id
+    union all
+    select
+        accounts.account_id,
+        'opportunity' as stage,
+        account_opportunity_starts.first_opportunity_at as entered_at
+    from accounts
+    left join account_opportunity_starts on accounts.account_id = account_opportunity_starts.account_id
+    union all
+    select
+        account_id,
+        'customer' as stage,
+        cast(customer_since_date as {{ dbt.type_timestamp() }}) as entered_at
+    from accounts
+    union all
+    select
+        account_id,
+        'churned' as stage,
+        cast(churned_date as {{ dbt.type_timestamp() }}) as entered_at
+    from accounts
+
+),
+
+entries as (
+
+    select
+        'person' as entity_type,
+        person_id as entity_id,
+        account_id,
+        person_id,
+        stage,
+        entered_at
+    from person_stages
+    where entered_at is not null
+    union all
+    select
+        'account' as entity_type,
+        account_id as entity_id,
+        account_id,
+        cast(null as {{ dbt.type_string() }}) as person_id,
+        stage,
+        entered_at
+    from account_stages
+    where entered_at is not null
+
+),
+
+sales_touch_after_mql as (
+
+    select
+        entries.entity_type,
+        entries.entity_id,
+        min(touchpoints.occurred_at) as first_sales_touch_at
+    from entries
+    inner join touchpoints
+        on
+            touchpoints.channel = 'sales'
+            and entries.entered_at <= touchpoints.occurred_at
+            and (
+                (entries.entity_type = 'person' and entries.person_id = touchpoints.person_id)
+                or entries.account_id = touchpoints.account_id
+            )
+    where entries.stage = 'mql'
+    group by entries.entity_type, entries.entity_id
+
+),
+
+final as (
+
+    select
+        entries.entity_type,
+        entries.entity_id,
+        entries.account_id,
+        entries.person_id,
+        entries.stage,
+        entries.entered_at,
+        case when entries.stage = 'mql' then sales_touch_after_mql.first_sales_touch_at end as first_sales_touch_at
+    from entries
+    left join sales_touch_after_mql
+        on
+            entries.entity_type = sales_touch_after_mql.entity_type
+            and entries.entity_id = sales_touch_after_mql.entity_id
+
+)
+
+select * from final

@@ -1,0 +1,49 @@
+{#- Incremental: a run takes the touches landed since the newest loaded_at already in the table, plus any older
+    touch whose person, account or opportunity resolution has changed since (identity resolution runs on all
+    records every build), and replaces them by touchpoint_id. Touches are never removed from the sources (staging
+    keeps deleted records), so this gives the same rows as a full refresh. -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='touchpoint_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='sync_all_columns',
+    )
+}}
+
+with touchpoints as (
+
+    select * from {{ ref('int_touchpoints_unioned') }}
+
+),
+
+final as (
+
+    select
+        touchpoint_id,
+        person_id,
+        account_id,
+        opportunity_id,
+        occurred_at,
+        touchpoint_type,
+        channel,
+        campaign_name,
+        source_system,
+        source_object,
+        source_record_id,
+        loaded_at
+    from touchpoints
+
+)
+
+select final.*
+from final
+{% if is_incremental() %}
+    left join {{ this }} as existing on final.touchpoint_id = existing.touchpoint_id
+    where
+        final.loaded_at > (select max(previous_load.loaded_at) from {{ this }} as previous_load)
+        or existing.touchpoint_id is null
+        or final.person_id is distinct from existing.person_id
+        or final.account_id is distinct from existing.account_id
+        or final.opportunity_id is distinct from existing.opportunity_id
+{% endif %}

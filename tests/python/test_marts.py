@@ -1,0 +1,234 @@
+"""Core and RevOps marts end to end on a generated world (150 accounts, 3 weekly snapshots, seed 11).
+
+One warehouse, three dbt invocations for the whole module:
+1. snapshots 1-2 landed, seeds and models (no tests) of the incremental facts and their parents (first build);
+2. snapshot 3 landed, the warehouse file copied, then ONE `dbt build` of the project (models, data tests, unit
+   tests) on the original: the incremental facts take their incremental path;
+3. `dbt run --full-refresh` of the incremental facts on the copy.
+The marts are compared with the generator's truth (_truth/companies.csv, records.csv), and the incremental
+facts with their full refresh.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+INCREMENTAL_FACTS = ("fct_touchpoints", "fct_customer_journey")
+SELECT_INCREMENTAL = [f"+{model}" for model in INCREMENTAL_FACTS]
+
+
+def executable(name: str) -> str:
+    return str(Path(sys.executable).with_name(name))
+
+
+def dbt(args: list[str], db: Path, work: Path) -> float:
+    env = {**os.environ, "REVOPS_DB": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    started = time.perf_counter()
+    completed = subprocess.run(
+        [
+            executable("dbt"),
+            *args,
+            "--project-dir",
+            str(REPO),
+            "--profiles-dir",
+            str(REPO / "profiles"),
+            "--target-path",
+            str(work / "target"),
+            "--log-path",
+            str(work / "logs"),
+            "--no-use-colors",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-6000:] + completed.stderr[-2000:]
+    return time.perf_counter() - started
+
+
+def land(db: Path, folder: Path) -> None:
+    from ingest.load import ingest
+    from ingest.warehouse import connect
+
+    con = connect(db)
+    try:
+        results = ingest(con, [folder])
+    finally:
+        con.close()
+    for result in results:
+        assert result.status in ("landed", "ignored", "skipped_duplicate"), f"{result.source_file}: {result.message}"
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> dict:
+    work = tmp_path_factory.mktemp("marts")
+    exports = work / "world"
+    subprocess.run(
+        [
+            executable("revops"),
+            "generate",
+            "--out",
+            str(exports),
+            *("--accounts", "150", "--seed", "11", "--snapshots", "3"),
+        ],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
+    snapshots = sorted(path for path in exports.iterdir() if path.is_dir() and not path.name.startswith("_"))
+    assert len(snapshots) == 3
+    db, copy = work / "warehouse.duckdb", work / "full_refresh.duckdb"
+    for snapshot in snapshots[:2]:
+        land(db, snapshot)
+    first_run = ["build", "--select", *SELECT_INCREMENTAL, "--resource-type", "seed", "--resource-type", "model"]
+    timings = {"first run": dbt(first_run, db, work)}
+    land(db, snapshots[2])
+    shutil.copyfile(db, copy)
+    timings["build (incremental)"] = dbt(["build"], db, work)
+    timings["full refresh"] = dbt(["run", "--full-refresh", "--select", *SELECT_INCREMENTAL], copy, work)
+    print(", ".join(f"{name}: {seconds:.1f} s" for name, seconds in timings.items()))
+    con = duckdb.connect(str(db), read_only=True)
+    con.execute(f"attach '{copy}' as full_refresh (read_only)")
+    truth = exports / "_truth"
+    con.execute(
+        f"create temp table truth_records as select * from read_csv('{truth / 'records.csv'}', all_varchar=true)"
+    )
+    con.execute(
+        f"create temp table truth_companies as select * from read_csv('{truth / 'companies.csv'}', all_varchar=true)"
+    )
+    yield {"con": con}
+    con.close()
+
+
+def test_account_360_agrees_with_truth_for_correctly_resolved_accounts(world):
+    """Accounts whose records all belong to one true company, holding all of that company's records."""
+    con = world["con"]
+    total, resolved, arr_ok, renewal_ok, stage_ok, tickets_ok = con.execute(
+        """
+        with pairs as (
+            select source_map.account_id, truth_records.company_id
+            from marts.account_source_map as source_map
+            inner join truth_records using (source_system, source_object, source_record_id)
+        ),
+        clean_accounts as (
+            select account_id, min(company_id) as company_id
+            from pairs where account_id is not null
+            group by account_id having count(distinct company_id) = 1
+        ),
+        clean_companies as (
+            select company_id from pairs group by company_id having count(distinct coalesce(account_id, '?')) = 1
+        ),
+        resolved as (select clean_accounts.* from clean_accounts inner join clean_companies using (company_id))
+        select
+            (select count(*) from marts.account_360),
+            count(*),
+            count(*) filter (where account_360.arr = cast(truth.arr as decimal(38, 2))),
+            count(*) filter (
+                where account_360.renewal_date is not distinct from cast(nullif(truth.renewal_date, '') as date)
+            ),
+            count(*) filter (
+                where account_360.lifecycle_stage = case
+                    when truth.is_customer = 'true' then 'customer'
+                    when truth.churned = 'true' then 'churned'
+                    else 'prospect'
+                end
+            ),
+            count(*) filter (where account_360.open_ticket_count = cast(truth.open_tickets as integer))
+        from resolved
+        inner join marts.account_360 using (account_id)
+        inner join truth_companies as truth using (company_id)
+        """
+    ).fetchone()
+    print(
+        f"account_360: {resolved}/{total} accounts correctly resolved; agreement on them: "
+        f"ARR {arr_ok / resolved:.1%}, renewal date {renewal_ok / resolved:.1%}, "
+        f"lifecycle stage {stage_ok / resolved:.1%}, open tickets {tickets_ok / resolved:.1%}"
+    )
+    assert resolved >= 0.9 * total
+    assert arr_ok == renewal_ok == stage_ok == tickets_ok == resolved
+
+
+def test_attribution_credits_sum_to_one_per_opportunity_and_model(world):
+    rows = (
+        world["con"]
+        .execute(
+            """
+        select
+            opportunity_id,
+            sum(first_touch_credit), sum(last_touch_credit), sum(linear_credit), sum(w_shaped_credit)
+        from marts.fct_attribution
+        group by opportunity_id
+        """
+        )
+        .fetchall()
+    )
+    assert rows
+    for opportunity_id, *credits in rows:
+        assert all(abs(credit - 1) < 1e-9 for credit in credits), (opportunity_id, credits)
+
+
+def test_every_won_opportunity_with_an_account_is_attributed(world):
+    assert world["con"].execute(
+        """
+        select count(*) from marts.fct_opportunities
+        where is_won and not is_deleted and account_id is not null
+            and opportunity_id not in (select opportunity_id from marts.fct_attribution)
+        """
+    ).fetchone() == (0,)
+
+
+def test_arr_movements_reconcile(world):
+    con = world["con"]
+    assert con.execute(
+        """
+        select count(*) from marts.fct_arr_movements
+        where starting_arr + new_arr + expansion_arr + contraction_arr + churned_arr + reactivation_arr
+            <> ending_arr
+        """
+    ).fetchone() == (0,)
+    # month to month: each month starts where the previous one ended
+    assert con.execute(
+        """
+        select count(*) from (
+            select starting_arr, lag(ending_arr) over (partition by account_id order by month_start) as previous
+            from marts.fct_arr_movements
+        ) where previous is not null and previous <> starting_arr
+        """
+    ).fetchone() == (0,)
+    # the as-of month ends at account_360's ARR
+    assert con.execute(
+        """
+        select count(*) from marts.account_360
+        left join (
+            select account_id, ending_arr from marts.fct_arr_movements
+            where month_start = (select max(month_start) from marts.fct_arr_movements)
+        ) as latest using (account_id)
+        where account_360.arr <> coalesce(latest.ending_arr, 0)
+        """
+    ).fetchone() == (0,)
+
+
+@pytest.mark.parametrize("model", INCREMENTAL_FACTS)
+def test_incremental_run_equals_full_refresh(world, model):
+    con = world["con"]
+    incremental = con.execute(f"select count(*) from marts.{model}").fetchone()[0]
+    full = con.execute(f"select count(*) from full_refresh.marts.{model}").fetchone()[0]
+    only_incremental = con.execute(
+        f"select count(*) from (select * from marts.{model} except all select * from full_refresh.marts.{model})"
+    ).fetchone()[0]
+    only_full = con.execute(
+        f"select count(*) from (select * from full_refresh.marts.{model} except all select * from marts.{model})"
+    ).fetchone()[0]
+    assert incremental > 0
+    assert (incremental, only_incremental, only_full) == (full, 0, 0)
