@@ -10,6 +10,7 @@ Guards: the name rule never joins two different addresses; maximum cluster size.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 
 import numpy as np
@@ -21,10 +22,6 @@ from scipy.sparse.csgraph import connected_components
 
 from ingest.identity import normalize as norm
 from ingest.identity.ladder import (
-    Links,
-    column_lists,
-    rows_to_table,
-    stable_id,
     without_cyclic_gc,
 )
 
@@ -58,20 +55,42 @@ OUTPUT_COLUMNS = [
 ]
 
 
-def _email_keys(values: pa.Array) -> tuple[list[str | None], list[bool]]:
-    """Vectorised `normalize.email_key` and generic-mailbox flags (the per-row Python version was the
-    bottleneck at a million records)."""
-    text = pc.utf8_lower(pc.utf8_normalize(pc.cast(values, pa.string()), "NFKC"))
+def _text(table: pa.Table, name: str) -> pa.ChunkedArray:
+    if name in table.column_names:
+        return pc.cast(table.column(name), pa.string())
+    return pa.chunked_array([pa.nulls(table.num_rows, pa.string())])
+
+
+def _email_keys(values: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
+    """Vectorised `normalize.email_key`: (email or null, its local part)."""
+    text = pc.utf8_lower(pc.utf8_normalize(values, "NFKC"))
     text = pc.replace_substring_regex(pc.utf8_trim_whitespace(text), r"\s", "")
     parts = pc.split_pattern(text, "@")
-    local = pc.list_element(pc.if_else(pc.equal(pc.list_value_length(parts), 2), parts, pa.scalar(["", ""])), 0)
-    domain = pc.list_element(pc.if_else(pc.equal(pc.list_value_length(parts), 2), parts, pa.scalar(["", ""])), 1)
+    pair = pc.if_else(pc.equal(pc.list_value_length(parts), 2), parts, pa.scalar(["", ""], pa.list_(pa.string())))
+    local, domain = pc.list_element(pair, 0), pc.list_element(pair, 1)
     valid = pc.and_(
         pc.and_(pc.not_equal(local, ""), pc.match_substring(domain, ".")),
         pc.invert(pc.is_in(local, value_set=pa.array(sorted(norm.PLACEHOLDERS)))),
     )
-    emails = pc.if_else(pc.fill_null(valid, False), text, pa.scalar(None, pa.string())).to_pylist()
-    return emails, local.to_pylist()
+    return pc.if_else(pc.fill_null(valid, False), text, pa.scalar(None, pa.string())), local
+
+
+def _codes(values: pa.ChunkedArray) -> np.ndarray:
+    """Integer codes of a string column (-1 for null), via Arrow's dictionary encoding."""
+    encoded = pc.dictionary_encode(values).combine_chunks()
+    return pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _first_index(codes: np.ndarray) -> np.ndarray:
+    """For each record, the first record with the same code (itself when alone or null)."""
+    heads = np.arange(len(codes))
+    known = codes >= 0
+    if known.any():
+        _, first = np.unique(codes[known], return_index=True)
+        lookup = np.full(codes.max() + 1, -1)
+        lookup[np.unique(codes[known])] = np.flatnonzero(known)[first]
+        heads[known] = lookup[codes[known]]
+    return heads
 
 
 @without_cyclic_gc
@@ -89,86 +108,71 @@ def resolve_people(
     reference_object, reference_record_id, first_seen_date.
     A person whose records carry no account gets `account_by_domain[<corporate domain of an email>]`.
 
-    Stage one (references and shared personal emails, which no guard restrains) is a connected-components
-    pass over integer edges (scipy); the guarded name rule then runs only over the few name groups that
-    span several stage-one clusters. Time grows linearly with the records.
+    Stage one (references and shared personal emails, which no guard restrains) is vectorised: Arrow
+    normalises, integer codes group, scipy finds the connected components. The guarded name rule then runs
+    in Python only over the name groups that span several stage-one clusters, so time grows linearly.
     """
     table = records if isinstance(records, pa.Table) else pa.Table.from_pandas(records, preserve_index=False)
-    cols = column_lists(table, [c for c in RECORD_COLUMNS if c != "email"])
-    n = len(cols["source_system"])
-    keys = list(zip(cols["source_system"], cols["source_object"], cols["source_record_id"], strict=True))
-    email_values = table.column("email") if "email" in table.column_names else pa.nulls(n, pa.string())
-    emails, locals_ = _email_keys(email_values)
-    generic = [
-        bool(e) and (local in generic_mailboxes or local.split("+", 1)[0] in generic_mailboxes)
-        for e, local in zip(emails, locals_, strict=True)
-    ]
-    personal = [None if g else e for e, g in zip(emails, generic, strict=True)]
-    accounts = [a if isinstance(a, str) and a else None for a in cols["account_id"]]
+    n = table.num_rows
+    system, obj, record_id = (_text(table, c) for c in ("source_system", "source_object", "source_record_id"))
+    record_key = pc.binary_join_element_wise(system, obj, record_id, "/")
+    emails, local = _email_keys(_text(table, "email"))
+    generic_set = pa.array(sorted(generic_mailboxes), pa.string())
+    plus_local = pc.list_element(pc.split_pattern(local, "+"), 0)
+    generic = pc.and_(pc.is_valid(emails), pc.or_(pc.is_in(local, generic_set), pc.is_in(plus_local, generic_set)))
+    personal = pc.if_else(generic, pa.scalar(None, pa.string()), emails)
+    email_list, personal_list = emails.to_pylist(), personal.to_pylist()
+
+    accounts = _text(table, "account_id").to_pylist()
     if account_by_domain:  # no company link: the account whose corporate domain the email carries
-        for i, email in enumerate(emails):
-            if accounts[i] is None and email:
-                accounts[i] = account_by_domain.get(norm.registrable_domain(email, excluded_domains) or "")
-    name_keys = [
-        norm.person_name_keys(first, last, full)
-        for first, last, full in zip(cols["first_name"], cols["last_name"], cols["full_name"], strict=True)
-    ]
-    links = Links()
-    notes: dict[int, list[str]] = defaultdict(list)
+        for i in np.flatnonzero(pc.and_(pc.is_null(_text(table, "account_id")), pc.is_valid(emails)).to_numpy(False)):
+            accounts[i] = account_by_domain.get(norm.registrable_domain(email_list[i], excluded_domains) or "")
+    firsts, lasts, fulls = (_text(table, c).to_pylist() for c in ("first_name", "last_name", "full_name"))
+    name_keys = [norm.person_name_keys(f, la, fu) for f, la, fu in zip(firsts, lasts, fulls, strict=True)]
+    del firsts, lasts, fulls
 
     # Stage one: explicit references and shared personal emails -> connected components.
-    position = {key: i for i, key in enumerate(keys)}
-    sources, targets = [], []
-    refs = zip(cols["reference_system"], cols["reference_object"], cols["reference_record_id"], strict=True)
-    for i, (system, obj, record_id) in enumerate(refs):
-        target = position.get((system, obj, record_id)) if record_id else None
-        if target is not None and target != i:
-            sources.append(i)
-            targets.append(target)
-            links.add(i, "explicit_reference", 1.0, f"reference {system}/{obj}/{record_id}")
-            links.add(target, "explicit_reference", 1.0, f"referenced by {'/'.join(keys[i])}")
-    first_with_email: dict[str, int] = {}
-    email_group_size: Counter = Counter(e for e in personal if e)
-    for i, email in enumerate(personal):
-        if email and email_group_size[email] > 1:
-            head = first_with_email.setdefault(email, i)
-            links.add(i, "email", 1.0, f"email {email}")
-            if head != i:
-                sources.append(i)
-                targets.append(head)
-    graph = coo_matrix((np.ones(len(sources), dtype=np.int8), (sources, targets)), shape=(n, n))
-    _, stage_one = connected_components(graph, directed=False)
-    component = stage_one.tolist()
+    ref_key = pc.binary_join_element_wise(
+        *(_text(table, c) for c in ("reference_system", "reference_object", "reference_record_id")), "/"
+    )
+    targets = pd.Index(record_key.to_numpy(zero_copy_only=False)).get_indexer(ref_key.to_numpy(zero_copy_only=False))
+    index = np.arange(n)
+    has_ref = (targets >= 0) & (targets != index)
+    email_codes = _codes(personal)
+    email_heads = _first_index(email_codes)
+    email_counts = np.bincount(email_codes[email_codes >= 0]) if (email_codes >= 0).any() else np.zeros(0, int)
+    in_email_group = (email_codes >= 0) & (email_counts[np.maximum(email_codes, 0)] > 1 if len(email_counts) else False)
+    sources = np.concatenate([index[has_ref], index[in_email_group]])
+    ends = np.concatenate([targets[has_ref], email_heads[in_email_group]])
+    graph = coo_matrix((np.ones(len(sources), dtype=np.int8), (sources, ends)), shape=(n, n))
+    _, component = connected_components(graph, directed=False)
+    notes: dict[int, list[str]] = defaultdict(list)
 
     # Over-merge guard: a stage-one cluster above the size limit keeps only its email groups.
-    sizes = Counter(component)
-    oversized = {c for c, size in sizes.items() if size > max_cluster_size}
-    if oversized:
-        next_label = max(component) + 1
-        regroup: dict[tuple[int, str | int], int] = {}
-        for i, c in enumerate(component):
-            if c in oversized:
-                key = (c, personal[i] or -i - 1)
-                if key not in regroup:
-                    regroup[key], next_label = next_label, next_label + 1
-                component[i] = regroup[key]
-                notes[i].append(f"merge refused: cluster would exceed {max_cluster_size} records")
+    sizes = np.bincount(component)
+    for c in np.flatnonzero(sizes > max_cluster_size):
+        next_label = component.max() + 1
+        for i in np.flatnonzero(component == c):
+            component[i] = next_label + (email_codes[i] if email_codes[i] >= 0 else n + i)
+            notes[i].append(f"merge refused: cluster would exceed {max_cluster_size} records")
+        _, component = np.unique(component, return_inverse=True)
 
     # Stage two: same account and name, never across two different addresses (guarded, sequential).
     email_of: dict[int, str] = {}
     mailbox_of: dict[int, str] = {}
-    for i in range(n):
-        if personal[i]:
-            email_of.setdefault(component[i], personal[i])
-        if emails[i]:
-            mailbox_of.setdefault(component[i], emails[i])
+    for i in np.flatnonzero(pc.is_valid(emails).to_numpy(False)):
+        c = int(component[i])
+        if personal_list[i]:
+            email_of.setdefault(c, personal_list[i])
+        mailbox_of.setdefault(c, email_list[i])
     groups: dict[str, list[int]] = defaultdict(list)
-    for i in range(n):
-        if accounts[i]:
+    for i, account in enumerate(accounts):
+        if account:
             for key in name_keys[i]:
-                groups[f"{accounts[i]}|{key}"].append(i)
+                groups[f"{account}|{key}"].append(i)
     parent: dict[int, int] = {}
-    members: Counter = Counter(component)
+    members = Counter(component.tolist())
+    name_linked: dict[int, str] = {}
 
     def find(c: int) -> int:
         while parent.get(c, c) != c:
@@ -177,15 +181,13 @@ def resolve_people(
         return c
 
     for key, group in groups.items():
-        if len(group) < 2:
+        if len(group) < 2 or len({int(component[i]) for i in group}) < 2:
             continue
         evidence = f"account and name {key.split('|', 1)[1]}"
         head = group[0]
         for other in group[1:]:
-            a, b = find(component[head]), find(component[other])
+            a, b = find(int(component[head])), find(int(component[other]))
             if a == b:
-                links.add(head, "account_and_name", 1.0, evidence)
-                links.add(other, "account_and_name", 1.0, evidence)
                 continue
             reason = None
             for label, values in (("email", email_of), ("mailbox", mailbox_of)):
@@ -206,48 +208,77 @@ def resolve_people(
             for values in (email_of, mailbox_of):
                 if a not in values and b in values:
                     values[a] = values[b]
-            links.add(head, "account_and_name", 1.0, evidence)
-            links.add(other, "account_and_name", 1.0, evidence)
+            name_linked.setdefault(head, evidence)
+            name_linked.setdefault(other, evidence)
+    final = np.array([find(c) for c in component.tolist()]) if parent else component
 
-    final = [find(c) for c in component]
-    resolvable = [i for i in range(n) if personal[i] or name_keys[i] or emails[i] or i in links.best]
-    first_seen = ["" if v is None else str(v) for v in cols["first_seen_date"]]
-    anchor_of: dict[int, int] = {}
-    cluster_accounts: dict[int, Counter] = defaultdict(Counter)
-    for i in resolvable:
-        label = final[i]
-        order = (first_seen[i], SYSTEM_PRIORITY.get(keys[i][0], 9), keys[i][1], keys[i][2])
-        best = anchor_of.get(label)
-        if best is None or order < (first_seen[best], SYSTEM_PRIORITY.get(keys[best][0], 9), *keys[best][1:]):
-            anchor_of[label] = i
-        if accounts[i]:
-            cluster_accounts[label][accounts[i]] += 1
-    person_of = {label: stable_id("per", *keys[anchor]) for label, anchor in anchor_of.items()}
-    account_of = {
-        label: min(counts, key=lambda a: (-counts[a], a))  # the account most of its records point at
-        for label, counts in cluster_accounts.items()
+    # Which records can be placed at all, each person's anchor (earliest seen, then source priority) and account.
+    has_name = np.fromiter((bool(k) for k in name_keys), dtype=bool, count=n)
+    resolvable = pc.is_valid(emails).to_numpy(False) | has_name | has_ref | np.isin(index, targets[has_ref])
+    frame = pd.DataFrame(
+        {
+            "final": final,
+            "first_seen": _text(table, "first_seen_date").to_numpy(zero_copy_only=False),
+            "priority": pd.Series(system.to_numpy(zero_copy_only=False)).map(SYSTEM_PRIORITY).fillna(9).to_numpy(),
+            "object": obj.to_numpy(zero_copy_only=False),
+            "record_id": record_id.to_numpy(zero_copy_only=False),
+            "account": accounts,
+        }
+    )[resolvable]
+    frame["first_seen"] = frame["first_seen"].fillna("")
+    ordered = frame.sort_values(["final", "first_seen", "priority", "object", "record_id"], kind="stable")
+    anchors = ordered.drop_duplicates("final")
+    key_list = record_key.to_pylist()
+    person_of = {
+        label: "per_" + hashlib.sha1(key_list[i].replace("/", "|", 2).encode()).hexdigest()[:16]
+        for label, i in zip(anchors["final"], anchors.index, strict=True)
     }
+    votes = frame.dropna(subset=["account"]).groupby(["final", "account"]).size().reset_index(name="votes")
+    votes = votes.sort_values(["final", "votes", "account"], ascending=[True, False, True], kind="stable")
+    account_of = dict(zip(*votes.drop_duplicates("final")[["final", "account"]].T.values, strict=True))
 
-    rows = []
-    resolvable_set = set(resolvable)
+    # The rule, score and evidence of each record: reference, then email, then account and name.
+    referenced_by: dict[int, int] = {}
+    for source, target in zip(index[has_ref].tolist(), targets[has_ref].tolist(), strict=True):
+        referenced_by.setdefault(target, source)
+    ref_list = ref_key.to_pylist()
+    rules, evidences, person_ids, account_ids, guard_notes = [], [], [], [], []
+    email_grouped = in_email_group.tolist()
+    has_ref_list, resolvable_list, final_list = has_ref.tolist(), resolvable.tolist(), final.tolist()
     for i in range(n):
-        if i in resolvable_set:
-            person_id, account_id = person_of[final[i]], account_of.get(final[i])
-            _, rule, score, evidence = links.best.get(i, (9, "singleton", 1.0, "no other record matched"))
+        if not resolvable_list[i]:
+            rules.append("unresolved")
+            evidences.append("no usable identifier (email or name)")
+            person_ids.append(None)
+            account_ids.append(None)
         else:
-            person_id, account_id, rule, score = None, None, "unresolved", 0.0
-            evidence = "no usable identifier (email or name)"
-        rows.append(
-            (
-                *keys[i],
-                person_id,
-                account_id,
-                rule,
-                score,
-                evidence,
-                emails[i],
-                generic[i],
-                "; ".join(dict.fromkeys(notes.get(i, []))) or None,
-            )
-        )
-    return rows_to_table(rows, OUTPUT_COLUMNS)
+            if has_ref_list[i]:
+                rule, evidence = "explicit_reference", f"reference {ref_list[i]}"
+            elif i in referenced_by:
+                rule, evidence = "explicit_reference", f"referenced by {key_list[referenced_by[i]]}"
+            elif email_grouped[i]:
+                rule, evidence = "email", f"email {personal_list[i]}"
+            elif i in name_linked:
+                rule, evidence = "account_and_name", name_linked[i]
+            else:
+                rule, evidence = "singleton", "no other record matched"
+            rules.append(rule)
+            evidences.append(evidence)
+            person_ids.append(person_of[final_list[i]])
+            account_ids.append(account_of.get(final_list[i]))
+        guard_notes.append("; ".join(dict.fromkeys(notes[i])) if i in notes else None)
+    return pa.table(
+        {
+            "source_system": system,
+            "source_object": obj,
+            "source_record_id": record_id,
+            "person_id": pa.array(person_ids, pa.string()),
+            "account_id": pa.array(account_ids, pa.string()),
+            "match_rule": pa.array(rules, pa.string()),
+            "match_score": pa.array([0.0 if r == "unresolved" else 1.0 for r in rules], pa.float64()),
+            "match_evidence": pa.array(evidences, pa.string()),
+            "normalized_email": emails,
+            "is_generic_mailbox": pc.fill_null(generic, False),
+            "guard_note": pa.array(guard_notes, pa.string()),
+        }
+    )
