@@ -11,7 +11,6 @@ facts with their full refresh.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -20,6 +19,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
+from tests.conftest import run_dbt
 
 REPO = Path(__file__).resolve().parents[2]
 INCREMENTAL_FACTS = ("fct_touchpoints", "fct_customer_journey")
@@ -31,29 +32,8 @@ def executable(name: str) -> str:
 
 
 def dbt(args: list[str], db: Path, work: Path) -> float:
-    env = {**os.environ, "REVOPS_DB": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     started = time.perf_counter()
-    completed = subprocess.run(
-        [
-            executable("dbt"),
-            *args,
-            "--project-dir",
-            str(REPO),
-            "--profiles-dir",
-            str(REPO / "profiles"),
-            "--target-path",
-            str(work / "target"),
-            "--log-path",
-            str(work / "logs"),
-            "--no-use-colors",
-        ],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stdout[-6000:] + completed.stderr[-2000:]
+    run_dbt(db, work, *args)
     return time.perf_counter() - started
 
 
