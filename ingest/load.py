@@ -16,6 +16,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -84,23 +85,34 @@ def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def raw_table_ddl(contract: ExportContract) -> list[str]:
+def raw_table_ddl(contract: ExportContract, existing: set[str] | None = None) -> list[str]:
     """Create the raw table if missing, and add columns a newer contract declares. Never drop anything:
-    staging views depend on these tables and batches are appended."""
+    staging views depend on these tables and batches are appended. `existing`: the table's current
+    columns (None when the table does not exist)."""
     table = f"{RAW}.{quote_identifier(contract.table)}"
     columns = [(name, "varchar") for name in contract.columns] + list(LINEAGE)
-    body = ",\n  ".join(f"{quote_identifier(name)} {kind}" for name, kind in columns)
-    statements = [f"create table if not exists {table} (\n  {body}\n)"]
-    statements += [
-        f"alter table {table} add column if not exists {quote_identifier(name)} {kind}" for name, kind in columns
+    if existing is None:
+        body = ",\n  ".join(f"{quote_identifier(name)} {kind}" for name, kind in columns)
+        return [f"create table if not exists {table} (\n  {body}\n)"]
+    return [
+        f"alter table {table} add column if not exists {quote_identifier(name)} {kind}"
+        for name, kind in columns
+        if name not in existing
     ]
-    return statements
 
 
 def configure_for_ingest(con: duckdb.DuckDBPyConnection) -> None:
-    """Bound DuckDB's memory while landing (REVOPS_INGEST_MEMORY_LIMIT, default 256MB): files are streamed,
-    so a low limit keeps peak memory well below the size of the file being landed at little cost in speed
-    (1M rows, 349 MB: peak RSS 386 MB unbounded, ~260 MB with the default)."""
+    """Settings for landing, measured on a 1M-row, 349 MB export (benchmarks/ingest_single_file.py):
+
+    - threads (REVOPS_INGEST_THREADS, default 1): numbering rows in file order makes DuckDB stream the file
+      through one pipeline, where a second thread only adds contention (3.9 s with one, 4.5 s with two);
+      the spare core hashes the file meanwhile.
+    - memory_limit (REVOPS_INGEST_MEMORY_LIMIT, default 256MB): the file is streamed, so a low limit keeps
+      peak memory well below the file's size (peak RSS 240 MB instead of 480 MB) for ~5% of speed.
+    """
+    threads = os.environ.get("REVOPS_INGEST_THREADS", "1")
+    if threads.isdigit() and int(threads) > 0:
+        con.execute(f"set threads = {int(threads)}")
     limit = os.environ.get("REVOPS_INGEST_MEMORY_LIMIT", "256MB")
     if limit.lower() not in ("", "none"):
         con.execute(f"set memory_limit = {quote_literal(limit)}")
@@ -111,8 +123,14 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, contracts: Iterable[ExportCont
     con.execute(f"create schema if not exists {RAW}")
     for statement in AUDIT_DDL:
         con.execute(statement)
+    existing: dict[str, set[str]] = {}
+    for table, column in con.execute(
+        "select table_name, column_name from information_schema.columns where table_schema = $schema",
+        {"schema": RAW},
+    ).fetchall():
+        existing.setdefault(table, set()).add(column)
     for contract in contracts or load_contracts():
-        for statement in raw_table_ddl(contract):
+        for statement in raw_table_ddl(contract, existing.get(contract.table)):
             con.execute(statement)
 
 
@@ -310,6 +328,23 @@ def _land(
     return landed, quarantined, error_types
 
 
+_HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="revops-sha256")
+
+
+class ContentHash:
+    """The sha256 of a file, now or on a worker thread (hashlib releases the GIL while DuckDB lands)."""
+
+    def __init__(self, path: Path, in_background: bool) -> None:
+        self._future: Future[str] | None = _HASHER.submit(readers.sha256_of, path) if in_background else None
+        self._value = None if in_background else readers.sha256_of(path)
+
+    @property
+    def value(self) -> str:
+        if self._value is None and self._future is not None:
+            self._value = self._future.result()
+        return self._value
+
+
 def _next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute(f"select coalesce(max(batch_id), 0) + 1 from {AUDIT}.ingest_batches").fetchone()[0]
 
@@ -359,13 +394,22 @@ def land_file(
     label = label or str(path)
     started = time.perf_counter()
     started_at = datetime.now(UTC).replace(tzinfo=None)
-    sha = readers.sha256_of(path)
     fmt = readers.file_format(path) if path.suffix.lower() in readers.SUPPORTED_SUFFIXES else "unknown"
-    duplicate = con.execute(
-        f"select batch_id, source_name, raw_table from {AUDIT}.ingest_batches "
-        "where sha256 = $sha and status = 'landed' limit 1",
-        {"sha": sha},
+    # Exactly once, by content. A file whose size no landed batch has cannot be a duplicate: its hash is
+    # then computed on the second core while it lands, instead of before.
+    same_size = con.execute(
+        f"select 1 from {AUDIT}.ingest_batches where size_bytes = $size and status = 'landed' limit 1",
+        {"size": path.stat().st_size},
     ).fetchone()
+    digest = ContentHash(path, in_background=same_size is None)
+    duplicate = (
+        same_size
+        and con.execute(
+            f"select batch_id, source_name, raw_table from {AUDIT}.ingest_batches "
+            "where sha256 = $sha and status = 'landed' limit 1",
+            {"sha": digest.value},
+        ).fetchone()
+    )
     if duplicate:
         return BatchResult(
             label,
@@ -418,7 +462,7 @@ def land_file(
             if result.extra_columns:
                 shown = ", ".join(result.extra_columns[:5]) + (", …" if len(result.extra_columns) > 5 else "")
                 result.message = f"{len(result.extra_columns)} extra column(s) kept in _extra_columns ({shown})"
-            _record_batch(con, result, sha, path, fmt=fmt, kind=kind, export_date=when, started=started_at)
+            _record_batch(con, result, digest.value, path, fmt=fmt, kind=kind, export_date=when, started=started_at)
             con.execute("commit")
         except BaseException:
             con.execute("rollback")
@@ -427,13 +471,13 @@ def land_file(
         result.status, result.message = "rejected", str(exc) + (f" ({exc.hint})" if exc.hint else "")
         result.seconds = time.perf_counter() - started
         result.batch_id = _next_batch_id(con)
-        _record_batch(con, result, sha, path, fmt=fmt, started=started_at)
+        _record_batch(con, result, digest.value, path, fmt=fmt, started=started_at)
     except duckdb.Error as exc:
         result.status = "rejected"
         result.message = f"{label}: DuckDB could not read it: {str(exc).splitlines()[0]}"
         result.seconds = time.perf_counter() - started
         result.batch_id = _next_batch_id(con)
-        _record_batch(con, result, sha, path, fmt=fmt, started=started_at)
+        _record_batch(con, result, digest.value, path, fmt=fmt, started=started_at)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return result
