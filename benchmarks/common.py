@@ -59,23 +59,28 @@ def write_results(name: str, payload: dict, markdown: str) -> None:
 
 
 def run_measured(command: list[str], env: dict | None = None, cwd: Path | None = None) -> dict:
-    """Run a command; its wall time and the peak resident memory of its whole process tree (sampled)."""
+    """Run a command; its wall time and the peak resident memory of its whole process tree (sampled).
+    Output goes to a temporary file, not a pipe, so a chatty child never blocks on a full pipe."""
+    import tempfile
     import time
 
     import psutil
 
-    started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    root = psutil.Process(process.pid)
-    peak = 0
-    while process.poll() is None:
-        try:
-            tree = [root, *root.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
-        except psutil.Error:
-            pass
-        time.sleep(0.2)
-    output = process.stdout.read() if process.stdout else ""
+    with tempfile.TemporaryFile(mode="w+") as log:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, text=True)
+        root = psutil.Process(process.pid)
+        peak = 0
+        while process.poll() is None:
+            try:
+                tree = [root, *root.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.2)
+        seconds = time.perf_counter() - started
+        log.seek(0)
+        output = log.read()
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{output[-4000:]}")
-    return {"seconds": time.perf_counter() - started, "peak_rss_mb": peak / 2**20, "output": output}
+    return {"seconds": seconds, "peak_rss_mb": peak / 2**20, "output": output}

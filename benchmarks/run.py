@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import identity_scaling, ingest_single_file
+from benchmarks import check_vs_build, identity_scaling, ingest_single_file
 
-BENCHMARKS = {"ingest_single_file": ingest_single_file.main, "identity_scaling": identity_scaling.main}
+BENCHMARKS = {
+    "ingest_single_file": ingest_single_file.main,
+    "identity_scaling": identity_scaling.main,
+    "check_vs_build": check_vs_build.main,
+}
 
 
 def main() -> None:

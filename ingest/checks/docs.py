@@ -71,8 +71,8 @@ OFFLINE_JS = r"""/* revops-warehouse: offline stand-in for the CDN scripts of Gr
     return this;
   };
   fn.click = function (callback) { return this.on("click", callback); };
-  fn.data = function (key) { var n = this.nodes[0]; return n && n.getAttribute ? n.getAttribute("data-" + key) : undefined; };
   fn.attr = function (key) { var n = this.nodes[0]; return n && n.getAttribute ? n.getAttribute(key) : undefined; };
+  fn.data = function (key) { return this.attr("data-" + key); };
   fn.tooltip = fn.popover = fn.collapse = fn.modal = fn.tab = fn.dropdown = fn.datepicker = chain;
   fn.bootstrapTable = function (options) {
     if (options && typeof options === "object") this.nodes.forEach(function (table) { renderTable(table, options); });
@@ -94,7 +94,8 @@ OFFLINE_JS = r"""/* revops-warehouse: offline stand-in for the CDN scripts of Gr
       var descending = options.sortOrder === "desc" ? -1 : 1;
       rows.sort(function (a, b) { return a[key] < b[key] ? -descending : a[key] > b[key] ? descending : 0; });
     }
-    var head = "<thead><tr>" + columns.map(function (c) { return "<th>" + text(c.title) + "</th>"; }).join("") + "</tr></thead>";
+    var titles = columns.map(function (c) { return "<th>" + text(c.title) + "</th>"; });
+    var head = "<thead><tr>" + titles.join("") + "</tr></thead>";
     var body = rows.map(function (row) {
       var link = row._table_row_link_path;
       var attributes = link ? ' class="clickable-row" data-href="' + text(link) + '"' : "";
@@ -120,7 +121,7 @@ OFFLINE_JS = r"""/* revops-warehouse: offline stand-in for the CDN scripts of Gr
 })();
 """
 
-OFFLINE_CSS = """/* revops-warehouse: a few rules so Data Docs stay legible without Bootstrap (see ingest/checks/docs.py). */
+OFFLINE_CSS = """/* revops-warehouse: keeps Data Docs legible without Bootstrap; see ingest/checks/docs.py. */
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 1.5rem; color: #222; }
 table { border-collapse: collapse; margin: 0.5rem 0; }
 th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }

@@ -1,0 +1,339 @@
+"""The mart and cross-system suites on a real (generated, built) warehouse: clean data passes, and each corruption
+made on purpose to a copy of the warehouse fails (error) or warns on exactly the expectation that guards it,
+with a message that names the offending record.
+
+One warehouse is generated and built per module (~20 s); each case copies the file and checks one suite."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import generated_warehouse, run_dbt
+
+MART_SUITES = ("marts_identity", "marts_core", "marts_revops", "cross_system")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """A generated world of 80 accounts, landed and built (dbt's own data tests excluded); never modified."""
+    work = tmp_path_factory.mktemp("mart_checks")
+    _, db = generated_warehouse(work, accounts=80, seed=5, snapshots=2)
+    run_dbt(db, work, "build", "--exclude", "test_type:data")
+    return db
+
+
+@pytest.fixture(autouse=True)
+def reports(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("REVOPS_REPORTS_DIR", str(tmp_path / "reports"))
+    return tmp_path / "reports"
+
+
+def copy_of(built: Path, tmp_path: Path, *statements: str) -> Path:
+    """A copy of the built warehouse with `statements` applied."""
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(built, db)
+    if statements:
+        con = duckdb.connect(str(db))
+        try:
+            for statement in statements:
+                con.execute(statement)
+        finally:
+            con.close()
+    return db
+
+
+def revops_check(db: Path, tmp_path: Path, *options: str) -> tuple[int, dict, str]:
+    """`revops check --db DB --json FILE [options]`; returns (exit code, JSON summary, printed output)."""
+    from ingest.cli import main
+
+    summary = tmp_path / "check.json"
+    result = CliRunner().invoke(main, ["check", "--db", str(db), "--json", str(summary), *options])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, json.loads(summary.read_text(encoding="utf-8")), result.output
+
+
+def failed(document: dict) -> dict[str, dict]:
+    return {r["expectation_id"]: r for r in document["results"] if r["status"] == "failed"}
+
+
+@pytest.fixture(scope="module")
+def clean(built, tmp_path_factory) -> tuple[int, dict, str, Path]:
+    """Every suite on an untouched copy: (exit code, JSON summary, output, reports folder)."""
+    tmp_path = tmp_path_factory.mktemp("clean")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("REVOPS_REPORTS_DIR", str(tmp_path / "reports"))
+        code, document, output = revops_check(copy_of(built, tmp_path), tmp_path)
+    return code, document, output, tmp_path / "reports"
+
+
+def clean_failures(clean, suite: str) -> dict[str, dict]:
+    """What fails on the clean warehouse in `suite` (cross-system warnings describe the generated business, e.g. a
+    stale ARR on the CS platform's company record)."""
+    return failed({"results": [r for r in clean[1]["results"] if r["suite"] == suite]})
+
+
+def test_clean_warehouse_passes_every_mart_suite(clean):
+    code, document, output, reports = clean
+    assert code == 0, output
+    assert document["counts"]["errors"] == 0 and document["counts"]["skipped"] == 0, output
+    mine = [r for r in document["results"] if r["suite"] in MART_SUITES]
+    assert {r["suite"] for r in mine} == set(MART_SUITES)
+    assert len(mine) >= 70
+    # the marts are sound: nothing fails there, not even a warning; cross-system findings are warnings only
+    assert [r["expectation_id"] for r in mine if r["status"] != "passed" and r["suite"] != "cross_system"] == []
+    assert all(r["severity"] == "warning" for r in mine if r["suite"] == "cross_system")
+    index = reports / "data_docs" / "index.html"
+    assert index.exists() and "marts_revops" in index.read_text(encoding="utf-8")
+
+
+# (suite, corruption, expectation that must fail and nothing else new, severity, text the message must contain)
+CASES = {
+    "duplicate_mart_key": (
+        "marts_core",
+        ["insert into marts.dim_accounts select * from marts.dim_accounts order by account_id limit 1"],
+        "dim_accounts.account_id.unique",
+        "error",
+        "first_account_id",
+    ),
+    "duplicate_source_record_in_map": (
+        "marts_identity",
+        [
+            "insert into marts.account_source_map "
+            "select * from marts.account_source_map order by source_record_id limit 1"
+        ],
+        "account_source_map.key_unique",
+        "error",
+        "first_source_record_id",
+    ),
+    "source_record_missing_from_map": (
+        "marts_identity",
+        [
+            "delete from marts.account_source_map "
+            "where source_record_id = (select min(source_record_id) from marts.account_source_map)"
+        ],
+        "account_source_map.every_record_mapped",
+        "error",
+        "first_source_record_id",
+    ),
+    "orphan_opportunity": (
+        "marts_core",
+        [
+            "update marts.fct_opportunities set account_id = 'acc_not_in_dim_accounts' "
+            "where opportunity_id = "
+            "(select min(opportunity_id) from marts.fct_opportunities where account_id is not null)"
+        ],
+        "fct_opportunities.account_exists",
+        "error",
+        "acc_not_in_dim_accounts",
+    ),
+    "malformed_email": (
+        "marts_core",
+        [
+            "update marts.dim_people set email = 'taro at example' "
+            "where person_id = (select min(person_id) from marts.dim_people)"
+        ],
+        "dim_people.email.well_formed",
+        "warning",
+        "taro at example",
+    ),
+    "negative_arr": (
+        "marts_revops",
+        # a subscription exported with ARR only (no MRR to compare with), and that ARR negative
+        [
+            "update intermediate.int_subscriptions_unioned set arr = -1200, mrr = null "
+            "where source_record_id = (select min(source_record_id) from intermediate.int_subscriptions_unioned)"
+        ],
+        "subscriptions.arr.not_negative",
+        "error",
+        "-1200",
+    ),
+    "arr_not_12_mrr": (
+        "marts_revops",
+        [
+            "update intermediate.int_subscriptions_unioned set arr = 12 * mrr + 5 "
+            "where source_record_id = (select min(source_record_id) from intermediate.int_subscriptions_unioned)"
+        ],
+        "subscriptions.arr_is_12_mrr",
+        "error",
+        "first_subscription_id",
+    ),
+    "renewal_before_start": (
+        "marts_revops",
+        [
+            "update intermediate.int_subscriptions_unioned set end_date = start_date - interval 1 day "
+            "where source_record_id = (select min(source_record_id) from intermediate.int_subscriptions_unioned)"
+        ],
+        "subscriptions.renewal_not_before_start",
+        "error",
+        "first_subscription_id",
+    ),
+    "health_score_out_of_range": (
+        "marts_core",
+        [
+            "update marts.fct_account_health_snapshots set health_score = 140 where account_snapshot_id = "
+            "(select min(account_snapshot_id) from marts.fct_account_health_snapshots)"
+        ],
+        "fct_account_health_snapshots.health_score.within_0_100",
+        "error",
+        "140",
+    ),
+    "attribution_credits_do_not_sum_to_1": (
+        "marts_revops",
+        [
+            "update marts.fct_attribution set linear_credit = linear_credit + 0.25 "
+            "where attribution_id = (select min(attribution_id) from marts.fct_attribution)"
+        ],
+        "fct_attribution.credits_sum_to_1",
+        "error",
+        "linear",
+    ),
+    "journey_out_of_order": (
+        "marts_revops",
+        # the account's second event is moved a year before its first
+        [
+            "update marts.fct_customer_journey set event_at = event_at - interval 400 day where event_id = "
+            "(select event_id from marts.fct_customer_journey where event_sequence = 2 order by account_id limit 1)"
+        ],
+        "fct_customer_journey.events_ordered",
+        "error",
+        "event_sequence",
+    ),
+    "cs_customer_without_won_deal": (
+        "cross_system",
+        [
+            "update marts.fct_opportunities set is_won = false, stage_category = 'lost' where account_id = "
+            "(select min(account_id) from marts.fct_account_health_snapshots)"
+        ],
+        "cs_customer_has_won_opportunity",
+        "warning",
+        "first_cs_account_id",
+    ),
+}
+
+
+def _placeholders(built: Path) -> dict[str, str]:
+    """Values the expected messages name, read from the clean warehouse."""
+    con = duckdb.connect(str(built), read_only=True)
+    try:
+        return {
+            "first_account_id": con.execute("select min(account_id) from marts.dim_accounts").fetchone()[0],
+            "first_source_record_id": con.execute(
+                "select min(source_record_id) from marts.account_source_map"
+            ).fetchone()[0],
+            "first_subscription_id": con.execute(
+                "select min(source_record_id) from intermediate.int_subscriptions_unioned"
+            ).fetchone()[0],
+            "first_cs_account_id": con.execute(
+                "select min(account_id) from marts.fct_account_health_snapshots"
+            ).fetchone()[0],
+        }
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_corruption_fails_or_warns_on_exactly_its_expectation(case, built, clean, tmp_path):
+    suite, statements, expectation_id, severity, needle = CASES[case]
+    needle = _placeholders(built).get(needle, needle)
+    code, document, output = revops_check(copy_of(built, tmp_path, *statements), tmp_path, "--suite", suite)
+
+    new = {k: v for k, v in failed(document).items() if k not in clean_failures(clean, suite)}
+    assert list(new) == [expectation_id], output
+    result = new[expectation_id]
+    assert result["severity"] == severity
+    assert result["unexpected_count"] and result["unexpected_count"] >= 1
+    assert needle in result["message"], result["message"]
+    assert expectation_id in output
+    if severity == "error":
+        assert code == 1 and document["verdict"] == "fail"
+        assert f"error: {suite}/{expectation_id}" in " ".join(output.split())
+    else:
+        assert code == 0 and document["verdict"] == "pass"
+        assert f"warning: {suite}/{expectation_id}" in " ".join(output.split())
+
+
+def test_cross_system_findings_carry_counts_and_examples(built, tmp_path):
+    """A clean world still has business findings: each is a warning with its count and example rows."""
+    con = duckdb.connect(str(built), read_only=True)
+    try:
+        stale = con.execute(
+            """select count(*) from marts.account_360 a
+            join (select account_id, cs_platform_arr from marts.fct_account_health_snapshots
+                  qualify row_number() over (partition by account_id order by snapshot_date desc) = 1) c
+            using (account_id)
+            where a.lifecycle_stage = 'customer'
+              and abs(c.cs_platform_arr - a.won_amount_last_12_months)
+                  > 0.01 * greatest(abs(c.cs_platform_arr), abs(a.won_amount_last_12_months))"""
+        ).fetchone()[0]
+    finally:
+        con.close()
+    code, document, _ = revops_check(copy_of(built, tmp_path), tmp_path, "--suite", "cross_system")
+    assert code == 0
+    by_id = {r["expectation_id"]: r for r in document["results"]}
+    arr = by_id["crm_and_cs_platform_arr_agree"]
+    assert (arr["unexpected_count"] or 0) == stale
+    if stale:
+        assert arr["status"] == "failed" and arr["severity"] == "warning"
+        example = arr["sample"][0]
+        assert {"account_id", "crm_arr", "cs_platform_arr", "difference_pct"} <= set(example)
+        assert abs(example["difference_pct"]) > 1
+
+
+def documented_columns() -> dict[str, set[str]]:
+    """marts.<model> -> its columns, from the marts' YAML docs (models/marts/**/_*.yml)."""
+    import yaml
+
+    from tests.conftest import REPO
+
+    columns: dict[str, set[str]] = {}
+    for path in (REPO / "models" / "marts").rglob("_*.yml"):
+        for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models") or []:
+            columns[f"marts.{model['name']}"] = {c["name"] for c in model.get("columns") or []}
+    return columns
+
+
+def test_mart_suites_name_only_documented_marts_and_columns():
+    """The suites follow the marts' YAML: a renamed column or model fails here, before any warehouse is built.
+    (The `sql` expectations are exercised on a built warehouse by the tests above.)"""
+    from ingest.checks.kinds import sql_for
+    from ingest.checks.suites import load_suites
+
+    documented = documented_columns()
+    problems = []
+    for suite in load_suites():
+        for e in suite.expectations:
+            if not e.table.startswith("marts."):
+                continue
+            if e.table not in documented:
+                problems.append(f"{suite.name}/{e.id}: {e.table} is not a documented mart")
+                continue
+            named = [e.params["column"]] if "column" in e.params else list(e.params.get("columns") or [])
+            problems += [
+                f"{suite.name}/{e.id}: {e.table}.{c} undocumented" for c in named if c not in documented[e.table]
+            ]
+            query = sql_for(e) if e.kind == "sql" else None
+            for table in set(re.findall(r"\bmarts\.([a-z0-9_]+)", query or "")):
+                if f"marts.{table}" not in documented:
+                    problems.append(f"{suite.name}/{e.id}: query reads marts.{table}, not a documented mart")
+    assert problems == []
+
+
+def test_every_mart_has_its_key_checked_unique_and_not_null():
+    from ingest.checks.suites import load_suites
+
+    expectations = [e for suite in load_suites() for e in suite.expectations]
+    for table in documented_columns():
+        mine = [e for e in expectations if e.table == table]
+        unique = [e for e in mine if e.kind == "unique" and e.severity == "error"]
+        assert unique, f"no error-level unique key expectation on {table}"
+        key = unique[0].params["columns"]
+        not_null = {e.params["column"] for e in mine if e.kind == "column_not_null" and e.severity == "error"}
+        compound = any(e.id.endswith("key_not_null") and e.severity == "error" for e in mine)
+        assert set(key) <= not_null or (len(key) > 1 and compound), f"{table}: key {key} not checked for nulls"
