@@ -167,23 +167,64 @@ entries as (
 
 ),
 
+sales_touches as (
+
+    select
+        person_id,
+        account_id,
+        occurred_at
+    from touchpoints
+    where channel = 'sales'
+
+),
+
+mql_entries as (
+
+    select
+        entity_type,
+        entity_id,
+        account_id,
+        person_id,
+        entered_at
+    from entries
+    where stage = 'mql'
+
+),
+
+-- Equi-joins on the person and on the account (an OR in one join condition would compare every pair).
+sales_touches_after_mql as (
+
+    select
+        mql_entries.entity_type,
+        mql_entries.entity_id,
+        sales_touches.occurred_at
+    from mql_entries
+    inner join sales_touches
+        on
+            mql_entries.person_id = sales_touches.person_id
+            and mql_entries.entered_at <= sales_touches.occurred_at
+    where mql_entries.entity_type = 'person'
+    union all
+    select
+        mql_entries.entity_type,
+        mql_entries.entity_id,
+        sales_touches.occurred_at
+    from mql_entries
+    inner join sales_touches
+        on
+            mql_entries.account_id = sales_touches.account_id
+            and mql_entries.entered_at <= sales_touches.occurred_at
+
+),
+
 sales_touch_after_mql as (
 
     select
-        entries.entity_type,
-        entries.entity_id,
-        min(touchpoints.occurred_at) as first_sales_touch_at
-    from entries
-    inner join touchpoints
-        on
-            touchpoints.channel = 'sales'
-            and entries.entered_at <= touchpoints.occurred_at
-            and (
-                (entries.entity_type = 'person' and entries.person_id = touchpoints.person_id)
-                or entries.account_id = touchpoints.account_id
-            )
-    where entries.stage = 'mql'
-    group by entries.entity_type, entries.entity_id
+        entity_type,
+        entity_id,
+        min(occurred_at) as first_sales_touch_at
+    from sales_touches_after_mql
+    group by entity_type, entity_id
 
 ),
 
