@@ -1,4 +1,5 @@
 # The README's two commands: `make demo` and `make test`. Everything they need is installed here.
+SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -30,9 +31,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint $(SQL_PATHS)
 
-# pytest exits 5 when it collected nothing: that is a broken suite, not a pass.
+# pytest exits 5 when it collected nothing: that is a broken suite, not a pass. DuckDB's Python module prints
+# harmless "nanobind: leaked ..." lines at interpreter exit, after pytest's summary: the summary is repeated
+# as the last line so it stays the closing line of the run.
+PYTEST_LOG := .pytest_cache/last-run.log
 unit: $(STAMP)
-	@$(BIN)/pytest; rc=$$?; \
+	@mkdir -p .pytest_cache; set -o pipefail; $(BIN)/pytest 2>&1 | tee $(PYTEST_LOG); rc=$$?; \
+	grep -E '[0-9]+ (passed|failed|errors?|deselected).* in [0-9.]+s' $(PYTEST_LOG) | tail -n 1; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: the suite is broken" >&2; exit 1; fi; \
 	exit $$rc
 
