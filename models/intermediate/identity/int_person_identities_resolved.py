@@ -6,11 +6,12 @@ domain their (non-free-mail) email carries, when exactly one account has it.
 """
 
 from ingest.identity import resolve_people
+from ingest.identity.people import RECORD_COLUMNS
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    records = dbt.ref("int_person_records_unioned").to_arrow_table()
+    records = dbt.ref("int_person_records_unioned").project(", ".join(RECORD_COLUMNS)).to_arrow_table()
     generic = frozenset(dbt.ref("generic_mailboxes").to_arrow_table().column("local_part").to_pylist())
     excluded = frozenset(dbt.ref("free_mail_domains").to_arrow_table().column("domain").to_pylist())
     # corporate domain -> account, for domains that belong to exactly one account
