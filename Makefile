@@ -37,7 +37,7 @@ lint: $(STAMP)
 PYTEST_LOG := .pytest_cache/last-run.log
 unit: $(STAMP)
 	@mkdir -p .pytest_cache; set -o pipefail; $(BIN)/pytest 2>&1 | tee $(PYTEST_LOG); rc=$$?; \
-	grep -E '[0-9]+ (passed|failed|errors?|deselected).* in [0-9.]+s' $(PYTEST_LOG) | tail -n 1; \
+	echo; grep -E '[0-9]+ (passed|failed|errors?|deselected).* in [0-9.]+s' $(PYTEST_LOG) | tail -n 1; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: the suite is broken" >&2; exit 1; fi; \
 	exit $$rc
 

@@ -341,3 +341,25 @@ def evaluate(truth_dir: Path, db: Path | None) -> None:
             f"{s.f1:.4f}",
         )
     console.print(table)
+
+
+def entrypoint() -> None:
+    """The `revops` console script: run the command, then exit without interpreter teardown.
+
+    DuckDB's Python module (built with nanobind) prints pages of "leaked instance" notices at teardown
+    when a library it was handed to (Great Expectations' SQLAlchemy caches) still holds DuckDB objects,
+    burying the command's summary. Every file and connection is closed by the time a command returns, so
+    the process leaves with `os._exit` once its output is flushed.
+    """
+    try:
+        main()
+        code: int = 0
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            code = exc.code or 0
+        else:
+            err_console.print(str(exc.code))
+            code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
