@@ -58,8 +58,11 @@ def write_results(name: str, payload: dict, markdown: str) -> None:
     (RESULTS / f"{name}.md").write_text(markdown)
 
 
-def run_measured(command: list[str], env: dict | None = None, cwd: Path | None = None) -> dict:
+def run_measured(
+    command: list[str], env: dict | None = None, cwd: Path | None = None, allowed: tuple[int, ...] = (0,)
+) -> dict:
     """Run a command; its wall time and the peak resident memory of its whole process tree (sampled).
+    An exit code outside `allowed` raises with the end of the command's output.
     Output goes to a temporary file, not a pipe, so a chatty child never blocks on a full pipe."""
     import tempfile
     import time
@@ -81,6 +84,6 @@ def run_measured(command: list[str], env: dict | None = None, cwd: Path | None =
         seconds = time.perf_counter() - started
         log.seek(0)
         output = log.read()
-    if process.returncode != 0:
+    if process.returncode not in allowed:
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{output[-4000:]}")
-    return {"seconds": seconds, "peak_rss_mb": peak / 2**20, "output": output}
+    return {"seconds": seconds, "peak_rss_mb": peak / 2**20, "output": output, "exit_code": process.returncode}

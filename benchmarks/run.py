@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import check_vs_build, identity_scaling, ingest_single_file
+from benchmarks import check_vs_build, identity_scaling, ingest_single_file, pipeline
 
 BENCHMARKS = {
     "ingest_single_file": ingest_single_file.main,
     "identity_scaling": identity_scaling.main,
     "check_vs_build": check_vs_build.main,
+    "pipeline": pipeline.main,
 }
 
 

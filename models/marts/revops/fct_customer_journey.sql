@@ -1,15 +1,25 @@
 {#- Incremental: a run recomputes the whole timeline of every account that has an event landed since the newest
-    loaded_at in the table, or an event that is new or changed (time, account, detail) since the last run, and
-    replaces those events by event_id; the sequence, account stage and time since the previous event depend on
-    the account's earlier events, so a partial timeline is never written. Same rows as a full refresh, as long as
-    no account id disappears entirely (a full refresh clears those; the relationships test to dim_accounts
-    flags them). -#}
+    loaded_at in the table, an event that is new or changed (time, account, detail) since the last run, or an
+    event that is no longer produced (its record deleted, or a derived event such as the first touch moved to
+    another touch), and replaces those accounts' rows (unique_key account_id): the sequence, account stage and
+    time since the previous event depend on the account's earlier events, so a partial timeline is never
+    written. The post-hook removes the timelines of accounts that no longer exist (merged into another by
+    identity resolution). Same rows as a full refresh, except for an account that still exists but has lost
+    every event it had: its old rows stay until the next full refresh. -#}
+-- depends_on: {{ ref('dim_accounts') }}
 {{
     config(
         materialized='incremental',
-        unique_key='event_id',
+        unique_key='account_id',
         incremental_strategy='delete+insert',
         on_schema_change='sync_all_columns',
+        post_hook="""
+            delete from {{ this }}
+            where not exists (
+                select 1 from {{ ref('dim_accounts') }} as accounts
+                where accounts.account_id = {{ this }}.account_id
+            )
+        """,
     )
 }}
 
@@ -274,12 +284,23 @@ events as (
 
     ),
 
+    vanished_events as (
+
+        select existing.account_id
+        from {{ this }} as existing
+        left join events on existing.event_id = events.event_id
+        where events.event_id is null
+
+    ),
+
     affected_accounts as (
 
         select account_id from changed_events
         union
         select previous_account_id as account_id from changed_events
         where previous_account_id is not null
+        union
+        select account_id from vanished_events
 
     ),
 {% endif %}

@@ -1,0 +1,199 @@
+"""The whole pipeline as a user runs it, on worlds of 1,000 / 10,000 / 100,000 accounts.
+
+For each size, one generated world with two weekly full exports (cached under benchmarks/work/), every step
+a `revops` command in its own process, timed wall to wall with the peak RSS of its process tree:
+
+  ingest       `revops ingest` of the first weekly export folder (rows/s over every file landed)
+  build        `revops build`: the full dbt build (models and dbt tests) of that export
+  check        `revops check`: every data-quality suite on that build
+  ingest +1    `revops ingest` of the second weekly export
+  incremental  `revops build` after it (incremental models process only what is new or changed)
+  full         `revops build -- --full-refresh` of the same warehouse state: incremental / full
+  run          `revops run` of the first export into a fresh warehouse: end to end, one command
+
+Targets (issue 9): incremental below 25% of full at 100,000 accounts; `revops run` under 10 minutes and
+under 4 GiB peak. Times are machine-dependent: the claims are the ratios and the scaling.
+Run: python -m benchmarks.pipeline [--sizes 1000 10000 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import duckdb
+
+from benchmarks.common import WORK, machine, run_measured, write_results
+
+TARGET_INCREMENTAL_RATIO = 0.25
+TARGET_RUN_SECONDS = 600
+TARGET_RUN_PEAK_MB = 4096
+
+
+def world(size: int) -> tuple[Path, Path]:
+    """A world of `size` accounts with two weekly full exports: (first export folder, second)."""
+    folder = WORK / f"world_{size}_2weeks"
+    if not (folder / "_truth" / "records.csv").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        run_measured([sys.executable, "-m", "ingest", "generate", "--out", str(folder), "--accounts", str(size),
+                      "--seed", "1", "--snapshots", "2"])  # fmt: skip
+    first, second = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("_"))
+    return first, second
+
+
+def _revops(*args: str, env: dict, allowed: tuple[int, ...] = (0,)) -> dict:
+    return run_measured([sys.executable, "-m", "ingest", *args], env=env, allowed=allowed)
+
+
+def _landed_rows(db: Path, after_batch: int) -> tuple[int, int]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows, files = con.execute(
+            "select coalesce(sum(rows_read), 0), count(*) from audit.ingest_batches "
+            "where status = 'landed' and batch_id > $after",
+            {"after": after_batch},
+        ).fetchone()
+        return int(rows), int(files)
+    finally:
+        con.close()
+
+
+def _last_batch(db: Path) -> int:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("select coalesce(max(batch_id), 0) from audit.ingest_batches").fetchone()[0]
+    finally:
+        con.close()
+
+
+def measure(size: int) -> dict:
+    first, second = world(size)
+    db = WORK / f"pipeline_{size}.duckdb"
+    fresh = WORK / f"pipeline_{size}_run.duckdb"
+    for path in (db, fresh):
+        path.unlink(missing_ok=True)
+    env = {
+        **os.environ,
+        "REVOPS_DB": str(db),
+        "REVOPS_REPORTS_DIR": str(WORK / f"pipeline_reports_{size}"),
+        "DBT_TARGET_PATH": str(WORK / f"pipeline_target_{size}"),
+        "DBT_LOG_PATH": str(WORK / f"pipeline_target_{size}" / "logs"),
+        "GX_ANALYTICS_ENABLED": "false",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    steps: dict[str, dict] = {}
+    steps["ingest"] = _revops("ingest", str(first), env=env)
+    rows, files = _landed_rows(db, 0)
+    steps["build"] = _revops("build", "--", "--quiet", env=env)
+    steps["check"] = _revops("check", env=env, allowed=(0, 1))  # an error-level finding is a verdict, not a crash
+    before = _last_batch(db)
+    steps["ingest_next"] = _revops("ingest", str(second), env=env)
+    rows_next, files_next = _landed_rows(db, before)
+    steps["incremental"] = _revops("build", "--", "--quiet", env=env)
+    steps["full"] = _revops("build", "--", "--quiet", "--full-refresh", env=env)
+    steps["run"] = _revops("run", str(first), env={**env, "REVOPS_DB": str(fresh)}, allowed=(0, 1))
+    for path in (db, fresh):
+        path.unlink(missing_ok=True)
+    return {
+        "accounts_generated": size,
+        "files": files,
+        "rows": rows,
+        "files_next": files_next,
+        "rows_next": rows_next,
+        "seconds": {name: step["seconds"] for name, step in steps.items()},
+        "peak_rss_mb": {name: step["peak_rss_mb"] for name, step in steps.items()},
+        "exit_codes": {name: step["exit_code"] for name, step in steps.items()},
+        "ingest_rows_per_second": rows / steps["ingest"]["seconds"],
+        "check_vs_build": steps["check"]["seconds"] / steps["build"]["seconds"],
+        "incremental_vs_full": steps["incremental"]["seconds"] / steps["full"]["seconds"],
+    }
+
+
+def _markdown(rows: list[dict]) -> str:
+    m = machine()
+    lines = [
+        "# The pipeline end to end: ingest, build, check, one more week, `revops run`",
+        "",
+        f"{m['date']}, {m['platform']}, {m['cpus']} CPUs, dbt-core {m['versions']['dbt-core']}, "
+        f"duckdb {m['versions']['duckdb']}. Each step is one `revops` command in a fresh process; peak RSS is "
+        "the whole process tree (dbt's child included).",
+        "",
+        "| accounts | files | rows | ingest (s) | rows/s | ingest peak (MB) | build (s) | build peak (MB) "
+        "| check (s) | check / build |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        s, p = r["seconds"], r["peak_rss_mb"]
+        lines.append(
+            f"| {r['accounts_generated']:,} | {r['files']} | {r['rows']:,} | {s['ingest']:.1f} | "
+            f"{r['ingest_rows_per_second']:,.0f} | {p['ingest']:,.0f} | {s['build']:.1f} | {p['build']:,.0f} | "
+            f"{s['check']:.1f} | {r['check_vs_build']:.2f} |"
+        )
+    lines += [
+        "",
+        "One more weekly export, then an incremental build, against a full refresh of the same warehouse:",
+        "",
+        "| accounts | rows landed | ingest (s) | incremental build (s) | full-refresh build (s) | incremental / full |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        s = r["seconds"]
+        lines.append(
+            f"| {r['accounts_generated']:,} | {r['rows_next']:,} | {s['ingest_next']:.1f} | {s['incremental']:.1f} | "
+            f"{s['full']:.1f} | {r['incremental_vs_full']:.2f} |"
+        )
+    lines += [
+        "",
+        "`revops run` of the first weekly export into a fresh warehouse (ingest, build, check in one command):",
+        "",
+        "| accounts | wall (s) | peak RSS (MB) | × time vs previous size |",
+        "| ---: | ---: | ---: | ---: |",
+    ]
+    previous = None
+    for r in rows:
+        s, p = r["seconds"]["run"], r["peak_rss_mb"]["run"]
+        growth = f"{s / previous:.1f}" if previous else "-"
+        lines.append(f"| {r['accounts_generated']:,} | {s:.1f} | {p:,.0f} | {growth} |")
+        previous = s
+    top = rows[-1]
+    lines += [
+        "",
+        f"Targets at the largest size run ({top['accounts_generated']:,} accounts): incremental below "
+        f"{TARGET_INCREMENTAL_RATIO:.0%} of full: {top['incremental_vs_full']:.0%} "
+        f"({'met' if top['incremental_vs_full'] < TARGET_INCREMENTAL_RATIO else 'NOT met'}); `revops run` under "
+        f"{TARGET_RUN_SECONDS // 60} minutes: {top['seconds']['run'] / 60:.1f} min "
+        f"({'met' if top['seconds']['run'] < TARGET_RUN_SECONDS else 'NOT met'}); under "
+        f"{TARGET_RUN_PEAK_MB / 1024:.0f} GiB: {top['peak_rss_mb']['run'] / 1024:.2f} GiB "
+        f"({'met' if top['peak_rss_mb']['run'] < TARGET_RUN_PEAK_MB else 'NOT met'}).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for size in args.sizes:
+        print(f"pipeline: {size:,} accounts", flush=True)
+        rows.append(measure(size))
+    markdown = _markdown(rows)
+    payload = {
+        "machine": machine(),
+        "targets": {
+            "incremental_vs_full": TARGET_INCREMENTAL_RATIO,
+            "run_seconds": TARGET_RUN_SECONDS,
+            "run_peak_rss_mb": TARGET_RUN_PEAK_MB,
+        },
+        "rows": rows,
+    }
+    write_results("pipeline", payload, markdown)
+    print(markdown)
+
+
+if __name__ == "__main__":
+    main()
