@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -372,3 +373,37 @@ def test_every_generated_export_lands_and_only_the_junk_rows_are_quarantined(war
     for name, r in landed.items():
         assert r.rows_landed == report["files"][name], name
         assert r.rows_quarantined == report["malformed_rows"].get(name, 0), name
+
+
+def test_large_csv_read_in_parallel_keeps_file_row_numbers(warehouse, tmp_path):
+    """Big enough for DuckDB to split the scan across threads (~90 MB): every landed row keeps its record
+    number in the file, also after a broken record in the middle and on top of an earlier batch."""
+    import duckdb
+
+    first = write_csv(tmp_path / "hubspot-crm-exports-all-contacts-2026-10-01.csv", CONTACT_HEADERS, CONTACT_ROWS)
+    assert land_file(warehouse, first).status == "landed"
+    rows, broken = 2_500_000, 1_234_567
+    body = tmp_path / "body.csv"
+    generator = duckdb.connect()
+    generator.execute(
+        f"""copy (
+            select '"' || i || '","First' || (i % 97) || '","Last","p' || i || '@example.com"'
+                || case when i = {broken} then ',"surplus"' else '' end as line
+            from range(1, {rows + 1}) t(i)
+        ) to '{body}' (header false, quote '', delimiter chr(1))"""
+    )
+    generator.close()
+    path = tmp_path / "hubspot-crm-exports-all-contacts-2026-11-01.csv"
+    with path.open("wb") as out, body.open("rb") as src:
+        out.write(b'"Record ID","First Name","Last Name","Email"\n')
+        shutil.copyfileobj(src, out, 1 << 20)
+    result = land_file(warehouse, path)
+    assert result.status == "landed", result.message
+    assert (result.rows_read, result.rows_landed, result.rows_quarantined) == (rows, rows - 1, 1)
+    mismatched, landed = warehouse.execute(
+        "select count(*) filter (where cast(record_id as bigint) <> _source_row_number), count(*) "
+        "from raw.hubspot__contacts where _batch_id = $batch",
+        {"batch": result.batch_id},
+    ).fetchone()
+    assert (mismatched, landed) == (0, rows - 1)
+    assert column(warehouse, "select row_number from audit.quarantine") == [broken]
