@@ -104,13 +104,13 @@ def raw_table_ddl(contract: ExportContract, existing: set[str] | None = None) ->
 def configure_for_ingest(con: duckdb.DuckDBPyConnection) -> None:
     """Settings for landing, measured on a 1M-row, 349 MB export (benchmarks/ingest_single_file.py):
 
-    - threads (REVOPS_INGEST_THREADS, default: DuckDB's, one per core): a plain CSV is read in parallel and
-      its rows numbered afterwards from their insertion order (see `_Plan.numbered_after_insert`); a
-      `row_number() over ()` in the query would force the whole scan onto one thread (2.7 s instead of 2.0 s).
+    - threads (REVOPS_INGEST_THREADS, default 1): numbering rows in file order makes DuckDB stream the file
+      through one pipeline, where a second thread only adds contention (3.9 s with one, 4.5 s with two);
+      the spare core hashes the file meanwhile.
     - memory_limit (REVOPS_INGEST_MEMORY_LIMIT, default 256MB): the file is streamed, so a low limit keeps
       peak memory well below the file's size (peak RSS 240 MB instead of 480 MB) for ~5% of speed.
     """
-    threads = os.environ.get("REVOPS_INGEST_THREADS", "")
+    threads = os.environ.get("REVOPS_INGEST_THREADS", "1")
     if threads.isdigit() and int(threads) > 0:
         con.execute(f"set threads = {int(threads)}")
     limit = os.environ.get("REVOPS_INGEST_MEMORY_LIMIT", "256MB")
@@ -210,10 +210,6 @@ class _Plan:
     bad_reason: str | None = None  # quarantine reason for the rows that do not (None: every row lands)
     bad_text: str = ""
     uses_rejects: bool = True
-    # True: `numbered` leaves `_rn` null and the rows are numbered after the insert from their position. DuckDB
-    # keeps insertion order (preserve_insertion_order) while reading in parallel, and a batch's rows are
-    # contiguous in the transaction's storage, so row ids minus the batch's first give the record ordinals.
-    numbered_after_insert: bool = False
 
 
 def _plan(prepared: readers.PreparedFile, mapping: HeaderMapping) -> _Plan:
@@ -227,11 +223,7 @@ def _plan(prepared: readers.PreparedFile, mapping: HeaderMapping) -> _Plan:
             values=[refs.get(column, "null") for column in contract.columns],
             extras=f"json_object({pairs})" if pairs else "null",
         )
-        if not prepared.replaced_characters:
-            # every parsed row lands, so no second scan has to agree on the numbering: read in parallel
-            plan.numbered = lambda rejects: f"select *, null as _rn from {_csv_reader_sql(prepared, rejects)}"
-            plan.numbered_after_insert = True
-        else:
+        if prepared.replaced_characters:
             all_columns = ", ".join(f"c{i:04d}" for i in range(len(headers)))
             plan.good = f"not (concat_ws('', {all_columns}) like '%\ufffd%')"
             plan.bad_reason = f"'undecodable bytes in {prepared.encoding} text'"
@@ -300,12 +292,6 @@ def _land(
         from ({plan.numbered(rejects)}) where {plan.good}""",
         params,
     ).fetchone()[0]
-    if plan.numbered_after_insert:
-        con.execute(
-            f"""update {table} set _source_row_number = rowid + 1 - (
-                select min(rowid) from {table} where _batch_id = {batch_id}
-            ) where _batch_id = {batch_id}"""
-        )
     quarantined = 0
     if plan.bad_reason:
         blank = "line is null or trim(line) = ''" if prepared.kind == "ndjson" else "false"
