@@ -15,8 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from benchmarks.common import WORK, machine, run_measured, write_results
-from benchmarks.identity_scaling import world
+from benchmarks.common import WORK, machine, run_measured, world, write_results
 
 REPO = Path(__file__).resolve().parents[1]
 TARGET_RATIO = 0.5

@@ -58,6 +58,18 @@ def write_results(name: str, payload: dict, markdown: str) -> None:
     (RESULTS / f"{name}.md").write_text(markdown)
 
 
+def world(size: int, snapshots: int = 1) -> Path:
+    """A generated world of `size` accounts and `snapshots` weekly exports, cached under benchmarks/work/."""
+    import shutil
+
+    folder = WORK / (f"world_{size}" if snapshots == 1 else f"world_{size}_{snapshots}weeks")
+    if not (folder / "_truth" / "records.csv").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        run_measured([sys.executable, "-m", "ingest", "generate", "--out", str(folder), "--accounts", str(size),
+                      "--seed", "1", "--snapshots", str(snapshots)])  # fmt: skip
+    return folder
+
+
 def run_measured(
     command: list[str], env: dict | None = None, cwd: Path | None = None, allowed: tuple[int, ...] = (0,)
 ) -> dict:

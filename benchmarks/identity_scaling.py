@@ -11,25 +11,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 
 import duckdb
 
-from benchmarks.common import WORK, machine, run_measured, write_results
+from benchmarks.common import WORK, machine, run_measured, world, write_results
 
 REPO = Path(__file__).resolve().parents[1]
 IDENTITY_MODELS = ("int_account_identities_resolved", "int_person_identities_resolved")
-
-
-def world(size: int) -> Path:
-    folder = WORK / f"world_{size}"
-    if not (folder / "_truth" / "records.csv").exists():
-        shutil.rmtree(folder, ignore_errors=True)
-        run_measured([sys.executable, "-m", "ingest", "generate", "--out", str(folder), "--accounts", str(size),
-                      "--seed", "1"])  # fmt: skip
-    return folder
 
 
 def measure(size: int) -> dict:

@@ -20,26 +20,21 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 from pathlib import Path
 
 import duckdb
 
-from benchmarks.common import WORK, machine, run_measured, write_results
+from benchmarks.common import WORK, machine, run_measured, world, write_results
 
 TARGET_INCREMENTAL_RATIO = 0.25
 TARGET_RUN_SECONDS = 600
 TARGET_RUN_PEAK_MB = 4096
 
 
-def world(size: int) -> tuple[Path, Path]:
-    """A world of `size` accounts with two weekly full exports: (first export folder, second)."""
-    folder = WORK / f"world_{size}_2weeks"
-    if not (folder / "_truth" / "records.csv").exists():
-        shutil.rmtree(folder, ignore_errors=True)
-        run_measured([sys.executable, "-m", "ingest", "generate", "--out", str(folder), "--accounts", str(size),
-                      "--seed", "1", "--snapshots", "2"])  # fmt: skip
+def weekly_exports(size: int) -> tuple[Path, Path]:
+    """The two weekly export folders of a world of `size` accounts: (first, second)."""
+    folder = world(size, snapshots=2)
     first, second = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("_"))
     return first, second
 
@@ -70,7 +65,7 @@ def _last_batch(db: Path) -> int:
 
 
 def measure(size: int) -> dict:
-    first, second = world(size)
+    first, second = weekly_exports(size)
     db = WORK / f"pipeline_{size}.duckdb"
     fresh = WORK / f"pipeline_{size}_run.duckdb"
     for path in (db, fresh):

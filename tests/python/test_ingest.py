@@ -375,9 +375,10 @@ def test_every_generated_export_lands_and_only_the_junk_rows_are_quarantined(war
         assert r.rows_quarantined == report["malformed_rows"].get(name, 0), name
 
 
-def test_large_csv_read_in_parallel_keeps_file_row_numbers(warehouse, tmp_path):
-    """Big enough for DuckDB to split the scan across threads (~90 MB): every landed row keeps its record
-    number in the file, also after a broken record in the middle and on top of an earlier batch."""
+def test_large_csv_keeps_file_row_numbers_across_read_buffers(warehouse, tmp_path):
+    """A file of many DuckDB read buffers (~90 MB; large enough for a parallel scan, should landing ever read
+    in parallel): every landed row keeps its record number in the file, also after a broken record in the
+    middle and on top of an earlier batch."""
     import duckdb
 
     first = write_csv(tmp_path / "hubspot-crm-exports-all-contacts-2026-10-01.csv", CONTACT_HEADERS, CONTACT_ROWS)
