@@ -104,18 +104,47 @@ def raw_table_ddl(contract: ExportContract, existing: set[str] | None = None) ->
 def configure_for_ingest(con: duckdb.DuckDBPyConnection) -> None:
     """Settings for landing, measured on a 1M-row, 349 MB export (benchmarks/ingest_single_file.py):
 
-    - threads (REVOPS_INGEST_THREADS, default 1): numbering rows in file order makes DuckDB stream the file
-      through one pipeline, where a second thread only adds contention (3.9 s with one, 4.5 s with two);
-      the spare core hashes the file meanwhile.
-    - memory_limit (REVOPS_INGEST_MEMORY_LIMIT, default 256MB): the file is streamed, so a low limit keeps
-      peak memory well below the file's size (peak RSS 240 MB instead of 480 MB) for ~5% of speed.
+    - threads (REVOPS_INGEST_THREADS, default 2): numbering rows in file order keeps DuckDB's CSV parse on one
+      thread; the rows stream from it to an insert on the other (see `_land`), so two threads overlap the two.
+    - preserve_insertion_order off: every row carries its own `_source_row_number`, so the insert need not
+      keep file order, which would make it buffer row groups.
+    - memory_limit (REVOPS_INGEST_MEMORY_LIMIT, default 128MB): the file is streamed, so a low limit keeps
+      peak memory well below the file's size; a higher one buys a little speed (see the benchmark).
     """
-    threads = os.environ.get("REVOPS_INGEST_THREADS", "1")
+    threads = os.environ.get("REVOPS_INGEST_THREADS", "2")
     if threads.isdigit() and int(threads) > 0:
         con.execute(f"set threads = {int(threads)}")
-    limit = os.environ.get("REVOPS_INGEST_MEMORY_LIMIT", "256MB")
+    con.execute("set preserve_insertion_order = false")
+    limit = os.environ.get("REVOPS_INGEST_MEMORY_LIMIT", "128MB")
     if limit.lower() not in ("", "none"):
         con.execute(f"set memory_limit = {quote_literal(limit)}")
+
+
+_UNITS = {"b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12, "kib": 2**10, "mib": 2**20, "gib": 2**30}
+
+
+def _memory_limit_bytes(con: duckdb.DuckDBPyConnection) -> int:
+    """DuckDB's current memory_limit ('122.0 MiB', '1.8 GiB') in bytes."""
+    text = con.execute("select current_setting('memory_limit')").fetchone()[0]
+    number, unit = re.fullmatch(r"\s*([\d.]+)\s*([A-Za-z]+)\s*", text).groups()
+    return int(float(number) * _UNITS[unit.lower()])
+
+
+def raise_memory_limit(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Double DuckDB's memory limit for a file that did not fit (wide JSON records need more than CSV),
+    up to REVOPS_INGEST_MEMORY_MAX (default a quarter of RAM). The new limit, or None at the ceiling."""
+    ceiling = os.environ.get("REVOPS_INGEST_MEMORY_MAX", "")
+    cap = (
+        int(float(ceiling[:-2]) * _UNITS[ceiling[-2:].lower()])
+        if ceiling[-2:].lower() in _UNITS and ceiling[:-2].replace(".", "", 1).isdigit()
+        else os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 4
+    )
+    current = _memory_limit_bytes(con)
+    wanted = min(current * 2, cap) // 2**10
+    if wanted * 2**10 <= current * 1.01:  # at the ceiling (the setting reads back rounded)
+        return None
+    con.execute(f"set memory_limit = '{wanted}KiB'")
+    return f"{wanted}KiB"
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection, contracts: Iterable[ExportContract] | None = None) -> None:
@@ -174,6 +203,7 @@ def _csv_reader_sql(prepared: readers.PreparedFile, rejects: str | None) -> str:
         "strict_mode=true",
         "allow_quoted_nulls=false",
         f"max_line_size={MAX_LINE_BYTES}",
+        f"buffer_size={2 * MAX_LINE_BYTES}",  # DuckDB's default (16 lines' worth, 32 MB) holds more memory
     ]
     options += (
         [f"store_rejects=true, rejects_table='{rejects}', rejects_scan='{rejects}_scan'"]
@@ -191,7 +221,7 @@ def _lines_reader_sql(rejects: str | None) -> str:
     )
     return (
         "read_csv($path, columns={'line': 'VARCHAR'}, header=false, delim=chr(1), quote='', escape='', "
-        f"auto_detect=false, max_line_size={MAX_LINE_BYTES}, {errors})"
+        f"auto_detect=false, max_line_size={MAX_LINE_BYTES}, buffer_size={2 * MAX_LINE_BYTES}, {errors})"
     )
 
 
@@ -210,6 +240,7 @@ class _Plan:
     bad_reason: str | None = None  # quarantine reason for the rows that do not (None: every row lands)
     bad_text: str = ""
     uses_rejects: bool = True
+    streamed: bool = True  # numbered on a reader connection and streamed to the insert (see `_land`)
 
 
 def _plan(prepared: readers.PreparedFile, mapping: HeaderMapping) -> _Plan:
@@ -256,7 +287,11 @@ def _plan(prepared: readers.PreparedFile, mapping: HeaderMapping) -> _Plan:
         values=[text_of(mapping.sources[c]) if c in mapping.sources else "null" for c in contract.columns],
         extras=f"json_object({pairs})" if pairs else "null",
         uses_rejects=False,
+        streamed=False,  # file_row_number numbers rows without serialising the scan
     )
+
+
+STREAM_BATCH_ROWS = 4_096  # rows per Arrow batch between the reader and the insert (bounds memory)
 
 
 def _land(
@@ -271,8 +306,10 @@ def _land(
 ) -> tuple[int, int, list[str]]:
     """Insert one file's rows and quarantine; returns (landed, quarantined, DuckDB reject error types).
 
-    The file is streamed, never materialised: a second scan (same numbering) runs only when some
-    parsed rows must be quarantined (invalid JSON, undecodable CP932 bytes)."""
+    The file is streamed, never materialised. Numbering rows in file order (`row_number() over ()`) keeps
+    DuckDB's CSV scan on one thread, so that scan runs on a reader connection and its numbered rows stream
+    as Arrow batches into the insert, which runs on another thread within this transaction. A second scan
+    (same numbering) runs only when some parsed rows must be quarantined (invalid JSON, undecodable bytes)."""
     contract = mapping.contract
     plan = _plan(prepared, mapping)
     rejects = f"revops_rejects_{batch_id}" if plan.uses_rejects else None
@@ -285,46 +322,68 @@ def _land(
         "kind": export_kind,
         "export_date": export_date,
     }
-    landed = con.execute(
-        f"""insert into {table} ({target_columns})
-        select {", ".join(plan.values)},
-            {batch_id}, $label, _rn, $loaded_at, $kind, $export_date, {plan.extras}
-        from ({plan.numbered(rejects)}) where {plan.good}""",
-        params,
-    ).fetchone()[0]
-    quarantined = 0
-    if plan.bad_reason:
-        blank = "line is null or trim(line) = ''" if prepared.kind == "ndjson" else "false"
-        quarantined += con.execute(
-            f"""insert into {AUDIT}.quarantine
-            select {batch_id}, $label, _rn, null, {plan.bad_text}, {plan.bad_reason}, $loaded_at
-            from ({plan.numbered(None)}) where not ({plan.good}) and not ({blank})""",
-            {k: params[k] for k in ("path", "label", "loaded_at")},
+    reader = con.cursor() if plan.streamed else con  # rejects tables are temporary: they live on `reader`
+    try:
+        if plan.streamed:
+            stream = reader.sql(plan.numbered(rejects), params={"path": params["path"]})
+            con.complete()  # registering needs no pending result on `con` (DuckDB 2.0)
+            con.register("revops_numbered_rows", stream.to_arrow_reader(STREAM_BATCH_ROWS))
+            rows = "revops_numbered_rows"
+        else:
+            rows = f"({plan.numbered(rejects)})"
+        landed = con.execute(
+            f"""insert into {table} ({target_columns})
+            select {", ".join(plan.values)},
+                {batch_id}, $label, _rn, $loaded_at, $kind, $export_date, {plan.extras}
+            from {rows} where {plan.good}""",
+            {k: v for k, v in params.items() if k != "path" or not plan.streamed},
         ).fetchone()[0]
-    if not rejects:
+        if plan.streamed:
+            con.unregister("revops_numbered_rows")
+        quarantined = 0
+        if plan.bad_reason:
+            blank = "line is null or trim(line) = ''" if prepared.kind == "ndjson" else "false"
+            quarantined += con.execute(
+                f"""insert into {AUDIT}.quarantine
+                select {batch_id}, $label, _rn, null, {plan.bad_text}, {plan.bad_reason}, $loaded_at
+                from ({plan.numbered(None)}) where not ({plan.good}) and not ({blank})""",
+                {k: params[k] for k in ("path", "label", "loaded_at")},
+            ).fetchone()[0]
+        if not rejects:
+            return landed, quarantined, []
+        rejected_rows = reader.sql(
+            f"select line, column_name, csv_line, error_type, error_message from {rejects}"
+        ).to_arrow_table()
+        reader.execute(f"drop table if exists {rejects}")
+        reader.execute(f"drop table if exists {rejects}_scan")
+    finally:
+        if plan.streamed:
+            reader.close()
+    if not rejected_rows.num_rows:
         return landed, quarantined, []
-    error_types = [row[0] for row in con.execute(f"select distinct error_type from {rejects}").fetchall()]
+    con.complete()
+    con.register("revops_rejected_rows", rejected_rows)
+    error_types = [row[0] for row in con.execute("select distinct error_type from revops_rejected_rows").fetchall()]
     offset = 1 if prepared.kind == "csv" else 0  # DuckDB counts the header as line 1
     rejected = con.execute(
         f"""insert into {AUDIT}.quarantine
         select {batch_id}, $label, line - {offset}, any_value(column_name), any_value(csv_line),
             string_agg(distinct error_type || ': ' || error_message, '; '), $loaded_at
-        from {rejects} group by line""",
+        from revops_rejected_rows group by line""",
         {"label": label, "loaded_at": loaded_at},
     ).fetchone()[0]
     quarantined += rejected
-    if rejected and prepared.kind == "csv":
+    if prepared.kind == "csv":
         # row_number() counted landed records only; shift each past the rejected records before it.
         con.execute(
             f"""update {table} set _source_row_number = _source_row_number + (
                 select count(*) from (
                     select line - 1 - row_number() over (order by line) as landed_before
-                    from (select distinct line from {rejects})
+                    from (select distinct line from revops_rejected_rows)
                 ) where landed_before < {table}._source_row_number
             ) where _batch_id = {batch_id}"""
         )
-    con.execute(f"drop table if exists {rejects}")
-    con.execute(f"drop table if exists {rejects}_scan")
+    con.unregister("revops_rejected_rows")
     return landed, quarantined, error_types
 
 
@@ -473,6 +532,9 @@ def land_file(
         result.batch_id = _next_batch_id(con)
         _record_batch(con, result, digest.value, path, fmt=fmt, started=started_at)
     except duckdb.Error as exc:
+        if isinstance(exc, duckdb.OutOfMemoryException) and raise_memory_limit(con):
+            shutil.rmtree(workdir, ignore_errors=True)
+            return land_file(con, path, label, source, export_kind, export_date, force_encoding)
         result.status = "rejected"
         result.message = f"{label}: DuckDB could not read it: {str(exc).splitlines()[0]}"
         result.seconds = time.perf_counter() - started

@@ -25,11 +25,13 @@ def salesforce_export() -> Path:
 
 @pytest.fixture
 def warehouse(tmp_path: Path):
-    """An open connection to a fresh DuckDB warehouse file, closed after the test."""
-    from ingest.load import ensure_schema
+    """An open connection to a fresh DuckDB warehouse file set up as `revops ingest` sets it up, closed after
+    the test."""
+    from ingest.load import configure_for_ingest, ensure_schema
     from ingest.warehouse import connect
 
     con = connect(tmp_path / "warehouse" / "revops.duckdb")
+    configure_for_ingest(con)
     ensure_schema(con)
     yield con
     con.close()

@@ -107,6 +107,9 @@ def _parse(document: dict, path: Path) -> list[ExportContract]:
     return contracts
 
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 5x faster
+
+
 def contract_dirs() -> list[Path]:
     extra = os.environ.get("REVOPS_CONTRACTS_PATH", "")
     return [BUILTIN_DIR, *(Path(p) for p in extra.split(os.pathsep) if p)]
@@ -118,7 +121,7 @@ def _load(dirs: tuple[Path, ...]) -> tuple[ExportContract, ...]:
     for directory in dirs:
         for path in sorted(directory.glob("*.yml")):
             with path.open(encoding="utf-8") as handle:
-                contracts.extend(_parse(yaml.safe_load(handle) or {}, path))
+                contracts.extend(_parse(yaml.load(handle, Loader=_YAML_LOADER) or {}, path))
     seen: dict[str, ExportContract] = {}
     for contract in contracts:
         if contract.source_name in seen:

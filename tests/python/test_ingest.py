@@ -376,9 +376,9 @@ def test_every_generated_export_lands_and_only_the_junk_rows_are_quarantined(war
 
 
 def test_large_csv_keeps_file_row_numbers_across_read_buffers(warehouse, tmp_path):
-    """A file of many DuckDB read buffers (~90 MB; large enough for a parallel scan, should landing ever read
-    in parallel): every landed row keeps its record number in the file, also after a broken record in the
-    middle and on top of an earlier batch."""
+    """A file of many DuckDB read buffers (~90 MB), landed as `revops ingest` lands it: rows numbered on one
+    thread stream into an insert that runs on two and does not keep file order. Every landed row keeps its
+    record number in the file, also after a broken record in the middle and on top of an earlier batch."""
     import duckdb
 
     first = write_csv(tmp_path / "hubspot-crm-exports-all-contacts-2026-10-01.csv", CONTACT_HEADERS, CONTACT_ROWS)
@@ -408,3 +408,55 @@ def test_large_csv_keeps_file_row_numbers_across_read_buffers(warehouse, tmp_pat
     ).fetchone()
     assert (mismatched, landed) == (0, rows - 1)
     assert column(warehouse, "select row_number from audit.quarantine") == [broken]
+
+
+def ticket_lines(count: int) -> str:
+    """Zendesk ticket records, nested as the API exports them."""
+    return "".join(
+        json.dumps(
+            {
+                "id": i,
+                "subject": f"チケット {i}",
+                "status": "open",
+                "priority": "high",
+                "via": {"channel": "email"},
+                "requester_id": 1000 + i,
+                "organization_id": 50 + i % 7,
+                "tags": ["a", "b"],
+                "satisfaction_rating": {"score": "good"},
+                "metric_set": {"reply_time_in_minutes": {"calendar": i % 90}},
+                "created_at": "2026-01-02T03:04:05Z",
+                "updated_at": "2026-01-03T03:04:05Z",
+            },
+            ensure_ascii=False,
+        )
+        + "\n"
+        for i in range(1, count + 1)
+    )
+
+
+def test_a_file_that_does_not_fit_the_memory_limit_is_retried_with_more(warehouse, tmp_path):
+    """JSON functions need far more memory than a CSV read: a file that runs out of memory is rolled back and
+    landed again under twice the limit, not rejected."""
+    path = tmp_path / "tickets.jsonl"
+    path.write_text(ticket_lines(3000), encoding="utf-8")
+    warehouse.execute("set memory_limit = '4MB'")
+    result = land_file(warehouse, path)
+    assert result.status == "landed", result.message
+    assert (result.rows_read, result.rows_landed) == (3000, 3000)
+    assert column(warehouse, "select count(distinct _source_row_number) from raw.zendesk__tickets") == [3000]
+    assert column(warehouse, "select count(*) from audit.ingest_batches") == [1]  # the failed try left nothing
+    limit_mib = column(warehouse, "select current_setting('memory_limit')")[0]
+    assert limit_mib.endswith("MiB") and float(limit_mib.split()[0]) > 4
+
+
+def test_a_file_beyond_the_memory_ceiling_is_rejected_with_the_reason(warehouse, tmp_path, monkeypatch):
+    path = tmp_path / "tickets.jsonl"
+    path.write_text(ticket_lines(3000), encoding="utf-8")
+    monkeypatch.setenv("REVOPS_INGEST_MEMORY_MAX", "4MB")
+    warehouse.execute("set memory_limit = '4MB'")
+    result = land_file(warehouse, path)
+    assert result.status == "rejected"
+    assert "Out of Memory" in result.message and str(path) in result.message
+    assert column(warehouse, "select count(*) from raw.zendesk__tickets") == [0]
+    assert column(warehouse, "select status from audit.ingest_batches") == ["rejected"]
