@@ -1,9 +1,18 @@
 {#- Incremental export: events are immutable, a re-sent event keeps the newest copy. -#}
 {%- set tz = var('revops_hubspot_timezone', 'UTC') -%}
+{{
+    config(
+        materialized='incremental',
+        unique_key='email_event_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='sync_all_columns',
+    )
+}}
 
 with source as (
 
     select * from {{ source('hubspot', 'email_events') }}
+    {{ keys_of_new_batches(source('hubspot', 'email_events'), 'event_id') }}
 
 ),
 

@@ -1,9 +1,18 @@
 {#- Incremental export: a re-sent submission keeps the newest copy. -#}
 {%- set tz = var('revops_hubspot_timezone', 'UTC') -%}
+{{
+    config(
+        materialized='incremental',
+        unique_key='form_submission_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='sync_all_columns',
+    )
+}}
 
 with source as (
 
     select * from {{ source('hubspot', 'form_submissions') }}
+    {{ keys_of_new_batches(source('hubspot', 'form_submissions'), 'submission_id') }}
 
 ),
 

@@ -1,6 +1,16 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='ticket_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='sync_all_columns',
+    )
+}}
+
 with source as (
 
     select * from {{ source('zendesk', 'tickets') }}
+    {{ keys_of_new_batches(source('zendesk', 'tickets'), 'id') }}
 
 ),
 

@@ -1,6 +1,16 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='user_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='sync_all_columns',
+    )
+}}
+
 with source as (
 
     select * from {{ source('zendesk', 'users') }}
+    {{ keys_of_new_batches(source('zendesk', 'users'), 'id') }}
 
 ),
 
