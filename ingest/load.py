@@ -115,6 +115,11 @@ def configure_for_ingest(con: duckdb.DuckDBPyConnection) -> None:
     if threads.isdigit() and int(threads) > 0:
         con.execute(f"set threads = {int(threads)}")
     con.execute("set preserve_insertion_order = false")
+    reset_memory_limit(con)
+
+
+def reset_memory_limit(con: duckdb.DuckDBPyConnection) -> None:
+    """Back to REVOPS_INGEST_MEMORY_LIMIT: each file starts there, whatever the previous one needed."""
     limit = os.environ.get("REVOPS_INGEST_MEMORY_LIMIT", "128MB")
     if limit.lower() not in ("", "none"):
         con.execute(f"set memory_limit = {quote_literal(limit)}")
@@ -615,9 +620,11 @@ def ingest(
                 for member, label in members:
                     if on_file:
                         on_file(label)
+                    reset_memory_limit(con)
                     results.append(land_file(con, member, label, source, export_kind, export_date))
             continue
         if on_file:
             on_file(str(path))
+        reset_memory_limit(con)
         results.append(land_file(con, path, str(path), source, export_kind, export_date))
     return results

@@ -211,9 +211,12 @@ def resolve_people(
             name_linked.setdefault(head, evidence)
             name_linked.setdefault(other, evidence)
     final = np.array([find(c) for c in component.tolist()]) if parent else component
+    del groups, members, email_of, mailbox_of, email_list  # the peak comes later: free what is done
+    parent.clear()
 
     # Which records can be placed at all, each person's anchor (earliest seen, then source priority) and account.
     has_name = np.fromiter((bool(k) for k in name_keys), dtype=bool, count=n)
+    del name_keys
     resolvable = pc.is_valid(emails).to_numpy(False) | has_name | has_ref | np.isin(index, targets[has_ref])
     frame = pd.DataFrame(
         {
@@ -236,6 +239,7 @@ def resolve_people(
     votes = frame.dropna(subset=["account"]).groupby(["final", "account"]).size().reset_index(name="votes")
     votes = votes.sort_values(["final", "votes", "account"], ascending=[True, False, True], kind="stable")
     account_of = dict(zip(*votes.drop_duplicates("final")[["final", "account"]].T.values, strict=True))
+    del frame, ordered, anchors, votes, accounts
 
     # The rule, score and evidence of each record: reference, then email, then account and name.
     referenced_by: dict[int, int] = {}

@@ -460,3 +460,24 @@ def test_a_file_beyond_the_memory_ceiling_is_rejected_with_the_reason(warehouse,
     assert "Out of Memory" in result.message and str(path) in result.message
     assert column(warehouse, "select count(*) from raw.zendesk__tickets") == [0]
     assert column(warehouse, "select status from audit.ingest_batches") == ["rejected"]
+
+
+def test_each_file_of_a_folder_starts_again_at_the_configured_memory_limit(warehouse, tmp_path, monkeypatch):
+    """A file that needed more memory does not leave the limit raised for the files after it."""
+    monkeypatch.setenv("REVOPS_INGEST_MEMORY_LIMIT", "4MB")
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "tickets.jsonl").write_text(ticket_lines(3000), encoding="utf-8")  # no date: lands first
+    write_csv(folder / "hubspot-crm-exports-all-contacts-2026-11-01.csv", CONTACT_HEADERS, CONTACT_ROWS)
+
+    def limit_mib() -> float:
+        return float(column(warehouse, "select current_setting('memory_limit')")[0].split()[0])
+
+    limits_before_each_file: list[float] = []
+    results = ingest(warehouse, [folder], on_file=lambda _: limits_before_each_file.append(limit_mib()))
+    assert [(Path(r.source_file).name, r.status) for r in results] == [
+        ("tickets.jsonl", "landed"),
+        ("hubspot-crm-exports-all-contacts-2026-11-01.csv", "landed"),
+    ]
+    after_json = limits_before_each_file[1]  # what the JSON file needed
+    assert after_json >= 32 and limit_mib() < after_json / 4
