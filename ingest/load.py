@@ -244,6 +244,7 @@ class _Plan:
     good: str = "true"  # predicate for rows that land
     bad_reason: str | None = None  # quarantine reason for the rows that do not (None: every row lands)
     bad_text: str = ""
+    parsed: str = ""  # columns computed once per landing row, for `values` to read (`expr as name`)
     uses_rejects: bool = True
     streamed: bool = True  # numbered on a reader connection and streamed to the insert (see `_land`)
 
@@ -268,14 +269,14 @@ def _plan(prepared: readers.PreparedFile, mapping: HeaderMapping) -> _Plan:
     if prepared.kind == "ndjson":
         mapped_top = sorted({headers[i] for i in mapping.sources.values() if "." not in headers[i]})
         patch = json.dumps(dict.fromkeys(mapped_top), ensure_ascii=False)
+        mapped = [column for column in contract.columns if column in mapping.sources]
+        paths = ", ".join(quote_literal(_json_path(headers[mapping.sources[column]])) for column in mapped)
         return _Plan(
             numbered=lambda rejects: f"select line, row_number() over () as _rn from {_lines_reader_sql(rejects)}",
-            values=[
-                f"json_extract_string(line, {quote_literal(_json_path(headers[mapping.sources[column]]))})"
-                if column in mapping.sources
-                else "null"
-                for column in contract.columns
-            ],
+            # one parse per record for every path (a call per column parses it again each time, and its
+            # allocations needed 4x the memory)
+            parsed=f"json_extract_string(line, [{paths}]) as _values" if mapped else "",
+            values=[f"_values[{mapped.index(c) + 1}]" if c in mapping.sources else "null" for c in contract.columns],
             extras=f"json_merge_patch(line, {quote_literal(patch)})",
             good="case when json_valid(line) then json_type(line) = 'OBJECT' else false end",
             bad_reason="'invalid JSON record'",
@@ -340,7 +341,7 @@ def _land(
             f"""insert into {table} ({target_columns})
             select {", ".join(plan.values)},
                 {batch_id}, $label, _rn, $loaded_at, $kind, $export_date, {plan.extras}
-            from {rows} where {plan.good}""",
+            from (select *{", " + plan.parsed if plan.parsed else ""} from {rows} where {plan.good})""",
             {k: v for k, v in params.items() if k != "path" or not plan.streamed},
         ).fetchone()[0]
         if plan.streamed:
