@@ -128,23 +128,21 @@ def reset_memory_limit(con: duckdb.DuckDBPyConnection) -> None:
 _UNITS = {"b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12, "kib": 2**10, "mib": 2**20, "gib": 2**30}
 
 
-def _memory_limit_bytes(con: duckdb.DuckDBPyConnection) -> int:
-    """DuckDB's current memory_limit ('122.0 MiB', '1.8 GiB') in bytes."""
-    text = con.execute("select current_setting('memory_limit')").fetchone()[0]
-    number, unit = re.fullmatch(r"\s*([\d.]+)\s*([A-Za-z]+)\s*", text).groups()
-    return int(float(number) * _UNITS[unit.lower()])
+def _bytes_of(text: str) -> int | None:
+    """'128MB', '3.8 MiB', '2GiB' in bytes; None when it is not a size."""
+    match = re.fullmatch(r"\s*([\d.]+)\s*([A-Za-z]+)\s*", text)
+    if not match or match.group(2).lower() not in _UNITS or match.group(1).count(".") > 1:
+        return None
+    return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
 
 
 def raise_memory_limit(con: duckdb.DuckDBPyConnection) -> str | None:
     """Double DuckDB's memory limit for a file that did not fit (wide JSON records need more than CSV),
     up to REVOPS_INGEST_MEMORY_MAX (default a quarter of RAM). The new limit, or None at the ceiling."""
-    ceiling = os.environ.get("REVOPS_INGEST_MEMORY_MAX", "")
-    cap = (
-        int(float(ceiling[:-2]) * _UNITS[ceiling[-2:].lower()])
-        if ceiling[-2:].lower() in _UNITS and ceiling[:-2].replace(".", "", 1).isdigit()
-        else os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 4
+    cap = _bytes_of(os.environ.get("REVOPS_INGEST_MEMORY_MAX", "")) or (
+        os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 4
     )
-    current = _memory_limit_bytes(con)
+    current = _bytes_of(con.execute("select current_setting('memory_limit')").fetchone()[0]) or cap
     wanted = min(current * 2, cap) // 2**10
     if wanted * 2**10 <= current * 1.01:  # at the ceiling (the setting reads back rounded)
         return None
@@ -344,7 +342,7 @@ def _land(
             from (select *{", " + plan.parsed if plan.parsed else ""} from {rows} where {plan.good})""",
             {k: v for k, v in params.items() if k != "path" or not plan.streamed},
         ).fetchone()[0]
-        if plan.streamed:
+        if plan.streamed:  # (after a failure the name stays registered until the next file replaces it)
             con.unregister("revops_numbered_rows")
         quarantined = 0
         if plan.bad_reason:
