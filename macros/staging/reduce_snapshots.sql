@@ -1,19 +1,30 @@
 {#-
     reduce_snapshots(relation, key_columns, updated_at=none, per_export_date=false)
 
-    The one place that turns appended export batches into states. `relation` is an import CTE over a raw
-    table (every raw table carries _batch_id, _export_date, _export_kind and _source_row_number);
+    The one place that turns appended export batches into states. `relation` is the raw table itself,
+    source('<vendor>', '<object>') (every raw table carries _batch_id, _export_date, _export_kind and
+    _source_row_number), not an import CTE: the reduction reads it several times, and DuckDB materializes a
+    CTE read more than once, i.e. copies the whole raw table into memory (3x slower at 100,000 accounts).
     `key_columns` are its primary-key columns (compared trimmed; rows with a blank key are dropped).
 
-    per_export_date=false (default, for the 1:1 stg_ models): one row per key, its latest version:
-        - full exports: the row from the newest export (_export_date, then _batch_id, then row number);
-        - incremental exports: pass `updated_at` (raw text column); the row with the newest parsed
+    per_export_date=false (default, for the 1:1 stg_ models): one row per key, its current state:
+        - full exports: the content of the newest export (_export_date, then _batch_id, then row number);
+        - incremental exports: pass `updated_at` (raw text column); the content with the newest parsed
           updated_at wins, then the newest export / batch / row number.
-      and adds:
+      The row returned is the version where that content *arrived*: the oldest version of the unbroken run
+      of identical content (same vendor columns) that ends at the winner. Its lineage columns (_batch_id,
+      _export_date, _loaded_at, _source_file, _source_row_number) therefore say when the record last
+      changed, not when it was last re-sent, so an unchanged record keeps its row from week to week.
+      Adds:
         has_vanished            true when a full export of this table newer than the key's last appearance
                                 exists, i.e. the record was deleted (or hidden) in the source system.
                                 Incremental-only tables never vanish (an incremental lists changes only).
         _first_export_date      the export date the key first appeared in.
+        _content_hash           a hash of the vendor columns (every column not starting with `_`).
+
+      In an incremental model (materialized='incremental', unique_key = the model's key column) only the
+      keys whose state can have changed are reduced, over every version of each such key (see
+      changed_keys_filter below), so `delete+insert` on unique_key gives the rows of a full refresh.
 
     per_export_date=true (for *_snapshots history models): one row per key per export date (the last batch
     of that date wins), plus has_vanished = false and _first_export_date, so both modes expose the same
@@ -28,39 +39,207 @@
 {%- endmacro %}
 
 {% macro default__reduce_snapshots(relation, key_columns, updated_at, per_export_date) -%}
-    {%- set keys = [] -%}
-    {%- for column in ([key_columns] if key_columns is string else key_columns) -%}
-        {%- do keys.append(revops_warehouse.null_if_blank(relation ~ '.' ~ column)) -%}
-    {%- endfor -%}
-    {%- set version_partition = keys + ([relation ~ '._export_date'] if per_export_date else []) -%}
-    {%- set version_order = [] -%}
-    {%- if updated_at and not per_export_date -%}
-        {%- do version_order.append(
-            revops_warehouse.parse_timestamp(relation ~ '.' ~ updated_at) ~ ' desc nulls last') -%}
+    {%- set key_names = [key_columns] if key_columns is string else key_columns -%}
+    {%- if per_export_date -%}
+        {{ revops_warehouse.reduce_snapshots_per_export_date(relation, key_names) }}
+    {%- else -%}
+        {{ revops_warehouse.reduce_snapshots_to_states(relation, key_names, updated_at) }}
     {%- endif -%}
-    {%- do version_order.extend([
-        relation ~ '._export_date desc',
-        relation ~ '._batch_id desc',
-        relation ~ '._source_row_number desc',
-    ]) -%}
-    {%- set vanished = 'false' if per_export_date
-        else 'coalesce(versions._last_export_date < versions._newest_full_export_date, false)' -%}
+{%- endmacro %}
+
+{% macro reduce_snapshots_per_export_date(relation, key_names) -%}
+    {%- set keys = [] -%}
+    {%- for column in key_names -%}
+        {%- do keys.append(revops_warehouse.null_if_blank('raw_versions.' ~ column)) -%}
+    {%- endfor -%}
     select
         versions.*,
-        {{ vanished }} as has_vanished
+        false as has_vanished
     from (
         select
-            {{ relation }}.*,
+            raw_versions.*,
             row_number() over (
-                partition by {{ version_partition | join(', ') }}
-                order by {{ version_order | join(', ') }}
+                partition by {{ keys | join(', ') }}, raw_versions._export_date
+                order by raw_versions._batch_id desc, raw_versions._source_row_number desc
             ) as _version_rank,
-            min({{ relation }}._export_date) over (partition by {{ keys | join(', ') }}) as _first_export_date,
-            max({{ relation }}._export_date) over (partition by {{ keys | join(', ') }}) as _last_export_date,
-            max(case when {{ relation }}._export_kind = 'full' then {{ relation }}._export_date end)
-                over () as _newest_full_export_date
-        from {{ relation }}
+            min(raw_versions._export_date) over (partition by {{ keys | join(', ') }}) as _first_export_date
+        from {{ relation }} as raw_versions
         where {{ keys | join(' is not null and ') }} is not null
     ) as versions
     where versions._version_rank = 1
+{%- endmacro %}
+
+{#- The window work runs over a narrow projection (keys, lineage, content hash); the wide raw row of the
+    chosen version is joined back once by its (_batch_id, _source_row_number), which is unique per raw table. -#}
+{% macro reduce_snapshots_to_states(relation, key_names, updated_at) -%}
+    {%- set keys, key_aliases = [], [] -%}
+    {%- for column in key_names -%}
+        {%- do keys.append(revops_warehouse.null_if_blank('raw_versions.' ~ column)) -%}
+        {%- do key_aliases.append('_key_' ~ loop.index) -%}
+    {%- endfor -%}
+    {%- set version_order = [] -%}
+    {%- if updated_at -%}
+        {%- do version_order.append('_updated_at desc nulls last') -%}
+    {%- endif -%}
+    {%- do version_order.extend(['_export_date desc', '_batch_id desc', '_source_row_number desc']) -%}
+    {%- set version_columns = [] -%}
+    {%- for key in keys -%}
+        {%- do version_columns.append(key ~ ' as ' ~ key_aliases[loop.index0]) -%}
+    {%- endfor -%}
+    {%- if updated_at -%}
+        {%- do version_columns.append(
+            revops_warehouse.parse_timestamp('raw_versions.' ~ updated_at) ~ ' as _updated_at') -%}
+    {%- endif -%}
+    {%- do version_columns.extend([
+        'raw_versions._batch_id',
+        'raw_versions._source_row_number',
+        'raw_versions._export_date',
+        revops_warehouse.content_hash(relation, 'raw_versions') ~ ' as _content_hash',
+    ]) -%}
+    {%- set newest_full_export_date = revops_warehouse.newest_full_export_date(relation) -%}
+    select
+        raw_rows.*,
+        states._content_hash,
+        states._first_export_date,
+        states.has_vanished
+    from (
+        select
+            runs._batch_id,
+            runs._source_row_number,
+            runs._content_hash,
+            runs._first_export_date,
+            coalesce(runs._last_export_date < {{ newest_full_export_date }}, false) as has_vanished
+        from (
+            select
+                ranked.*,
+                coalesce(
+                    min(case when ranked._content_hash <> ranked._state_hash then ranked._version_rank end)
+                        over (partition by {{ key_aliases | join(', ') }}) - 1,
+                    max(ranked._version_rank) over (partition by {{ key_aliases | join(', ') }})
+                ) as _arrival_rank
+            from (
+                select
+                    versions.*,
+                    row_number() over (
+                        partition by {{ key_aliases | join(', ') }} order by {{ version_order | join(', ') }}
+                    ) as _version_rank,
+                    first_value(versions._content_hash) over (
+                        partition by {{ key_aliases | join(', ') }} order by {{ version_order | join(', ') }}
+                    ) as _state_hash,
+                    min(versions._export_date) over (partition by {{ key_aliases | join(', ') }})
+                        as _first_export_date,
+                    max(versions._export_date) over (partition by {{ key_aliases | join(', ') }})
+                        as _last_export_date
+                from (
+                    select
+                        {{ version_columns | join(',\n') | indent(24) }}
+                    from {{ relation }} as raw_versions
+                    where {{ keys | join(' is not null and ') }} is not null
+                    {{ revops_warehouse.changed_keys_filter(relation, keys[0], key_names) }}
+                ) as versions
+            ) as ranked
+        ) as runs
+        where runs._version_rank = runs._arrival_rank
+    ) as states
+    inner join {{ relation }} as raw_rows
+        on raw_rows._batch_id = states._batch_id
+        and raw_rows._source_row_number = states._source_row_number
+{%- endmacro %}
+
+{#-
+    changed_keys_filter(relation, key, key_names): the incremental filter of reduce_snapshots_to_states.
+    Renders nothing on a full build (or when {{ this }} was built before _content_hash existed: then every
+    key is reduced once and the column is added). Otherwise it keeps the versions of the keys whose state
+    can differ from the row built for them:
+      - a key with a version in a batch newer than the newest _batch_id in {{ this }} whose content differs
+        from the built row, or that is not built yet, or is built as vanished;
+      - a key built as present that has no version in the newest full export (it has vanished);
+    and every key when a new batch is dated before an export already built (a backfill can change which
+    version is current). A re-sent, unchanged record is not reduced again: it keeps its row.
+-#}
+{% macro changed_keys_filter(relation, key, key_names) -%}
+    {%- if is_incremental() -%}
+        {#- in a dbt unit test `this` is the name of its fixture (a string), or none without one -#}
+        {%- set built_columns = [] if this is none or this is string
+            else adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+        {%- if built_columns and '_content_hash' not in built_columns -%}
+            {{ return('') }}
+        {%- endif -%}
+        {%- if key_names | length != 1 -%}
+            {{ exceptions.raise_compiler_error(
+                "reduce_snapshots: an incremental model needs a single key column, got " ~ key_names) }}
+        {%- endif -%}
+        {%- set built_key = config.get('unique_key') -%}
+        {%- if not built_key -%}
+            {{ exceptions.raise_compiler_error(
+                "reduce_snapshots: an incremental model needs config unique_key (its key column), e.g. ticket_id") }}
+        {%- endif -%}
+
+        {%- set newest_built = "(select coalesce(max(built._batch_id), 0) from " ~ this ~ " as built)" -%}
+        {%- set newest_full_export_date = revops_warehouse.newest_full_export_date(relation) -%}
+        and {{ key }} in (
+            select arrived._key  {# changed, new, or back after having vanished #}
+            from (
+                select
+                    {{ revops_warehouse.null_if_blank('arrived_rows.' ~ key_names[0]) }} as _key,
+                    {{ revops_warehouse.content_hash(relation, 'arrived_rows') }} as _content_hash
+                from {{ relation }} as arrived_rows
+                where arrived_rows._batch_id > {{ newest_built }}
+            ) as arrived
+            left join {{ this }} as built on built.{{ built_key }} = arrived._key
+            where built.{{ built_key }} is null
+                or built.has_vanished
+                or built._content_hash <> arrived._content_hash
+            union all
+            select built.{{ built_key }}  {# built as present, missing from the newest full export #}
+            from {{ this }} as built
+            where not built.has_vanished
+                and not exists (
+                    select 1
+                    from {{ relation }} as newest
+                    where newest._export_date >= {{ newest_full_export_date }}
+                        and {{ revops_warehouse.null_if_blank('newest.' ~ key_names[0]) }} = built.{{ built_key }}
+                )
+                and {{ newest_full_export_date }} is not null
+            union all
+            select {{ revops_warehouse.null_if_blank('backfilled.' ~ key_names[0]) }}  {# every key, after a backfill #}
+            from {{ relation }} as backfilled
+            where (
+                select min(arrived._export_date) from {{ relation }} as arrived
+                where arrived._batch_id > {{ newest_built }}
+            ) < (
+                select max(built_batches._export_date) from {{ relation }} as built_batches
+                where built_batches._batch_id <= {{ newest_built }}
+            )
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro newest_full_export_date(relation) -%}
+    (select max(full_exports._export_date) from {{ relation }} as full_exports where full_exports._export_kind = 'full')
+{%- endmacro %}
+
+{#- content_hash(relation, alias): a hash of the vendor columns of `relation` (read as `alias`) in the
+    current row; the lineage columns start with `_` and are left out. -#}
+{% macro content_hash(relation, alias) -%}
+    {{ return(adapter.dispatch('content_hash', 'revops_warehouse')(relation, alias)) }}
+{%- endmacro %}
+
+{#- DuckDB: its 64-bit hash of the columns themselves (null and '' differ), no text built. -#}
+{% macro duckdb__content_hash(relation, alias) -%}
+    hash(*columns('^[^_]'))
+{%- endmacro %}
+
+{#- Other warehouses: md5 over the length-prefixed text of each vendor column, so no two rows collide by
+    concatenation. -#}
+{% macro default__content_hash(relation, alias) -%}
+    {%- set parts = [] -%}
+    {%- for column in adapter.get_columns_in_relation(relation) -%}
+        {%- if not column.name.startswith('_') -%}
+            {%- set text = alias ~ '.' ~ adapter.quote(column.name) -%}
+            {%- do parts.append("coalesce(" ~ dbt.cast(dbt.length(text), dbt.type_string()) ~ " || ':' || "
+                ~ text ~ ", '-')") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ dbt.hash(parts | join(" || '|' || ")) }}
 {%- endmacro %}

@@ -1,13 +1,21 @@
 {#- Incremental: a run takes the touches landed since the newest loaded_at already in the table, plus any older
     touch whose person, account or opportunity resolution has changed since (identity resolution runs on all
-    records every build), and replaces them by touchpoint_id. Touches are never removed from the sources (staging
-    keeps deleted records), so this gives the same rows as a full refresh. -#}
+    records every build), and replaces them by touchpoint_id. The post-hook removes the touches no longer
+    produced (their record was deleted or vanished from the newest full export), so this gives the same rows as
+    a full refresh. -#}
 {{
     config(
         materialized='incremental',
         unique_key='touchpoint_id',
         incremental_strategy='delete+insert',
         on_schema_change='sync_all_columns',
+        post_hook="""
+            delete from {{ this }}
+            where not exists (
+                select 1 from {{ ref('int_touchpoints_unioned') }} as touchpoints
+                where touchpoints.touchpoint_id = {{ this }}.touchpoint_id
+            )
+        """,
     )
 }}
 

@@ -1,11 +1,11 @@
 {#- Incremental: a run recomputes the whole timeline of every account that has an event landed since the newest
-    loaded_at in the table, an event that is new or changed (time, account, detail) since the last run, or an
-    event that is no longer produced (its record deleted, or a derived event such as the first touch moved to
-    another touch), and replaces those accounts' rows (unique_key account_id): the sequence, account stage and
+    loaded_at in the table, an event that is new or changed (time, account, person, detail, source systems) since
+    the last run, or an event that is no longer produced (its record deleted, or a derived event such as the first
+    touch moved to another touch), and replaces those accounts' rows (unique_key account_id): the sequence, account stage and
     time since the previous event depend on the account's earlier events, so a partial timeline is never
-    written. The post-hook removes the timelines of accounts that no longer exist (merged into another by
-    identity resolution). Same rows as a full refresh, except for an account that still exists but has lost
-    every event it had: its old rows stay until the next full refresh. -#}
+    written. An affected account left without any event gets one placeholder row (event_id null) so that
+    delete+insert clears its old timeline; the post-hooks remove the placeholders and the timelines of accounts
+    that no longer exist (merged into another by identity resolution). Same rows as a full refresh. -#}
 -- depends_on: {{ ref('dim_accounts') }}
 {{
     config(
@@ -13,13 +13,16 @@
         unique_key='account_id',
         incremental_strategy='delete+insert',
         on_schema_change='sync_all_columns',
-        post_hook="""
+        post_hook=[
+            """
             delete from {{ this }}
             where not exists (
                 select 1 from {{ ref('dim_accounts') }} as accounts
                 where accounts.account_id = {{ this }}.account_id
             )
-        """,
+            """,
+            "delete from {{ this }} where event_id is null",
+        ],
     )
 }}
 
@@ -281,6 +284,8 @@ events as (
             or events.event_at is distinct from existing.event_at
             or events.event_detail is distinct from existing.event_detail
             or events.amount is distinct from existing.amount
+            or events.person_id is distinct from existing.person_id
+            or events.event_source_system is distinct from existing.event_source_system
 
     ),
 
@@ -409,3 +414,27 @@ final as (
 )
 
 select * from final
+{% if is_incremental() %}
+    union all
+    select  -- placeholder of an affected account left without events (see the header)
+        null as event_id,
+        affected_accounts.account_id,
+        null as person_id,
+        null as event_sequence,
+        null as event_at,
+        null as event_type,
+        null as event_source_system,
+        null as event_detail,
+        null as amount,
+        null as account_stage,
+        null as previous_event_at,
+        null as minutes_since_previous_event,
+        null as loaded_at
+    from affected_accounts
+    where
+        affected_accounts.account_id is not null
+        and not exists (
+            select 1 from final
+            where final.account_id = affected_accounts.account_id
+        )
+{% endif %}

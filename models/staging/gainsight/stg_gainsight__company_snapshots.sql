@@ -1,13 +1,7 @@
 {#- History helper (not 1:1): what each weekly export said about each company's revenue and health. -#}
-with source as (
+with per_export as (
 
-    select * from {{ source('gainsight', 'companies') }}
-
-),
-
-per_export as (
-
-    {{ reduce_snapshots('source', key_columns=['gsid'], per_export_date=true) }}
+    {{ reduce_snapshots(source('gainsight', 'companies'), key_columns=['gsid'], per_export_date=true) }}
 
 ),
 

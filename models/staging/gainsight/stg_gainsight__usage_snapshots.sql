@@ -2,15 +2,9 @@
     Usage rows are dated facts (company × snapshot_date), not entities: a weekly file may list only the
     latest dates, so a row missing from a newer export is not a deletion and has_vanished is not exposed.
 -#}
-with source as (
+with latest as (
 
-    select * from {{ source('gainsight', 'usage') }}
-
-),
-
-latest as (
-
-    {{ reduce_snapshots('source', key_columns=['company_gsid', 'snapshot_date']) }}
+    {{ reduce_snapshots(source('gainsight', 'usage'), key_columns=['company_gsid', 'snapshot_date']) }}
 
 ),
 
@@ -26,6 +20,7 @@ renamed as (
         {{ parse_integer('active_users') }} as active_users,
         {{ parse_integer('logins_30d') }} as logins_30d,
         _first_export_date,
+        _content_hash,
         _export_date,
         _batch_id,
         _loaded_at

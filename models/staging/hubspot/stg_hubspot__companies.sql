@@ -1,15 +1,18 @@
 {#- HubSpot writes date-times in the portal's time zone: set var revops_hubspot_timezone (e.g. Asia/Tokyo). -#}
 {%- set tz = var('revops_hubspot_timezone', 'UTC') -%}
 
-with source as (
+{{
+    config(
+        materialized='incremental',
+        unique_key='company_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='sync_all_columns',
+    )
+}}
 
-    select * from {{ source('hubspot', 'companies') }}
+with latest as (
 
-),
-
-latest as (
-
-    {{ reduce_snapshots('source', key_columns=['record_id']) }}
+    {{ reduce_snapshots(source('hubspot', 'companies'), key_columns=['record_id']) }}
 
 ),
 
@@ -37,6 +40,7 @@ renamed as (
         has_vanished,
         has_vanished as is_deleted,
         _first_export_date,
+        _content_hash,
         _export_date,
         _batch_id,
         _loaded_at

@@ -9,16 +9,9 @@
     )
 }}
 
-with source as (
+with latest as (
 
-    select * from {{ source('hubspot', 'email_events') }}
-    {{ keys_of_new_batches(source('hubspot', 'email_events'), 'event_id') }}
-
-),
-
-latest as (
-
-    {{ reduce_snapshots('source', key_columns=['event_id'], updated_at='occurred_at') }}
+    {{ reduce_snapshots(source('hubspot', 'email_events'), key_columns=['event_id'], updated_at='occurred_at') }}
 
 ),
 
@@ -31,7 +24,9 @@ renamed as (
         upper({{ null_if_blank('event_type') }}) as event_type,
         {{ null_if_blank('campaign_name') }} as campaign_name,
         {{ parse_timestamp('occurred_at', tz) }} as occurred_at,
+        has_vanished,
         _first_export_date,
+        _content_hash,
         _export_date,
         _batch_id,
         _loaded_at

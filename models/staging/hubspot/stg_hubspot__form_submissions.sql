@@ -9,16 +9,11 @@
     )
 }}
 
-with source as (
+with latest as (
 
-    select * from {{ source('hubspot', 'form_submissions') }}
-    {{ keys_of_new_batches(source('hubspot', 'form_submissions'), 'submission_id') }}
-
-),
-
-latest as (
-
-    {{ reduce_snapshots('source', key_columns=['submission_id'], updated_at='submitted_at') }}
+    {{ reduce_snapshots(
+        source('hubspot', 'form_submissions'), key_columns=['submission_id'], updated_at='submitted_at'
+    ) }}
 
 ),
 
@@ -35,7 +30,9 @@ renamed as (
         {{ null_if_blank('page_url') }} as page_url,
         {{ null_if_blank('campaign') }} as campaign_name,
         {{ parse_timestamp('submitted_at', tz) }} as submitted_at,
+        has_vanished,
         _first_export_date,
+        _content_hash,
         _export_date,
         _batch_id,
         _loaded_at

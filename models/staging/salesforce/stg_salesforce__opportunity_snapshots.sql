@@ -1,13 +1,7 @@
 {#- History helper (not 1:1): what each weekly full export said about each opportunity. -#}
-with source as (
+with per_export as (
 
-    select * from {{ source('salesforce', 'opportunity') }}
-
-),
-
-per_export as (
-
-    {{ reduce_snapshots('source', key_columns=['id'], per_export_date=true) }}
+    {{ reduce_snapshots(source('salesforce', 'opportunity'), key_columns=['id'], per_export_date=true) }}
 
 ),
 

@@ -1,12 +1,15 @@
-with source as (
+{{
+    config(
+        materialized='incremental',
+        unique_key='user_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='sync_all_columns',
+    )
+}}
 
-    select * from {{ source('salesforce', 'user') }}
+with latest as (
 
-),
-
-latest as (
-
-    {{ reduce_snapshots('source', key_columns=['id']) }}
+    {{ reduce_snapshots(source('salesforce', 'user'), key_columns=['id']) }}
 
 ),
 
@@ -31,6 +34,7 @@ renamed as (
         has_vanished,
         has_vanished as is_deleted,
         _first_export_date,
+        _content_hash,
         _export_date,
         _batch_id,
         _loaded_at

@@ -7,16 +7,9 @@
     )
 }}
 
-with source as (
+with latest as (
 
-    select * from {{ source('zendesk', 'organizations') }}
-    {{ keys_of_new_batches(source('zendesk', 'organizations'), 'id') }}
-
-),
-
-latest as (
-
-    {{ reduce_snapshots('source', key_columns=['id'], updated_at='updated_at') }}
+    {{ reduce_snapshots(source('zendesk', 'organizations'), key_columns=['id'], updated_at='updated_at') }}
 
 ),
 
@@ -39,6 +32,7 @@ renamed as (
         has_vanished,
         {{ null_if_blank('deleted_at') }} is not null or has_vanished as is_deleted,
         _first_export_date,
+        _content_hash,
         _export_date,
         _batch_id,
         _loaded_at

@@ -7,16 +7,9 @@
     )
 }}
 
-with source as (
+with latest as (
 
-    select * from {{ source('zendesk', 'tickets') }}
-    {{ keys_of_new_batches(source('zendesk', 'tickets'), 'id') }}
-
-),
-
-latest as (
-
-    {{ reduce_snapshots('source', key_columns=['id'], updated_at='updated_at') }}
+    {{ reduce_snapshots(source('zendesk', 'tickets'), key_columns=['id'], updated_at='updated_at') }}
 
 ),
 
@@ -44,6 +37,7 @@ renamed as (
         has_vanished,
         {{ zendesk_ticket_status('status') }} = 'deleted' or has_vanished as is_deleted,
         _first_export_date,
+        _content_hash,
         _export_date,
         _batch_id,
         _loaded_at

@@ -7,16 +7,9 @@
     )
 }}
 
-with source as (
+with latest as (
 
-    select * from {{ source('zendesk', 'users') }}
-    {{ keys_of_new_batches(source('zendesk', 'users'), 'id') }}
-
-),
-
-latest as (
-
-    {{ reduce_snapshots('source', key_columns=['id'], updated_at='updated_at') }}
+    {{ reduce_snapshots(source('zendesk', 'users'), key_columns=['id'], updated_at='updated_at') }}
 
 ),
 
@@ -38,6 +31,7 @@ renamed as (
         has_vanished,
         coalesce(not {{ parse_boolean('is_active') }}, false) or has_vanished as is_deleted,
         _first_export_date,
+        _content_hash,
         _export_date,
         _batch_id,
         _loaded_at
