@@ -27,6 +27,7 @@ from ingest.identity.ladder import (
     Links,
     anchors,
     column_lists,
+    in_record_order,
     link_groups,
     rows_to_table,
     stable_id,
@@ -92,7 +93,7 @@ def resolve_accounts(
     `records` columns: source_system, source_object, source_record_id, account_name, website,
     corporate_number, country, reference_system, reference_object, reference_record_id, first_seen_date.
     """
-    cols = column_lists(records, RECORD_COLUMNS)
+    cols = column_lists(in_record_order(records), RECORD_COLUMNS)
     n = len(cols["source_system"])
     names = cols["account_name"]
     company_names = norm.CompanyNames(legal_forms)

@@ -8,8 +8,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ingest.identity.clusters import GuardedClusters
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 @contextmanager
@@ -40,6 +44,21 @@ def rows_to_table(rows: list[tuple], names: Sequence[str]):
 
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     return pa.table({name: list(values) for name, values in zip(names, columns, strict=True)})
+
+
+RECORD_KEY = ("source_system", "source_object", "source_record_id")
+
+
+def in_record_order(records: object) -> pa.Table:
+    """`records` (a pyarrow Table or a pandas DataFrame) as an Arrow table sorted by record key.
+
+    Guarded merges depend on the order in which records are met, and the physical order of a model's input
+    differs between a full refresh and an incremental build of the same data: sorting first makes the
+    resolution a function of the records alone. Rows come back in this order."""
+    import pyarrow as pa
+
+    table = records if isinstance(records, pa.Table) else pa.Table.from_pandas(records, preserve_index=False)
+    return table.sort_by([(name, "ascending") for name in RECORD_KEY if name in table.column_names])
 
 
 def column_lists(records: object, names: Sequence[str]) -> dict[str, list]:

@@ -21,9 +21,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from ingest.identity import normalize as norm
-from ingest.identity.ladder import (
-    without_cyclic_gc,
-)
+from ingest.identity.ladder import in_record_order, without_cyclic_gc
 
 SYSTEM_PRIORITY = {"salesforce": 0, "hubspot": 1, "zendesk": 2, "gainsight": 3}
 RECORD_COLUMNS = [
@@ -112,7 +110,7 @@ def resolve_people(
     normalises, integer codes group, scipy finds the connected components. The guarded name rule then runs
     in Python only over the name groups that span several stage-one clusters, so time grows linearly.
     """
-    table = records if isinstance(records, pa.Table) else pa.Table.from_pandas(records, preserve_index=False)
+    table = in_record_order(records)
     n = table.num_rows
     system, obj, record_id = (_text(table, c) for c in ("source_system", "source_object", "source_record_id"))
     record_key = pc.binary_join_element_wise(system, obj, record_id, "/")

@@ -228,6 +228,25 @@ def test_people_by_email_name_and_guards():
     assert out["c2"]["account_id"] == "acc_1"
 
 
+def test_people_resolution_does_not_depend_on_input_order():
+    """Zendesk's 山田 太郎 matches two Contacts by account and name, but they carry different personal emails:
+    which one it joins depends on the order records are met, so the resolver fixes that order itself."""
+    rows = [
+        {"source_system": "salesforce", "source_object": "Contact", "source_record_id": f"c{i}",
+         "email": f"taro{i}@abc.co.jp", "first_name": "太郎", "last_name": "山田", "account_id": "acc_1"}
+        for i in range(1, 4)
+    ] + [
+        {"source_system": "zendesk", "source_object": "users", "source_record_id": "z1",
+         "email": None, "full_name": "山田 太郎", "account_id": "acc_1"},
+    ]  # fmt: skip
+    frame = people_frame(rows)
+    results = {
+        tuple(sorted(map(str, resolve_people(shuffled, GENERIC).to_pylist())))
+        for shuffled in (frame, frame.iloc[::-1], frame.sample(frac=1.0, random_state=3))
+    }
+    assert len(results) == 1
+
+
 def test_fuzzy_names_join_an_unidentified_record_but_never_two_domains():
     result = resolved(
         [

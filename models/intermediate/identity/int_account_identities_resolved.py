@@ -12,14 +12,7 @@ from ingest.identity.accounts import RECORD_COLUMNS
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    # A fixed record order: guarded merges depend on the order records are met, and the physical order of the
-    # input differs between a full refresh and an incremental build of the same data.
-    records = (
-        dbt.ref("int_account_records_unioned")
-        .project(", ".join(RECORD_COLUMNS))
-        .order("source_system, source_object, source_record_id")
-        .to_arrow_table()
-    )
+    records = dbt.ref("int_account_records_unioned").project(", ".join(RECORD_COLUMNS)).to_arrow_table()
     seed = dbt.ref("legal_forms").to_arrow_table()
     forms = dict(zip(seed.column("form").to_pylist(), seed.column("legal_form").to_pylist(), strict=True))
     excluded = frozenset(dbt.ref("free_mail_domains").to_arrow_table().column("domain").to_pylist())

@@ -11,14 +11,7 @@ from ingest.identity.people import RECORD_COLUMNS
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    # A fixed record order: guarded merges depend on the order records are met, and the physical order of the
-    # input differs between a full refresh and an incremental build of the same data.
-    records = (
-        dbt.ref("int_person_records_unioned")
-        .project(", ".join(RECORD_COLUMNS))
-        .order("source_system, source_object, source_record_id")
-        .to_arrow_table()
-    )
+    records = dbt.ref("int_person_records_unioned").project(", ".join(RECORD_COLUMNS)).to_arrow_table()
     generic = frozenset(dbt.ref("generic_mailboxes").to_arrow_table().column("local_part").to_pylist())
     excluded = frozenset(dbt.ref("free_mail_domains").to_arrow_table().column("domain").to_pylist())
     # corporate domain -> account, for domains that belong to exactly one account
