@@ -136,6 +136,12 @@ def _bytes_of(text: str) -> int | None:
     return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
 
 
+def _out_of_memory(exc: duckdb.Error) -> bool:
+    """DuckDB ran out of memory, directly or while reading the Arrow stream of numbered rows (then the
+    error arrives wrapped, as an Invalid Input Error that quotes the Out of Memory Error)."""
+    return isinstance(exc, duckdb.OutOfMemoryException) or "Out of Memory Error" in str(exc)
+
+
 def raise_memory_limit(con: duckdb.DuckDBPyConnection) -> str | None:
     """Double DuckDB's memory limit for a file that did not fit (wide JSON records need more than CSV),
     up to REVOPS_INGEST_MEMORY_MAX (default a quarter of RAM). The new limit, or None at the ceiling."""
@@ -536,7 +542,7 @@ def land_file(
         result.batch_id = _next_batch_id(con)
         _record_batch(con, result, digest.value, path, fmt=fmt, started=started_at)
     except duckdb.Error as exc:
-        if isinstance(exc, duckdb.OutOfMemoryException) and raise_memory_limit(con):
+        if _out_of_memory(exc) and raise_memory_limit(con):
             shutil.rmtree(workdir, ignore_errors=True)
             return land_file(con, path, label, source, export_kind, export_date, force_encoding)
         result.status = "rejected"

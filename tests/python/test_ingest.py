@@ -11,6 +11,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from ingest.errors import WarehouseLockedError
@@ -448,6 +449,20 @@ def test_a_file_that_does_not_fit_the_memory_limit_is_retried_with_more(warehous
     assert column(warehouse, "select count(*) from audit.ingest_batches") == [1]  # the failed try left nothing
     limit_mib = column(warehouse, "select current_setting('memory_limit')")[0]
     assert limit_mib.endswith("MiB") and float(limit_mib.split()[0]) > 4
+
+
+def test_out_of_memory_is_recognised_when_it_arrives_wrapped_by_the_arrow_stream():
+    """Seen at 10,000 accounts: the parse on the reader cursor ran out of memory, and the insert reading its
+    Arrow stream reported it as an Invalid Input Error. It must be retried like a direct Out of Memory Error."""
+    from ingest.load import _out_of_memory
+
+    wrapped = duckdb.InvalidInputException(
+        "Invalid Input Error: reading the stream registered as 'revops_numbered_rows' failed: IOError: "
+        "Out of Memory Error: could not allocate block of size 4.0 MiB (118.4 MiB/122.0 MiB used)"
+    )
+    assert _out_of_memory(wrapped)
+    assert _out_of_memory(duckdb.OutOfMemoryException("Out of Memory Error: could not allocate"))
+    assert not _out_of_memory(duckdb.InvalidInputException("Invalid Input Error: malformed JSON"))
 
 
 def test_a_file_beyond_the_memory_ceiling_is_rejected_with_the_reason(warehouse, tmp_path, monkeypatch):
