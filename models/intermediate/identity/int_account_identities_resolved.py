@@ -12,7 +12,12 @@ from ingest.identity.accounts import RECORD_COLUMNS
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    records = dbt.ref("int_account_records_unioned").project(", ".join(RECORD_COLUMNS)).to_arrow_table()
+    records = (  # in record-key order, which the resolver needs (sorted here, it makes no copy of its own)
+        dbt.ref("int_account_records_unioned")
+        .project(", ".join(RECORD_COLUMNS))
+        .order("source_system, source_object, source_record_id")
+        .to_arrow_table()
+    )
     seed = dbt.ref("legal_forms").to_arrow_table()
     forms = dict(zip(seed.column("form").to_pylist(), seed.column("legal_form").to_pylist(), strict=True))
     excluded = frozenset(dbt.ref("free_mail_domains").to_arrow_table().column("domain").to_pylist())

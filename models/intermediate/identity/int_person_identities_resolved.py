@@ -11,7 +11,12 @@ from ingest.identity.people import RECORD_COLUMNS
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    records = dbt.ref("int_person_records_unioned").project(", ".join(RECORD_COLUMNS)).to_arrow_table()
+    records = (  # in record-key order, which the resolver needs (sorted here, it makes no copy of its own)
+        dbt.ref("int_person_records_unioned")
+        .project(", ".join(RECORD_COLUMNS))
+        .order("source_system, source_object, source_record_id")
+        .to_arrow_table()
+    )
     generic = frozenset(dbt.ref("generic_mailboxes").to_arrow_table().column("local_part").to_pylist())
     excluded = frozenset(dbt.ref("free_mail_domains").to_arrow_table().column("domain").to_pylist())
     # corporate domain -> account, for domains that belong to exactly one account
