@@ -1,19 +1,19 @@
-{#- Incremental: a run recomputes the whole timeline of every account that has an event landed since the newest
-    loaded_at in the table, an event that is new or changed (time, account, person, detail, source systems) since
-    the last run, or an event that is no longer produced (its record deleted, or a derived event such as the first
-    touch moved to another touch), and replaces those accounts' rows (unique_key account_id): the sequence, account stage and
-    time since the previous event depend on the account's earlier events, so a partial timeline is never
-    written. An affected account left without any event gets one placeholder row (event_id null) so that
-    delete+insert clears its old timeline; the post-hooks remove the placeholders and the timelines of accounts
-    that no longer exist (merged into another by identity resolution). Same rows as a full refresh. -#}
+{#- Incremental, on event_id. A run compares every event with the built row of the same id. An account with a
+    changed, moved or vanished event, or with a new event that sorts before its last built one, is recomputed whole
+    (the sequence, account stage and time since the previous event depend on the account's earlier events). An
+    account that only gained events after its last built one keeps its rows: the new rows continue from that last
+    row's sequence and running stage. A vanished event gets a tombstone row (event_sequence null) that replaces its
+    row; the post-hooks delete the tombstones and the rows of accounts that no longer exist (merged into another by
+    identity resolution). Same rows as a full refresh. -#}
 -- depends_on: {{ ref('dim_accounts') }}
 {{
     config(
         materialized='incremental',
-        unique_key='account_id',
+        unique_key='event_id',
         incremental_strategy='delete+insert',
         on_schema_change='sync_all_columns',
         post_hook=[
+            "delete from {{ this }} where event_sequence is null",
             """
             delete from {{ this }}
             where not exists (
@@ -21,7 +21,6 @@
                 where accounts.account_id = {{ this }}.account_id
             )
             """,
-            "delete from {{ this }} where event_id is null",
         ],
     )
 }}
@@ -269,93 +268,189 @@ events as (
 
 ),
 
+staged as (
+
+    select
+        events.*,
+        {{ journey_stage_rank('events.event_type') }} as stage_rank,
+        {{ journey_customer_event_at('events.event_type', 'events.event_at') }} as customer_event_at,
+        {{ journey_churn_event_at('events.event_type', 'events.event_at') }} as churn_event_at
+    from events
+    where events.event_at is not null
+
+),
+
 {% if is_incremental() %}
-    changed_events as (
+    changed_events as (  -- new, changed or reloaded events, with the account each one was on
 
         select
-            events.account_id,
-            existing.account_id as previous_account_id
-        from events
-        left join {{ this }} as existing on events.event_id = existing.event_id
+            staged.event_id,
+            staged.account_id,
+            staged.event_at,
+            staged.stage_rank,
+            existing.account_id as previous_account_id,
+            existing.event_id is null as is_new
+        from staged
+        left join {{ this }} as existing on staged.event_id = existing.event_id
         where
-            events.loaded_at > (select max(previous_load.loaded_at) from {{ this }} as previous_load)
-            or existing.event_id is null
-            or events.account_id is distinct from existing.account_id
-            or events.event_at is distinct from existing.event_at
-            or events.event_detail is distinct from existing.event_detail
-            or events.amount is distinct from existing.amount
-            or events.person_id is distinct from existing.person_id
-            or events.event_source_system is distinct from existing.event_source_system
+            existing.event_id is null
+            or staged.account_id is distinct from existing.account_id
+            or staged.event_at is distinct from existing.event_at
+            or staged.event_detail is distinct from existing.event_detail
+            or staged.amount is distinct from existing.amount
+            or staged.person_id is distinct from existing.person_id
+            or staged.event_source_system is distinct from existing.event_source_system
+            or staged.loaded_at is distinct from existing.loaded_at
 
     ),
 
     vanished_events as (
 
-        select existing.account_id
+        select
+            existing.event_id,
+            existing.account_id
         from {{ this }} as existing
-        left join events on existing.event_id = events.event_id
-        where events.event_id is null
+        left join staged on existing.event_id = staged.event_id
+        where staged.event_id is null
 
     ),
 
-    affected_accounts as (
+    gaining_accounts as (
+
+        select distinct account_id from changed_events
+        where is_new
+
+    ),
+
+    account_tails as (  -- running state at the last built event of each account that gained events
+
+        select
+            existing.account_id,
+            max(existing.event_sequence) as event_sequence,
+            max({{ journey_stage_rank('existing.event_type') }}) as stage_rank,
+            max({{ journey_customer_event_at('existing.event_type', 'existing.event_at') }}) as customer_event_at,
+            max({{ journey_churn_event_at('existing.event_type', 'existing.event_at') }}) as churn_event_at
+        from {{ this }} as existing
+        inner join gaining_accounts on existing.account_id = gaining_accounts.account_id
+        group by existing.account_id
+
+    ),
+
+    last_events as (
+
+        select
+            account_tails.*,
+            existing.event_id,
+            existing.event_at,
+            {{ journey_stage_rank('existing.event_type') }} as last_stage_rank
+        from account_tails
+        inner join {{ this }} as existing
+            on
+                account_tails.account_id = existing.account_id
+                and account_tails.event_sequence = existing.event_sequence
+
+    ),
+
+    recomputed_accounts as (  -- accounts whose built timeline changes: recomputed whole
 
         select account_id from changed_events
+        where not is_new
         union
         select previous_account_id as account_id from changed_events
-        where previous_account_id is not null
+        where not is_new and previous_account_id is not null
         union
         select account_id from vanished_events
+        where account_id is not null
+        union
+        select changed_events.account_id
+        from changed_events
+        inner join last_events on changed_events.account_id = last_events.account_id
+        where  -- a new event that sorts before the account's last built event shifts the sequence
+            changed_events.is_new
+            and not (
+                changed_events.event_at > last_events.event_at
+                or (
+                    changed_events.event_at = last_events.event_at
+                    and (
+                        changed_events.stage_rank > last_events.last_stage_rank
+                        or (
+                            changed_events.stage_rank = last_events.last_stage_rank
+                            and changed_events.event_id > last_events.event_id
+                        )
+                    )
+                )
+            )
+
+    ),
+
+    selected_events as (
+
+        select  -- every event of a recomputed account
+            staged.*,
+            false as is_tail,
+            0 as sequence_offset
+        from staged
+        inner join recomputed_accounts on staged.account_id = recomputed_accounts.account_id
+
+        union all
+
+        select  -- the new events of an account that only gained events after its last built one
+            staged.*,
+            false as is_tail,
+            coalesce(last_events.event_sequence - 1, 0) as sequence_offset
+        from staged
+        inner join changed_events on staged.event_id = changed_events.event_id
+        left join last_events on staged.account_id = last_events.account_id
+        where
+            changed_events.is_new
+            and staged.account_id not in (select recomputed_accounts.account_id from recomputed_accounts)
+
+        union all
+
+        select  -- and that account's last built event, carrying the running state the new events continue
+            last_events.event_id,
+            last_events.account_id,
+            null as person_id,
+            last_events.event_at,
+            null as event_type,
+            null as event_source_system,
+            null as event_detail,
+            null as amount,
+            null as loaded_at,
+            last_events.stage_rank,
+            last_events.customer_event_at,
+            last_events.churn_event_at,
+            true as is_tail,
+            last_events.event_sequence - 1 as sequence_offset
+        from last_events
+        where last_events.account_id not in (select recomputed_accounts.account_id from recomputed_accounts)
+
+    ),
+{% else %}
+    selected_events as (
+
+        select
+            staged.*,
+            false as is_tail,
+            0 as sequence_offset
+        from staged
 
     ),
 {% endif %}
 
-selected_events as (
-
-    select events.*
-    from events
-    {% if is_incremental() %}
-        inner join affected_accounts on events.account_id = affected_accounts.account_id
-    {% endif %}
-    where events.event_at is not null
-
-),
-
-staged as (
-
-    select
-        selected_events.*,
-        case selected_events.event_type
-            when 'first_touch' then 1
-            when 'form_submission' then 1
-            when 'mql' then 2
-            when 'sql' then 3
-            when 'opportunity_created' then 4
-            when 'stage_change' then 4
-            when 'opportunity_lost' then 4
-            when 'opportunity_won' then 5
-            when 'renewal' then 5
-            when 'subscription_started' then 5
-            else 0
-        end as stage_rank,
-        case
-            when
-                selected_events.event_type in ('opportunity_won', 'renewal', 'subscription_started')
-                then selected_events.event_at
-        end as customer_event_at,
-        case when selected_events.event_type = 'churn' then selected_events.event_at end as churn_event_at
-    from selected_events
-
-),
-
 sequenced as (
 
     select
-        staged.*,
-        row_number() over (
-            partition by staged.account_id order by staged.event_at asc, staged.stage_rank asc, staged.event_id asc
+        selected_events.*,
+        selected_events.sequence_offset + row_number() over (
+            partition by selected_events.account_id
+            order by
+                case when selected_events.is_tail then 0 else 1 end asc,
+                selected_events.event_at asc,
+                selected_events.stage_rank asc,
+                selected_events.event_id asc
         ) as event_sequence
-    from staged
+    from selected_events
 
 ),
 
@@ -410,15 +505,16 @@ final as (
         {{ dbt.datediff('previous_event_at', 'event_at', 'minute') }} as minutes_since_previous_event,
         loaded_at
     from running
+    where not is_tail
 
 )
 
 select * from final
 {% if is_incremental() %}
     union all
-    select  -- placeholder of an affected account left without events (see the header)
-        null as event_id,
-        affected_accounts.account_id,
+    select  -- tombstone of an event no longer produced: replaces its row, then the post-hook deletes it
+        vanished_events.event_id,
+        null as account_id,
         null as person_id,
         null as event_sequence,
         null as event_at,
@@ -430,11 +526,5 @@ select * from final
         null as previous_event_at,
         null as minutes_since_previous_event,
         null as loaded_at
-    from affected_accounts
-    where
-        affected_accounts.account_id is not null
-        and not exists (
-            select 1 from final
-            where final.account_id = affected_accounts.account_id
-        )
+    from vanished_events
 {% endif %}
