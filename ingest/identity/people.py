@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from ingest.identity import normalize as norm
+from ingest.identity.incremental import affected_records, key_hashes, pair_records
 from ingest.identity.ladder import in_record_order, without_cyclic_gc
 
 SYSTEM_PRIORITY = {"salesforce": 0, "hubspot": 1, "zendesk": 2, "gainsight": 3}
@@ -38,6 +40,9 @@ RECORD_COLUMNS = [
     "reference_record_id",
     "first_seen_date",
 ]
+# Kept on every output row for the next incremental run: the hash of the record's inputs (added by the caller),
+# what it links on (its reference, its account + name keys) and the account its email domain named.
+HIDDEN_COLUMNS = ["_input_hash", "_reference_key", "_name_keys", "_match_account", "_email_domain"]
 OUTPUT_COLUMNS = [
     "source_system",
     "source_object",
@@ -91,6 +96,75 @@ def _first_index(codes: np.ndarray) -> np.ndarray:
     return heads
 
 
+@dataclass
+class _MatchInputs:
+    """What the ladder compares, per record (in record order)."""
+
+    system: pa.ChunkedArray
+    obj: pa.ChunkedArray
+    record_id: pa.ChunkedArray
+    record_key: pa.ChunkedArray
+    emails: pa.ChunkedArray
+    generic: pa.ChunkedArray
+    personal: pa.ChunkedArray
+    ref_key: pa.ChunkedArray
+    email_list: list[str | None]
+    personal_list: list[str | None]
+    accounts: list[str | None]  # the record's account, else the one its email's corporate domain names
+    domains: list[str | None]  # that corporate domain, for records with an email and no account of their own
+    name_keys: list[tuple[str, ...]]
+
+    def account_name_keys(self) -> pa.ListArray:
+        """Per record, the `account|name` keys of the name rule (empty without an account or a name)."""
+        offsets, values = [0], []
+        for account, names in zip(self.accounts, self.name_keys, strict=True):
+            if account:
+                values.extend(f"{account}|{name}" for name in names)
+            offsets.append(len(values))
+        return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.array(values, pa.string()))
+
+
+def _match_inputs(
+    table: pa.Table, generic_mailboxes: frozenset[str], excluded_domains: frozenset[str], account_by_domain: dict
+) -> _MatchInputs:
+    system, obj, record_id = (_text(table, c) for c in ("source_system", "source_object", "source_record_id"))
+    emails, local = _email_keys(_text(table, "email"))
+    generic_set = pa.array(sorted(generic_mailboxes), pa.string())
+    plus_local = pc.list_element(pc.split_pattern(local, "+"), 0)
+    generic = pc.and_(pc.is_valid(emails), pc.or_(pc.is_in(local, generic_set), pc.is_in(plus_local, generic_set)))
+    personal = pc.if_else(generic, pa.scalar(None, pa.string()), emails)
+    email_list = emails.to_pylist()
+
+    # No company link: the account whose corporate domain the email carries (one lookup per email domain).
+    accounts = _text(table, "account_id").to_pylist()
+    domains: list[str | None] = [None] * table.num_rows
+    by_host: dict[str, str | None] = {}
+    for i in np.flatnonzero(pc.and_(pc.is_null(_text(table, "account_id")), pc.is_valid(emails)).to_numpy(False)):
+        host = email_list[i].rsplit("@", 1)[-1]
+        if host not in by_host:
+            by_host[host] = norm.registrable_domain(email_list[i], excluded_domains)
+        domains[i] = by_host[host]
+        accounts[i] = account_by_domain.get(domains[i] or "")
+    firsts, lasts, fulls = (_text(table, c).to_pylist() for c in ("first_name", "last_name", "full_name"))
+    return _MatchInputs(
+        system=system,
+        obj=obj,
+        record_id=record_id,
+        record_key=pc.binary_join_element_wise(system, obj, record_id, "/"),
+        emails=emails,
+        generic=generic,
+        personal=personal,
+        ref_key=pc.binary_join_element_wise(
+            *(_text(table, c) for c in ("reference_system", "reference_object", "reference_record_id")), "/"
+        ),
+        email_list=email_list,
+        personal_list=personal.to_pylist(),
+        accounts=accounts,
+        domains=domains,
+        name_keys=[norm.person_name_keys(f, la, fu) for f, la, fu in zip(firsts, lasts, fulls, strict=True)],
+    )
+
+
 @without_cyclic_gc
 def resolve_people(
     records: pd.DataFrame | pa.Table,
@@ -112,27 +186,21 @@ def resolve_people(
     """
     table = in_record_order(records)
     n = table.num_rows
-    system, obj, record_id = (_text(table, c) for c in ("source_system", "source_object", "source_record_id"))
-    record_key = pc.binary_join_element_wise(system, obj, record_id, "/")
-    emails, local = _email_keys(_text(table, "email"))
-    generic_set = pa.array(sorted(generic_mailboxes), pa.string())
-    plus_local = pc.list_element(pc.split_pattern(local, "+"), 0)
-    generic = pc.and_(pc.is_valid(emails), pc.or_(pc.is_in(local, generic_set), pc.is_in(plus_local, generic_set)))
-    personal = pc.if_else(generic, pa.scalar(None, pa.string()), emails)
-    email_list, personal_list = emails.to_pylist(), personal.to_pylist()
-
-    accounts = _text(table, "account_id").to_pylist()
-    if account_by_domain:  # no company link: the account whose corporate domain the email carries
-        for i in np.flatnonzero(pc.and_(pc.is_null(_text(table, "account_id")), pc.is_valid(emails)).to_numpy(False)):
-            accounts[i] = account_by_domain.get(norm.registrable_domain(email_list[i], excluded_domains) or "")
-    firsts, lasts, fulls = (_text(table, c).to_pylist() for c in ("first_name", "last_name", "full_name"))
-    name_keys = [norm.person_name_keys(f, la, fu) for f, la, fu in zip(firsts, lasts, fulls, strict=True)]
-    del firsts, lasts, fulls
+    keys = _match_inputs(table, generic_mailboxes, excluded_domains, account_by_domain or {})
+    system, obj, record_id, record_key = keys.system, keys.obj, keys.record_id, keys.record_key
+    emails, generic, personal, ref_key = keys.emails, keys.generic, keys.personal, keys.ref_key
+    email_list, personal_list, accounts, name_keys = keys.email_list, keys.personal_list, keys.accounts, keys.name_keys
+    hidden = {  # what an incremental run compares and links on (resolve_people_incremental)
+        "_reference_key": ref_key,
+        "_name_keys": keys.account_name_keys(),
+        "_match_account": pa.array(accounts, pa.string()),
+        "_email_domain": pa.array(keys.domains, pa.string()),
+    }
+    if "_input_hash" in table.column_names:
+        hidden["_input_hash"] = table.column("_input_hash")
+    del keys
 
     # Stage one: explicit references and shared personal emails -> connected components.
-    ref_key = pc.binary_join_element_wise(
-        *(_text(table, c) for c in ("reference_system", "reference_object", "reference_record_id")), "/"
-    )
     targets = pd.Index(record_key.to_numpy(zero_copy_only=False)).get_indexer(ref_key.to_numpy(zero_copy_only=False))
     index = np.arange(n)
     has_ref = (targets >= 0) & (targets != index)
@@ -282,5 +350,79 @@ def resolve_people(
             "normalized_email": emails,
             "is_generic_mailbox": pc.fill_null(generic, False),
             "guard_note": pa.array(guard_notes, pa.string()),
+            **hidden,
         }
     )
+
+
+# The match keys of a resolved row (see _MatchInputs), hashed: what links it to other records.
+MATCH_KEYS_SQL = """
+select _row, hash('record', source_system || '/' || source_object || '/' || source_record_id) as key from records
+union all
+select _row, hash('record', _reference_key) as key from records where _reference_key is not null
+union all
+select _row, hash('email', normalized_email) as key from records
+where normalized_email is not null and not is_generic_mailbox
+union all
+select _row, hash('name', name_key) as key from (select _row, unnest(_name_keys) as name_key from records)
+"""
+LINK_COLUMNS = ["source_system", "source_object", "source_record_id", "normalized_email", "is_generic_mailbox",
+                "_reference_key", "_name_keys"]  # fmt: skip
+
+
+@without_cyclic_gc
+def resolve_people_incremental(
+    records: pa.Table,
+    previous: pa.Table,
+    generic_mailboxes: frozenset[str],
+    excluded_domains: frozenset[str] = frozenset(),
+    account_by_domain: dict[str, str] | None = None,
+    max_cluster_size: int = 50,
+) -> pa.Table:
+    """The rows of `resolve_people(records)` that can differ from `previous`, its output on earlier records.
+
+    `records` carry `_input_hash` (a hash of the resolver's inputs, settings included), `previous` the output
+    columns. Resolved again: every match component holding a new or changed record (its hash, or the account
+    its email domain now names) or a key that a changed or removed record held. Rows of records no longer in
+    `records` are the caller's to delete.
+    """
+    table = in_record_order(records)
+    n = table.num_rows
+    by_domain = account_by_domain or {}
+    previous_of, current_of = pair_records(table, previous)
+    found = previous_of >= 0
+    prior = previous.select(["_input_hash", "_email_domain", "_match_account"]).take(pa.array(previous_of, mask=~found))
+    same_inputs = pc.fill_null(pc.equal(table.column("_input_hash"), prior.column("_input_hash")), False)
+    changed = ~found | ~same_inputs.to_numpy(zero_copy_only=False)
+    via_domain = np.flatnonzero(~changed & pc.is_valid(prior.column("_email_domain")).to_numpy(zero_copy_only=False))
+    via = prior.select(["_email_domain", "_match_account"]).take(pa.array(via_domain)).to_pydict()
+    for i, domain, account in zip(via_domain, via["_email_domain"], via["_match_account"], strict=True):
+        changed[i] = by_domain.get(domain) != account  # that domain now names another account (or none)
+
+    # Keys now: a kept record's as built, a changed record's afresh. Seeds: the keys changed and removed records held.
+    previous_rows, previous_keys = key_hashes(previous.select(LINK_COLUMNS), np.arange(len(previous)), MATCH_KEYS_SQL)
+    now = current_of[previous_rows]
+    kept = now >= 0
+    kept[kept] = ~changed[now[kept]]
+    fresh = np.flatnonzero(changed)
+    inputs = _match_inputs(table.take(pa.array(fresh)), generic_mailboxes, excluded_domains, by_domain)
+    fresh_links = pa.table(
+        {
+            "source_system": inputs.system,
+            "source_object": inputs.obj,
+            "source_record_id": inputs.record_id,
+            "normalized_email": inputs.emails,
+            "is_generic_mailbox": pc.fill_null(inputs.generic, False),
+            "_reference_key": inputs.ref_key,
+            "_name_keys": inputs.account_name_keys(),
+        }
+    )
+    fresh_rows, fresh_keys = key_hashes(fresh_links, fresh, MATCH_KEYS_SQL)
+    affected = affected_records(
+        n,
+        np.concatenate([now[kept], fresh_rows]),
+        np.concatenate([previous_keys[kept], fresh_keys]),
+        changed,
+        previous_keys[~kept],
+    )
+    return resolve_people(table.filter(affected), generic_mailboxes, excluded_domains, by_domain, max_cluster_size)

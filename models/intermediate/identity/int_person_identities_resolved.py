@@ -2,23 +2,39 @@
 
 Python for the same reason as int_account_identities_resolved: the ladder (reference, email, account +
 name) needs guarded merges. People whose records carry no account link get the account whose corporate
-domain their (non-free-mail) email carries, when exactly one account has it.
+domain their email carries, when exactly one account has it.
+
+Incremental: `_input_hash` fingerprints each record's inputs and the settings; a run resolves again only the
+match components that hold a new, changed or removed record (ingest/identity/incremental.py), delete+insert
+replaces their rows and the post-hook (YAML) deletes the rows of removed records.
 """
 
+import hashlib
+
 from ingest.identity import resolve_people
-from ingest.identity.people import RECORD_COLUMNS
+from ingest.identity.people import HIDDEN_COLUMNS, OUTPUT_COLUMNS, RECORD_COLUMNS, resolve_people_incremental
+
+RECORD_KEY = ["source_system", "source_object", "source_record_id"]
 
 
 def model(dbt, session):
-    dbt.config(materialized="table")
-    records = (  # in record-key order, which the resolver needs (sorted here, it makes no copy of its own)
-        dbt.ref("int_person_records_unioned")
-        .project(", ".join(RECORD_COLUMNS))
-        .order("source_system, source_object, source_record_id")
-        .to_arrow_table()
+    dbt.config(
+        materialized="incremental",
+        unique_key=["source_system", "source_object", "source_record_id"],
+        incremental_strategy="delete+insert",
+        on_schema_change="sync_all_columns",
     )
     generic = frozenset(dbt.ref("generic_mailboxes").to_arrow_table().column("local_part").to_pylist())
     excluded = frozenset(dbt.ref("free_mail_domains").to_arrow_table().column("domain").to_pylist())
+    settings = dbt.config.get("meta", {}) or {}
+    max_size = int(settings.get("max_cluster_size", 50))
+    fingerprint = hashlib.sha256(repr((sorted(generic), sorted(excluded), max_size)).encode()).hexdigest()
+    records = (  # in record-key order, which the resolver needs (sorted here, it makes no copy of its own)
+        dbt.ref("int_person_records_unioned")
+        .project(f"{', '.join(RECORD_COLUMNS)}, hash({', '.join(RECORD_COLUMNS)}, '{fingerprint}') as _input_hash")
+        .order(", ".join(RECORD_KEY))
+        .to_arrow_table()
+    )
     # corporate domain -> account, for domains that belong to exactly one account
     by_domain = dict(
         dbt.ref("int_account_identities_resolved")
@@ -30,7 +46,13 @@ def model(dbt, session):
         )
         .fetchall()
     )
-    settings = dbt.config.get("meta", {}) or {}
-    max_size = int(settings.get("max_cluster_size", 50))
-    resolved = resolve_people(records, generic, excluded, by_domain, max_cluster_size=max_size)
-    return resolved
+    previous_columns = [*RECORD_KEY, "normalized_email", "is_generic_mailbox", *HIDDEN_COLUMNS]
+    if dbt.is_incremental:
+        built = {column for (column, *_) in session.sql(f"describe {dbt.this}").fetchall()}
+        if set(previous_columns) <= built:  # built by this version: resolve the affected components only
+            previous = session.sql(f"select {', '.join(previous_columns)} from {dbt.this}").to_arrow_table()
+            resolved = resolve_people_incremental(records, previous, generic, excluded, by_domain, max_size)
+            return resolved.select([*OUTPUT_COLUMNS, *HIDDEN_COLUMNS])
+    return resolve_people(records, generic, excluded, by_domain, max_cluster_size=max_size).select(
+        [*OUTPUT_COLUMNS, *HIDDEN_COLUMNS]
+    )
