@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process
 
 from ingest.identity import normalize as norm
 from ingest.identity.clusters import GuardedClusters
+from ingest.identity.incremental import resolve_incremental
 from ingest.identity.ladder import (
     Links,
     anchors,
@@ -76,6 +77,29 @@ OUTPUT_COLUMNS = [
 ]
 
 
+# Kept on every output row for the next incremental run: the hash of the record's inputs (added by the caller)
+# and the match keys that the visible columns (normalized_name, normalized_domain, corporate_number) do not hold.
+HIDDEN_COLUMNS = ["_input_hash", "_reference_key", "_kana_key", "_fuzzy_block"]
+# The match keys of a resolved row, hashed: what links it to other records (see ingest/identity/incremental.py).
+MATCH_KEYS_SQL = """
+select _row, hash('record', source_system || '/' || source_object || '/' || source_record_id) as key from records
+union all
+select _row, hash('record', _reference_key) as key from records where _reference_key is not null
+union all
+select _row, hash('corporate_number', corporate_number) as key from records where corporate_number is not null
+union all
+select _row, hash('domain', normalized_domain) as key from records where normalized_domain is not null
+union all
+select _row, hash('name', normalized_name) as key from records where normalized_name is not null
+union all
+select _row, hash('kana', _kana_key) as key from records where _kana_key is not null
+union all
+select _row, hash('fuzzy', _fuzzy_block) as key from records where _fuzzy_block is not null
+"""
+LINK_COLUMNS = ["source_system", "source_object", "source_record_id", "corporate_number", "normalized_domain",
+                "normalized_name", "_reference_key", "_kana_key", "_fuzzy_block"]  # fmt: skip
+
+
 def _country(value: str | None) -> str | None:
     key = norm.nfkc(value).casefold()
     return COUNTRY_ALIASES.get(key, key) or None
@@ -93,7 +117,8 @@ def resolve_accounts(
     `records` columns: source_system, source_object, source_record_id, account_name, website,
     corporate_number, country, reference_system, reference_object, reference_record_id, first_seen_date.
     """
-    cols = column_lists(in_record_order(records), RECORD_COLUMNS)
+    table = in_record_order(records)
+    cols = column_lists(table, RECORD_COLUMNS)
     n = len(cols["source_system"])
     names = cols["account_name"]
     company_names = norm.CompanyNames(legal_forms)
@@ -178,7 +203,44 @@ def resolve_accounts(
                 "; ".join(dict.fromkeys(notes.get(i, []))) or None,
             )
         )
-    return rows_to_table(rows, OUTPUT_COLUMNS)
+    types = {"match_score": pa.float64(), "has_invalid_corporate_number": pa.bool_()}
+    resolved = rows_to_table(rows, OUTPUT_COLUMNS)  # typed: a column of a few records may hold only nulls
+    resolved = resolved.cast(pa.schema([(name, types.get(name, pa.string())) for name in OUTPUT_COLUMNS]))
+    refs = zip(cols["reference_system"], cols["reference_object"], cols["reference_record_id"], strict=True)
+    hidden = {
+        "_reference_key": [f"{s}/{o}/{r}" if s and o and r else None for s, o, r in refs],
+        "_kana_key": kana_keys,
+        "_fuzzy_block": [_fuzzy_block(key, country) for key, country in zip(name_keys, countries, strict=True)],
+    }
+    if "_input_hash" in table.column_names:
+        hidden["_input_hash"] = table.column("_input_hash")
+    for name, values in hidden.items():
+        resolved = resolved.append_column(
+            name, values if isinstance(values, pa.ChunkedArray) else pa.array(values, pa.string())
+        )
+    return resolved
+
+
+def resolve_accounts_incremental(
+    records: pa.Table,
+    previous: pa.Table,
+    legal_forms: dict[str, str],
+    excluded_domains: frozenset[str],
+    max_cluster_size: int = 50,
+) -> pa.Table:
+    """The rows of `resolve_accounts(records)` that can differ from `previous`, its output on earlier records:
+    the match components (records linked through a reference, 法人番号, domain, name, kana or fuzzy block) that
+    hold a new, changed or removed record. `records` carry `_input_hash`."""
+
+    def resolve(table: pa.Table) -> pa.Table:
+        return resolve_accounts(table, legal_forms, excluded_domains, max_cluster_size)
+
+    return resolve_incremental(in_record_order(records), previous, resolve, MATCH_KEYS_SQL, LINK_COLUMNS)
+
+
+def _fuzzy_block(key: str | None, country: str | None) -> str | None:
+    """The block inside which _link_fuzzy compares a name (None: too short to compare)."""
+    return f"{key[:3]}|{country or ''}" if key and len(key) >= 4 else None
 
 
 def _script(key: str) -> str:
@@ -282,7 +344,7 @@ def _link_fuzzy(
     blocks: dict[tuple[str, str | None], dict[int, str]] = defaultdict(dict)
     for i, key in enumerate(name_keys):
         if key and len(key) >= 4:
-            blocks[(key[:3], countries[i])].setdefault(clusters.find(i), key)
+            blocks[(key[:3], countries[i])].setdefault(clusters.find(i), key)  # see _fuzzy_block
     for members in blocks.values():
         if len(members) < 2 or len(members) > FUZZY_MAX_BLOCK:
             continue

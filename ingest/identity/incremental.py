@@ -12,10 +12,13 @@ little extra work and never a wrong row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -80,3 +83,46 @@ def affected_records(
     seeds = pd.Index(distinct).get_indexer(seed_keys)
     touched = np.unique(np.concatenate([component[np.flatnonzero(changed)], component[size + seeds[seeds >= 0]]]))
     return np.isin(component[:size], touched)
+
+
+def resolve_incremental(
+    records: pa.Table,
+    previous: pa.Table,
+    resolve: Callable[[pa.Table], pa.Table],
+    keys_sql: str,
+    link_columns: list[str],
+    check_columns: tuple[str, ...] = (),
+    also_changed: Callable[[pa.Table, np.ndarray], np.ndarray] | None = None,
+) -> pa.Table:
+    """The rows of `resolve(records)` that can differ from `previous`, its output on earlier records.
+
+    `records` are in record-key order and carry `_input_hash` (a hash of the resolver's inputs, settings
+    included); `resolve` returns one row per record with `link_columns`, from which `keys_sql` (a query over
+    `records`, yielding `_row` and `key`) derives the record's match keys. A record is changed when it is new or
+    its hash differs, or when `also_changed(previous rows, candidates)` says so (given the previous rows aligned
+    with `records`, `check_columns` included, and the mask of records not yet changed). Rows of records no longer
+    in `records` are the caller's to delete.
+    """
+    previous_of, current_of = pair_records(records, previous)
+    found = previous_of >= 0
+    prior = previous.select(["_input_hash", *check_columns]).take(pa.array(previous_of, mask=~found))
+    same_inputs = pc.fill_null(pc.equal(records.column("_input_hash"), prior.column("_input_hash")), False)
+    changed = ~found | ~same_inputs.to_numpy(zero_copy_only=False)
+    if also_changed is not None:
+        changed |= also_changed(prior, ~changed)
+
+    # Keys now: a kept record's as built, a changed record's afresh. Seeds: the keys changed and removed records held.
+    previous_rows, previous_keys = key_hashes(previous.select(link_columns), np.arange(len(previous)), keys_sql)
+    now = current_of[previous_rows]
+    kept = now >= 0
+    kept[kept] = ~changed[now[kept]]
+    fresh = np.flatnonzero(changed)
+    fresh_rows, fresh_keys = key_hashes(resolve(records.take(pa.array(fresh))).select(link_columns), fresh, keys_sql)
+    affected = affected_records(
+        len(records),
+        np.concatenate([now[kept], fresh_rows]),
+        np.concatenate([previous_keys[kept], fresh_keys]),
+        changed,
+        previous_keys[~kept],
+    )
+    return resolve(records.filter(affected))

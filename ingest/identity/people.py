@@ -22,7 +22,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from ingest.identity import normalize as norm
-from ingest.identity.incremental import affected_records, key_hashes, pair_records
+from ingest.identity.incremental import resolve_incremental
 from ingest.identity.ladder import in_record_order, without_cyclic_gc
 
 SYSTEM_PRIORITY = {"salesforce": 0, "hubspot": 1, "zendesk": 2, "gainsight": 3}
@@ -386,43 +386,26 @@ def resolve_people_incremental(
     its email domain now names) or a key that a changed or removed record held. Rows of records no longer in
     `records` are the caller's to delete.
     """
-    table = in_record_order(records)
-    n = table.num_rows
     by_domain = account_by_domain or {}
-    previous_of, current_of = pair_records(table, previous)
-    found = previous_of >= 0
-    prior = previous.select(["_input_hash", "_email_domain", "_match_account"]).take(pa.array(previous_of, mask=~found))
-    same_inputs = pc.fill_null(pc.equal(table.column("_input_hash"), prior.column("_input_hash")), False)
-    changed = ~found | ~same_inputs.to_numpy(zero_copy_only=False)
-    via_domain = np.flatnonzero(~changed & pc.is_valid(prior.column("_email_domain")).to_numpy(zero_copy_only=False))
-    via = prior.select(["_email_domain", "_match_account"]).take(pa.array(via_domain)).to_pydict()
-    for i, domain, account in zip(via_domain, via["_email_domain"], via["_match_account"], strict=True):
-        changed[i] = by_domain.get(domain) != account  # that domain now names another account (or none)
 
-    # Keys now: a kept record's as built, a changed record's afresh. Seeds: the keys changed and removed records held.
-    previous_rows, previous_keys = key_hashes(previous.select(LINK_COLUMNS), np.arange(len(previous)), MATCH_KEYS_SQL)
-    now = current_of[previous_rows]
-    kept = now >= 0
-    kept[kept] = ~changed[now[kept]]
-    fresh = np.flatnonzero(changed)
-    inputs = _match_inputs(table.take(pa.array(fresh)), generic_mailboxes, excluded_domains, by_domain)
-    fresh_links = pa.table(
-        {
-            "source_system": inputs.system,
-            "source_object": inputs.obj,
-            "source_record_id": inputs.record_id,
-            "normalized_email": inputs.emails,
-            "is_generic_mailbox": pc.fill_null(inputs.generic, False),
-            "_reference_key": inputs.ref_key,
-            "_name_keys": inputs.account_name_keys(),
-        }
+    def resolve(table: pa.Table) -> pa.Table:
+        return resolve_people(table, generic_mailboxes, excluded_domains, by_domain, max_cluster_size)
+
+    def domain_moved(prior: pa.Table, candidates: np.ndarray) -> np.ndarray:
+        """Records whose email domain now names another account (or none) than the one they matched with."""
+        moved = np.zeros(len(candidates), dtype=bool)
+        via = np.flatnonzero(candidates & pc.is_valid(prior.column("_email_domain")).to_numpy(zero_copy_only=False))
+        values = prior.select(["_email_domain", "_match_account"]).take(pa.array(via)).to_pydict()
+        for i, domain, account in zip(via, values["_email_domain"], values["_match_account"], strict=True):
+            moved[i] = by_domain.get(domain) != account
+        return moved
+
+    return resolve_incremental(
+        in_record_order(records),
+        previous,
+        resolve,
+        MATCH_KEYS_SQL,
+        LINK_COLUMNS,
+        check_columns=("_email_domain", "_match_account"),
+        also_changed=domain_moved,
     )
-    fresh_rows, fresh_keys = key_hashes(fresh_links, fresh, MATCH_KEYS_SQL)
-    affected = affected_records(
-        n,
-        np.concatenate([now[kept], fresh_rows]),
-        np.concatenate([previous_keys[kept], fresh_keys]),
-        changed,
-        previous_keys[~kept],
-    )
-    return resolve_people(table.filter(affected), generic_mailboxes, excluded_domains, by_domain, max_cluster_size)

@@ -1,20 +1,26 @@
-"""Incremental person resolution: the rows it gives back equal a full resolution's, and it leaves out records
-that no change can reach."""
+"""Incremental identity resolution (people, accounts): the rows it gives back equal a full resolution's,
+and it leaves out records that no change can reach."""
 
 from __future__ import annotations
 
 import hashlib
 
+import pandas as pd
 import pyarrow as pa
 
+from ingest.identity.accounts import resolve_accounts, resolve_accounts_incremental
 from ingest.identity.people import resolve_people, resolve_people_incremental
-from tests.python.test_identity import GENERIC, people_frame
+from tests.python.test_identity import EXCLUDED, FORMS, GENERIC, account, accounts_frame, people_frame
+
+
+def with_input_hash(frame: pd.DataFrame, rows: list[dict]) -> pa.Table:
+    """The records with the hash of their inputs (the dbt models hash the columns in DuckDB)."""
+    frame["_input_hash"] = [hashlib.md5(repr(sorted(row.items())).encode()).hexdigest() for row in rows]
+    return pa.Table.from_pandas(frame, preserve_index=False)
 
 
 def records(rows: list[dict]) -> pa.Table:
-    frame = people_frame(rows)
-    frame["_input_hash"] = [hashlib.md5(repr(tuple(row)).encode()).hexdigest() for row in frame.itertuples(False)]
-    return pa.Table.from_pandas(frame, preserve_index=False)
+    return with_input_hash(people_frame(rows), rows)
 
 
 def by_key(table: pa.Table) -> dict[tuple, dict]:
@@ -74,3 +80,44 @@ def test_incremental_from_an_empty_warehouse_resolves_everything():
     previous = resolve_people(records(WEEK_1), GENERIC).slice(0, 0)
     full = by_key(resolve_people(records(WEEK_2), GENERIC))
     assert by_key(resolve_people_incremental(records(WEEK_2), previous, GENERIC)) == full
+
+
+def account_records(rows: list[dict]) -> pa.Table:
+    return with_input_hash(accounts_frame(rows), rows)
+
+
+ACCOUNTS_1 = [
+    account("salesforce", "Account", "sf1", account_name="株式会社ABC", website="abc.co.jp",
+            corporate_number="7000012050002"),
+    account("hubspot", "companies", "hs1", account_name="ABC Co., Ltd.", corporate_number="7000012050002"),
+    account("gainsight", "companies", "gs1", account_name="ABC", reference_system="salesforce",
+            reference_object="Account", reference_record_id="sf1"),
+    account("salesforce", "Account", "sf2", account_name="Northwind Analytica Inc.", website="northwind.com"),
+    account("zendesk", "organizations", "zd1", account_name="Northwind Analytika"),
+    account("salesforce", "Account", "sf3", account_name="Contoso", website="contoso.com"),
+    account("salesforce", "Account", "sf4", account_name="Fabrikam", website="fabrikam.co.jp"),
+    account("salesforce", "Account", "sf5", account_name="Tailspin Toys", website="tailspin.com"),
+    account("hubspot", "companies", "hs5", account_name="Wingtip", website="wingtip.io"),
+]  # fmt: skip
+ACCOUNTS_2 = [
+    *(row for row in ACCOUNTS_1 if row["source_record_id"] not in ("gs1", "zd1")),
+    account("zendesk", "organizations", "zd1", account_name="Nordwind Logistik"),  # renamed: no longer fuzzy-close
+    account("hubspot", "companies", "hs9", account_name="Contoso Japan", website="https://contoso.com/jp"),  # new
+]  # fmt: skip
+
+
+def test_incremental_accounts_equal_a_full_resolution_and_skip_unreachable_records():
+    def full(rows: list[dict]) -> pa.Table:
+        return resolve_accounts(account_records(rows), FORMS, EXCLUDED)
+
+    previous, now = full(ACCOUNTS_1), by_key(full(ACCOUNTS_2))
+    rows = by_key(resolve_accounts_incremental(account_records(ACCOUNTS_2), previous, FORMS, EXCLUDED))
+
+    assert {key[2] for key in rows} == {"sf1", "hs1", "sf2", "zd1", "sf3", "hs9"}
+    assert all(rows[key] == now[key] for key in rows)
+    kept = by_key(previous)
+    assert all(now[key] == kept[key] for key in now if key not in rows), "a record left out changed"
+    sf1 = ("salesforce", "Account", "sf1")
+    assert kept[sf1]["match_rule"] == "explicit_reference" != now[sf1]["match_rule"]  # gs1, its referrer, is gone
+    assert kept[("zendesk", "organizations", "zd1")]["match_rule"] == "fuzzy_name"
+    assert now[("hubspot", "companies", "hs9")]["account_id"] == now[("salesforce", "Account", "sf3")]["account_id"]

@@ -4,24 +4,41 @@ Identity resolution runs in Python (inside dbt, over Arrow from DuckDB): the rul
 guarded union-find (refuse a merge that would join two 法人番号 or two domains), which is sequential by
 nature and awkward as SQL label propagation. Normalisation (NFKC, legal forms, Public Suffix List) is
 done once, here. See ingest/identity/accounts.py for the rules.
+
+Incremental: `_input_hash` fingerprints each record's inputs and the settings; a run resolves again only the
+match components that hold a new, changed or removed record (ingest/identity/incremental.py), delete+insert
+replaces their rows and the post-hook (YAML) deletes the rows of removed records.
 """
 
+import hashlib
+
 from ingest.identity import resolve_accounts
-from ingest.identity.accounts import RECORD_COLUMNS
+from ingest.identity.accounts import HIDDEN_COLUMNS, OUTPUT_COLUMNS, RECORD_COLUMNS, resolve_accounts_incremental
 
 
 def model(dbt, session):
-    dbt.config(materialized="table")
-    records = (  # in record-key order, which the resolver needs (sorted here, it makes no copy of its own)
-        dbt.ref("int_account_records_unioned")
-        .project(", ".join(RECORD_COLUMNS))
-        .order("source_system, source_object, source_record_id")
-        .to_arrow_table()
+    dbt.config(
+        materialized="incremental",
+        unique_key=["source_system", "source_object", "source_record_id"],
+        incremental_strategy="delete+insert",
+        on_schema_change="sync_all_columns",
     )
     seed = dbt.ref("legal_forms").to_arrow_table()
     forms = dict(zip(seed.column("form").to_pylist(), seed.column("legal_form").to_pylist(), strict=True))
     excluded = frozenset(dbt.ref("free_mail_domains").to_arrow_table().column("domain").to_pylist())
     settings = dbt.config.get("meta", {}) or {}
     max_size = int(settings.get("max_cluster_size", 50))
-    resolved = resolve_accounts(records, forms, excluded, max_cluster_size=max_size)
-    return resolved
+    fingerprint = hashlib.sha256(repr((sorted(forms.items()), sorted(excluded), max_size)).encode()).hexdigest()
+    records = (  # in record-key order, which the resolver needs (sorted here, it makes no copy of its own)
+        dbt.ref("int_account_records_unioned")
+        .project(f"{', '.join(RECORD_COLUMNS)}, hash({', '.join(RECORD_COLUMNS)}, '{fingerprint}') as _input_hash")
+        .order("source_system, source_object, source_record_id")
+        .to_arrow_table()
+    )
+    columns = [*OUTPUT_COLUMNS, *HIDDEN_COLUMNS]
+    if dbt.is_incremental:
+        built = {column for (column, *_) in session.sql(f"describe {dbt.this}").fetchall()}
+        if set(columns) <= built:  # built by this version: resolve the affected components only
+            previous = session.sql(f"select {', '.join(columns)} from {dbt.this}").to_arrow_table()
+            return resolve_accounts_incremental(records, previous, forms, excluded, max_size).select(columns)
+    return resolve_accounts(records, forms, excluded, max_cluster_size=max_size).select(columns)
