@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 
 from ingest.identity import normalize as norm
 from ingest.identity.clusters import GuardedClusters
-from ingest.identity.incremental import resolve_incremental
+from ingest.identity.incremental import match_keys_sql, resolve_incremental
 from ingest.identity.ladder import (
     Links,
     anchors,
@@ -81,21 +81,10 @@ OUTPUT_COLUMNS = [
 # and the match keys that the visible columns (normalized_name, normalized_domain, corporate_number) do not hold.
 HIDDEN_COLUMNS = ["_input_hash", "_reference_key", "_kana_key", "_fuzzy_block"]
 # The match keys of a resolved row, hashed: what links it to other records (see ingest/identity/incremental.py).
-MATCH_KEYS_SQL = """
-select _row, hash('record', source_system || '/' || source_object || '/' || source_record_id) as key from records
-union all
-select _row, hash('record', _reference_key) as key from records where _reference_key is not null
-union all
-select _row, hash('corporate_number', corporate_number) as key from records where corporate_number is not null
-union all
-select _row, hash('domain', normalized_domain) as key from records where normalized_domain is not null
-union all
-select _row, hash('name', normalized_name) as key from records where normalized_name is not null
-union all
-select _row, hash('kana', _kana_key) as key from records where _kana_key is not null
-union all
-select _row, hash('fuzzy', _fuzzy_block) as key from records where _fuzzy_block is not null
-"""
+MATCH_KEYS_SQL = match_keys_sql(
+    [("record", "_reference_key"), ("corporate_number", "corporate_number"), ("domain", "normalized_domain"),
+     ("name", "normalized_name"), ("kana", "_kana_key"), ("fuzzy", "_fuzzy_block")]
+)  # fmt: skip
 LINK_COLUMNS = ["source_system", "source_object", "source_record_id", "corporate_number", "normalized_domain",
                 "normalized_name", "_reference_key", "_kana_key", "_fuzzy_block"]  # fmt: skip
 

@@ -56,6 +56,22 @@ def pair_records(current: pa.Table, previous: pa.Table) -> tuple[np.ndarray, np.
     return previous_of, current_of
 
 
+def match_keys_sql(keys: list[tuple[str, str]], list_keys: list[tuple[str, str]] = ()) -> str:
+    """A query over `records` yielding (`_row`, `key`): the hash of each record's own key ("record"), and of
+    each non-null (kind, column) of `keys` and each element of the list columns of `list_keys`. A reference is
+    kind "record", so that it meets the key of the record it names."""
+    own = "source_system || '/' || source_object || '/' || source_record_id"
+    selects = [f"select _row, hash('record', {own}) as key from records"]
+    selects += [
+        f"select _row, hash('{kind}', {column}) as key from records where {column} is not null" for kind, column in keys
+    ]
+    selects += [
+        f"select _row, hash('{kind}', element) as key from (select _row, unnest({column}) as element from records)"
+        for kind, column in list_keys
+    ]
+    return "\nunion all\n".join(selects)
+
+
 def key_hashes(table: pa.Table, rows: np.ndarray, keys_sql: str) -> tuple[np.ndarray, np.ndarray]:
     """(row, key hash) pairs for the keys that `keys_sql` (a query over `records`, yielding `_row` and `key`
     hashes) finds in `table`; `rows` numbers its rows."""

@@ -22,7 +22,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from ingest.identity import normalize as norm
-from ingest.identity.incremental import resolve_incremental
+from ingest.identity.incremental import match_keys_sql, resolve_incremental
 from ingest.identity.ladder import in_record_order, without_cyclic_gc
 
 SYSTEM_PRIORITY = {"salesforce": 0, "hubspot": 1, "zendesk": 2, "gainsight": 3}
@@ -356,16 +356,10 @@ def resolve_people(
 
 
 # The match keys of a resolved row (see _MatchInputs), hashed: what links it to other records.
-MATCH_KEYS_SQL = """
-select _row, hash('record', source_system || '/' || source_object || '/' || source_record_id) as key from records
-union all
-select _row, hash('record', _reference_key) as key from records where _reference_key is not null
-union all
-select _row, hash('email', normalized_email) as key from records
-where normalized_email is not null and not is_generic_mailbox
-union all
-select _row, hash('name', name_key) as key from (select _row, unnest(_name_keys) as name_key from records)
-"""
+MATCH_KEYS_SQL = match_keys_sql(
+    [("record", "_reference_key"), ("email", "case when not is_generic_mailbox then normalized_email end")],
+    [("name", "_name_keys")],
+)
 LINK_COLUMNS = ["source_system", "source_object", "source_record_id", "normalized_email", "is_generic_mailbox",
                 "_reference_key", "_name_keys"]  # fmt: skip
 
