@@ -12,6 +12,7 @@ little extra work and never a wrong row.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 import duckdb
@@ -22,7 +23,32 @@ import pyarrow.compute as pc
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-RECORD_KEY = ["source_system", "source_object", "source_record_id"]
+from ingest.identity.ladder import RECORD_KEY
+
+
+def input_records(relation: duckdb.DuckDBPyRelation, columns: list[str], settings: object) -> pa.Table:
+    """`columns` of `relation` (what dbt.ref gives a Python model) in record-key order, the order the resolvers
+    need (sorted here, they make no copy of their own), with `_input_hash`: a hash of the columns and of the
+    resolver's `settings` (seeds, limits), so that changing a setting marks every record changed."""
+    fingerprint = hashlib.sha256(repr(settings).encode()).hexdigest()
+    listed = ", ".join(columns)
+    return (
+        relation.project(f"{listed}, hash({listed}, '{fingerprint}') as _input_hash")
+        .order(", ".join(RECORD_KEY))
+        .to_arrow_table()
+    )
+
+
+def built_rows(dbt: object, session: duckdb.DuckDBPyConnection, columns: list[str]) -> pa.Table | None:
+    """The model's rows as built (`columns` of `dbt.this`), or None when the build must resolve everything: a
+    first build, a full refresh, or a table an earlier version built without the columns an incremental run
+    compares."""
+    if not dbt.is_incremental:
+        return None
+    built = {column for (column, *_) in session.sql(f"describe {dbt.this}").fetchall()}
+    if not set(columns) <= built:
+        return None
+    return session.sql(f"select {', '.join(columns)} from {dbt.this}").to_arrow_table()
 
 
 def _arrow(relation: duckdb.DuckDBPyRelation) -> pa.Table:
@@ -36,7 +62,7 @@ def pair_records(current: pa.Table, previous: pa.Table) -> tuple[np.ndarray, np.
     con = duckdb.connect()
     try:
         for name, table in (("current_records", current), ("previous_records", previous)):
-            con.register(name, table.select(RECORD_KEY).append_column("_row", pa.array(np.arange(len(table)))))
+            con.register(name, table.select(list(RECORD_KEY)).append_column("_row", pa.array(np.arange(len(table)))))
         pairs = _arrow(
             con.sql(
                 "select coalesce(current_records._row, -1) as current_row, "

@@ -10,10 +10,9 @@ match components that hold a new, changed or removed record (ingest/identity/inc
 replaces their rows and the post-hook (YAML) deletes the rows of removed records.
 """
 
-import hashlib
-
 from ingest.identity import resolve_accounts
 from ingest.identity.accounts import HIDDEN_COLUMNS, OUTPUT_COLUMNS, RECORD_COLUMNS, resolve_accounts_incremental
+from ingest.identity.incremental import built_rows, input_records
 
 
 def model(dbt, session):
@@ -28,17 +27,13 @@ def model(dbt, session):
     excluded = frozenset(dbt.ref("free_mail_domains").to_arrow_table().column("domain").to_pylist())
     settings = dbt.config.get("meta", {}) or {}
     max_size = int(settings.get("max_cluster_size", 50))
-    fingerprint = hashlib.sha256(repr((sorted(forms.items()), sorted(excluded), max_size)).encode()).hexdigest()
-    records = (  # in record-key order, which the resolver needs (sorted here, it makes no copy of its own)
-        dbt.ref("int_account_records_unioned")
-        .project(f"{', '.join(RECORD_COLUMNS)}, hash({', '.join(RECORD_COLUMNS)}, '{fingerprint}') as _input_hash")
-        .order("source_system, source_object, source_record_id")
-        .to_arrow_table()
+    records = input_records(
+        dbt.ref("int_account_records_unioned"), RECORD_COLUMNS, (sorted(forms.items()), sorted(excluded), max_size)
     )
     columns = [*OUTPUT_COLUMNS, *HIDDEN_COLUMNS]
-    if dbt.is_incremental:
-        built = {column for (column, *_) in session.sql(f"describe {dbt.this}").fetchall()}
-        if set(columns) <= built:  # built by this version: resolve the affected components only
-            previous = session.sql(f"select {', '.join(columns)} from {dbt.this}").to_arrow_table()
-            return resolve_accounts_incremental(records, previous, forms, excluded, max_size).select(columns)
-    return resolve_accounts(records, forms, excluded, max_cluster_size=max_size).select(columns)
+    previous = built_rows(dbt, session, columns)
+    if previous is not None:  # resolve the affected match components only
+        resolved = resolve_accounts_incremental(records, previous, forms, excluded, max_size)
+    else:
+        resolved = resolve_accounts(records, forms, excluded, max_cluster_size=max_size)
+    return resolved.select(columns)

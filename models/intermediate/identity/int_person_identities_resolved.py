@@ -9,12 +9,10 @@ match components that hold a new, changed or removed record (ingest/identity/inc
 replaces their rows and the post-hook (YAML) deletes the rows of removed records.
 """
 
-import hashlib
-
 from ingest.identity import resolve_people
+from ingest.identity.incremental import built_rows, input_records
+from ingest.identity.ladder import RECORD_KEY
 from ingest.identity.people import HIDDEN_COLUMNS, OUTPUT_COLUMNS, RECORD_COLUMNS, resolve_people_incremental
-
-RECORD_KEY = ["source_system", "source_object", "source_record_id"]
 
 
 def model(dbt, session):
@@ -28,12 +26,8 @@ def model(dbt, session):
     excluded = frozenset(dbt.ref("free_mail_domains").to_arrow_table().column("domain").to_pylist())
     settings = dbt.config.get("meta", {}) or {}
     max_size = int(settings.get("max_cluster_size", 50))
-    fingerprint = hashlib.sha256(repr((sorted(generic), sorted(excluded), max_size)).encode()).hexdigest()
-    records = (  # in record-key order, which the resolver needs (sorted here, it makes no copy of its own)
-        dbt.ref("int_person_records_unioned")
-        .project(f"{', '.join(RECORD_COLUMNS)}, hash({', '.join(RECORD_COLUMNS)}, '{fingerprint}') as _input_hash")
-        .order(", ".join(RECORD_KEY))
-        .to_arrow_table()
+    records = input_records(
+        dbt.ref("int_person_records_unioned"), RECORD_COLUMNS, (sorted(generic), sorted(excluded), max_size)
     )
     # corporate domain -> account, for domains that belong to exactly one account
     by_domain = dict(
@@ -46,13 +40,9 @@ def model(dbt, session):
         )
         .fetchall()
     )
-    previous_columns = [*RECORD_KEY, "normalized_email", "is_generic_mailbox", *HIDDEN_COLUMNS]
-    if dbt.is_incremental:
-        built = {column for (column, *_) in session.sql(f"describe {dbt.this}").fetchall()}
-        if set(previous_columns) <= built:  # built by this version: resolve the affected components only
-            previous = session.sql(f"select {', '.join(previous_columns)} from {dbt.this}").to_arrow_table()
-            resolved = resolve_people_incremental(records, previous, generic, excluded, by_domain, max_size)
-            return resolved.select([*OUTPUT_COLUMNS, *HIDDEN_COLUMNS])
-    return resolve_people(records, generic, excluded, by_domain, max_cluster_size=max_size).select(
-        [*OUTPUT_COLUMNS, *HIDDEN_COLUMNS]
-    )
+    previous = built_rows(dbt, session, [*RECORD_KEY, "normalized_email", "is_generic_mailbox", *HIDDEN_COLUMNS])
+    if previous is not None:  # resolve the affected match components only
+        resolved = resolve_people_incremental(records, previous, generic, excluded, by_domain, max_size)
+    else:
+        resolved = resolve_people(records, generic, excluded, by_domain, max_cluster_size=max_size)
+    return resolved.select([*OUTPUT_COLUMNS, *HIDDEN_COLUMNS])
