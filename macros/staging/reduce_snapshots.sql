@@ -24,7 +24,7 @@
 
       In an incremental model (materialized='incremental', unique_key = the model's key column) only the
       keys whose state can have changed are reduced, over every version of each such key (see
-      changed_keys_filter below), so `delete+insert` on unique_key gives the rows of a full refresh.
+      versions_to_reduce below), so `delete+insert` on unique_key gives the rows of a full refresh.
 
     per_export_date=true (for *_snapshots history models): one row per key per export date (the last batch
     of that date wins), plus has_vanished = false and _first_export_date, so both modes expose the same
@@ -131,11 +131,7 @@
                     max(versions._export_date) over (partition by {{ key_aliases | join(', ') }})
                         as _last_export_date
                 from (
-                    select
-                        {{ version_columns | join(',\n') | indent(24) }}
-                    from {{ relation }} as raw_versions
-                    where {{ keys | join(' is not null and ') }} is not null
-                    {{ revops_warehouse.changed_keys_filter(relation, keys[0], key_names) }}
+                    {{ revops_warehouse.versions_to_reduce(relation, version_columns, keys, key_names) | indent(20) }}
                 ) as versions
             ) as ranked
         ) as runs
@@ -147,72 +143,162 @@
 {%- endmacro %}
 
 {#-
-    changed_keys_filter(relation, key, key_names): the incremental filter of reduce_snapshots_to_states.
-    Renders nothing on a full build (or when {{ this }} was built before _content_hash existed: then every
-    key is reduced once and the column is added). Otherwise it keeps the versions of the keys whose state
-    can differ from the row built for them:
+    versions_to_reduce(relation, version_columns, keys, key_names): the rows of `relation` that
+    reduce_snapshots_to_states ranks, as `version_columns`. On a full build (or when {{ this }} was built before
+    _content_hash existed: then every key is reduced once and the column is added): every version of every key.
+    In an incremental build, every version of the keys whose state can differ from the row built for them
+    (changed_keys below), read in two parts so that the cost follows the new batches, not the history:
+      - their versions in the batches newer than the newest _batch_id in {{ this }};
+      - their older versions, for the keys among them that are already built. A key that is not built yet has
+        no older version (staging keeps every key it has seen, vanished or not), so when the new batches bring
+        only new keys (an event stream), the history is not read at all.
+-#}
+{% macro versions_to_reduce(relation, version_columns, keys, key_names) -%}
+    {%- set columns = version_columns | join(',\n    ') -%}
+    {%- set present = keys | join(' is not null and ') ~ ' is not null' -%}
+    {%- if not revops_warehouse.reduces_changed_keys_only(key_names) -%}
+        select
+            {{ columns | indent(4) }}
+        from {{ relation }} as raw_versions
+        where {{ present }}
+    {%- else -%}
+        {%- set built_key = config.get('unique_key') -%}
+        {%- set newest_built = revops_warehouse.newest_built_batch() -%}
+        with changed_keys as (
+
+            {{ revops_warehouse.changed_keys(relation, key_names) | indent(4) }}
+
+        ),
+
+        built_changed_keys as (
+
+            select changed_keys._key
+            from changed_keys
+            inner join {{ this }} as built on changed_keys._key = built.{{ built_key }}
+
+        )
+
+        select
+            {{ columns | indent(4) }}
+        from {{ relation }} as raw_versions
+        where
+            {{ present }}
+            and raw_versions._batch_id > {{ newest_built }}
+            and {{ keys[0] }} in (select changed_keys._key from changed_keys)
+        union all
+        select
+            {{ columns | indent(4) }}
+        from {{ relation }} as raw_versions
+        where
+            {{ present }}
+            and raw_versions._batch_id <= {{ newest_built }}
+            and {{ keys[0] }} in (select built_changed_keys._key from built_changed_keys)
+    {%- endif -%}
+{%- endmacro %}
+
+{#- reduces_changed_keys_only(key_names): true in an incremental build of a model built with _content_hash
+    (checked here: a single key column and config unique_key, the model's key column). -#}
+{% macro reduces_changed_keys_only(key_names) -%}
+    {%- if not is_incremental() -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {#- in a dbt unit test `this` is the name of its fixture (a string), or none without one -#}
+    {%- set built_columns = [] if this is none or this is string
+        else adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {%- if built_columns and '_content_hash' not in built_columns -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- if key_names | length != 1 -%}
+        {{ exceptions.raise_compiler_error(
+            "reduce_snapshots: an incremental model needs a single key column, got " ~ key_names) }}
+    {%- endif -%}
+    {%- if not config.get('unique_key') -%}
+        {{ exceptions.raise_compiler_error(
+            "reduce_snapshots: an incremental model needs config unique_key (its key column), e.g. ticket_id") }}
+    {%- endif -%}
+    {{ return(true) }}
+{%- endmacro %}
+
+{% macro newest_built_batch() -%}
+    (select coalesce(max(built._batch_id), 0) from {{ this }} as built)
+{%- endmacro %}
+
+{#-
+    changed_keys(relation, key_names): the keys (column _key) whose state can differ from the row built for
+    them:
       - a key with a version in a batch newer than the newest _batch_id in {{ this }} whose content differs
         from the built row, or that is not built yet, or is built as vanished;
-      - a key built as present that has no version in the newest full export (it has vanished);
-    and every key when a new batch is dated before an export already built (a backfill can change which
-    version is current). A re-sent, unchanged record is not reduced again: it keeps its row.
+      - when a full export arrived in those batches: a key built as present that has no version in the newest
+        full export (it has vanished). Without a new full export, every built row was already checked against
+        the newest one when it arrived;
+      - every key when a new batch is dated before an export already built (a backfill can change which
+        version is current).
+    A re-sent, unchanged record is not reduced again: it keeps its row. Which of the last two apply is asked of
+    the warehouse once, before the model's SQL is rendered (new_batches_summary), so the model reads only what
+    the new batches need.
 -#}
-{% macro changed_keys_filter(relation, key, key_names) -%}
-    {%- if is_incremental() -%}
-        {#- in a dbt unit test `this` is the name of its fixture (a string), or none without one -#}
-        {%- set built_columns = [] if this is none or this is string
-            else adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
-        {%- if built_columns and '_content_hash' not in built_columns -%}
-            {{ return('') }}
-        {%- endif -%}
-        {%- if key_names | length != 1 -%}
-            {{ exceptions.raise_compiler_error(
-                "reduce_snapshots: an incremental model needs a single key column, got " ~ key_names) }}
-        {%- endif -%}
-        {%- set built_key = config.get('unique_key') -%}
-        {%- if not built_key -%}
-            {{ exceptions.raise_compiler_error(
-                "reduce_snapshots: an incremental model needs config unique_key (its key column), e.g. ticket_id") }}
-        {%- endif -%}
-
-        {%- set newest_built = "(select coalesce(max(built._batch_id), 0) from " ~ this ~ " as built)" -%}
-        {%- set newest_full_export_date = revops_warehouse.newest_full_export_date(relation) -%}
-        and {{ key }} in (
-            select arrived._key  {# changed, new, or back after having vanished #}
-            from (
-                select
-                    {{ revops_warehouse.null_if_blank('arrived_rows.' ~ key_names[0]) }} as _key,
-                    {{ revops_warehouse.content_hash(relation, 'arrived_rows') }} as _content_hash
-                from {{ relation }} as arrived_rows
-                where arrived_rows._batch_id > {{ newest_built }}
-            ) as arrived
-            left join {{ this }} as built on built.{{ built_key }} = arrived._key
-            where built.{{ built_key }} is null
-                or built.has_vanished
-                or built._content_hash <> arrived._content_hash
-            union all
-            select built.{{ built_key }}  {# built as present, missing from the newest full export #}
-            from {{ this }} as built
-            where not built.has_vanished
-                and not exists (
-                    select 1
-                    from {{ relation }} as newest
-                    where newest._export_date >= {{ newest_full_export_date }}
-                        and {{ revops_warehouse.null_if_blank('newest.' ~ key_names[0]) }} = built.{{ built_key }}
-                )
-                and {{ newest_full_export_date }} is not null
-            union all
-            select {{ revops_warehouse.null_if_blank('backfilled.' ~ key_names[0]) }}  {# every key, after a backfill #}
-            from {{ relation }} as backfilled
-            where (
-                select min(arrived._export_date) from {{ relation }} as arrived
-                where arrived._batch_id > {{ newest_built }}
-            ) < (
-                select max(built_batches._export_date) from {{ relation }} as built_batches
-                where built_batches._batch_id <= {{ newest_built }}
+{% macro changed_keys(relation, key_names) -%}
+    {%- set built_key = config.get('unique_key') -%}
+    {%- set newest_built = revops_warehouse.newest_built_batch() -%}
+    {%- set new_batches = revops_warehouse.new_batches_summary(relation) -%}
+    {%- set key = revops_warehouse.null_if_blank('raw_keys.' ~ key_names[0]) -%}
+    {%- if new_batches.is_backfill -%}
+        select {{ key }} as _key  {# every key, after a backfill #}
+        from {{ relation }} as raw_keys
+    {%- else -%}
+        select arrived._key  {# changed, new, or back after having vanished #}
+        from (
+            select
+                {{ key }} as _key,
+                {{ revops_warehouse.content_hash(relation, 'raw_keys') }} as _content_hash
+            from {{ relation }} as raw_keys
+            where raw_keys._batch_id > {{ newest_built }}
+        ) as arrived
+        left join {{ this }} as built on arrived._key = built.{{ built_key }}
+        where
+            built.{{ built_key }} is null
+            or built.has_vanished
+            or built._content_hash <> arrived._content_hash
+        {%- if new_batches.has_new_full_export %}
+        union all
+        select built.{{ built_key }} as _key  {# built as present, missing from the newest full export #}
+        from {{ this }} as built
+        where
+            not built.has_vanished
+            and not exists (
+                select 1
+                from {{ relation }} as raw_keys
+                where
+                    raw_keys._export_date >= {{ revops_warehouse.newest_full_export_date(relation) }}
+                    and {{ key }} = built.{{ built_key }}
             )
-        )
+        {%- endif %}
     {%- endif -%}
+{%- endmacro %}
+
+{#- new_batches_summary(relation): what the batches of `relation` newer than the newest one built bring:
+    has_new_full_export (one of them is a full export) and is_backfill (one of them is dated before an export
+    already built). Queried when dbt executes the model (while parsing, both are assumed true). -#}
+{% macro new_batches_summary(relation) -%}
+    {%- if not execute -%}
+        {{ return({'has_new_full_export': true, 'is_backfill': true}) }}
+    {%- endif -%}
+    {%- set newest_built = revops_warehouse.newest_built_batch() -%}
+    {%- set query -%}
+        select
+            coalesce(max(case when arrived._export_kind = 'full' then 1 else 0 end), 0) as has_new_full_export,
+            coalesce(
+                min(arrived._export_date) < (
+                    select max(built_batches._export_date) from {{ relation }} as built_batches
+                    where built_batches._batch_id <= {{ newest_built }}
+                ),
+                false
+            ) as is_backfill
+        from {{ relation }} as arrived
+        where arrived._batch_id > {{ newest_built }}
+    {%- endset -%}
+    {%- set row = run_query(query).rows[0] -%}
+    {{ return({'has_new_full_export': row[0] == 1, 'is_backfill': row[1] in (true, 1)}) }}
 {%- endmacro %}
 
 {% macro newest_full_export_date(relation) -%}
