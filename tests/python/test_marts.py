@@ -11,6 +11,8 @@ incremental build with its full refresh.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 import subprocess
@@ -61,6 +63,27 @@ def revise_a_built_ticket(built: Path, latest: Path) -> None:
         out.write(json.dumps(ticket, ensure_ascii=False) + "\n")
 
 
+def clear_an_mql_date(latest: Path) -> str:
+    """Blank, in `latest`'s HubSpot contacts export, the MQL date of every contact with the email of the first
+    contact that has one: the person's (and maybe the account's) mql funnel entry is gone in that export (the
+    generator never takes a lifecycle date back). Returns that email."""
+    (path,) = (latest / "hubspot").glob("*contacts*.csv")
+    raw = path.read_bytes()
+    encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
+    rows = list(csv.reader(io.StringIO(raw.decode(encoding), newline="")))
+    header = rows[0]
+    mql, email = header.index("Became a Marketing Qualified Lead Date"), header.index("Email")
+    contacts = [row for row in rows[1:] if len(row) == len(header)]  # malformed rows stay as generated
+    cleared = next(row[email] for row in contacts if row[mql] and row[email]).lower()
+    for row in contacts:
+        if row[email].lower() == cleared:
+            row[mql] = ""
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_bytes(out.getvalue().encode(encoding))
+    return cleared
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory) -> dict:
     work = tmp_path_factory.mktemp("marts")
@@ -86,6 +109,7 @@ def world(tmp_path_factory) -> dict:
     timings = {"first run": dbt(first_run, db, work)}
     shutil.copyfile(db, work / "first_build.duckdb")
     revise_a_built_ticket(snapshots[1], snapshots[2])
+    clear_an_mql_date(snapshots[2])
     land(db, snapshots[2])
     shutil.copyfile(db, copy)
     timings["build (incremental)"] = dbt(["build"], db, work)
@@ -274,6 +298,26 @@ def test_incremental_journey_took_both_paths(world):
         """
     ).fetchone()
     assert appended > 0 and recomputed > 0
+
+
+def test_incremental_funnel_recomputed_changed_and_gone_entries(world):
+    """The equality above covers fct_funnel's incremental path only if snapshot 3 changed some funnel rows and
+    took others away (the cleared MQL date): a gone row must be deleted, not left as it was built."""
+    con = world["con"]
+    changed, gone = con.execute(
+        """
+        select
+            count(*) filter (
+                where second.funnel_stage_id is not null
+                and (first.entered_at, first.left_at, first.is_converted)
+                is distinct from (second.entered_at, second.left_at, second.is_converted)
+            ),
+            count(*) filter (where second.funnel_stage_id is null)
+        from first_build.marts.fct_funnel as first
+        left join marts.fct_funnel as second on first.funnel_stage_id = second.funnel_stage_id
+        """
+    ).fetchone()
+    assert changed > 0 and gone > 0
 
 
 def test_incremental_staging_replaced_records_updated_in_a_later_export(world):

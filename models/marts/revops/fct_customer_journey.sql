@@ -1,10 +1,10 @@
-{#- Incremental, on event_id. A run compares every event with the built row of the same id. An account with a
-    changed, moved or vanished event, or with a new event that sorts before its last built one, is recomputed whole
-    (the sequence, account stage and time since the previous event depend on the account's earlier events). An
-    account that only gained events after its last built one keeps its rows: the new rows continue from that last
-    row's sequence and running stage. A vanished event gets a tombstone row (event_sequence null) that replaces its
-    row; the post-hooks delete the tombstones and the rows of accounts that no longer exist (merged into another by
-    identity resolution). Same rows as a full refresh. -#}
+{#- Incremental, on event_id. A run compares every event with the built row of the same id (one full outer join).
+    An account with a changed, moved or vanished event, or with a new event that sorts before its last built one, is
+    recomputed whole (the sequence, account stage and time since the previous event depend on the account's earlier
+    events). An account that only gained events after its last built one keeps its rows: the new rows continue from
+    that last row's sequence and running stage. A vanished event gets a tombstone row (event_sequence null) that
+    replaces its row; the post-hooks delete the tombstones and the rows of accounts that no longer exist (merged
+    into another by identity resolution). Same rows as a full refresh. -#}
 -- depends_on: {{ ref('dim_accounts') }}
 {{
     config(
@@ -281,19 +281,21 @@ staged as (
 ),
 
 {% if is_incremental() %}
-    changed_events as (  -- new, changed or reloaded events, with the account each one was on
+    compared as (  -- new, changed or reloaded events, and vanished ones, with the account each one was on
 
         select
-            staged.event_id,
+            coalesce(staged.event_id, existing.event_id) as event_id,
             staged.account_id,
             staged.event_at,
             staged.stage_rank,
             existing.account_id as previous_account_id,
-            existing.event_id is null as is_new
+            existing.event_id is null as is_new,
+            staged.event_id is null as is_vanished
         from staged
-        left join {{ this }} as existing on staged.event_id = existing.event_id
+        full outer join {{ this }} as existing on staged.event_id = existing.event_id
         where
             existing.event_id is null
+            or staged.event_id is null
             or staged.account_id is distinct from existing.account_id
             or staged.event_at is distinct from existing.event_at
             or staged.event_detail is distinct from existing.event_detail
@@ -304,14 +306,27 @@ staged as (
 
     ),
 
+    changed_events as (
+
+        select
+            event_id,
+            account_id,
+            event_at,
+            stage_rank,
+            previous_account_id,
+            is_new
+        from compared
+        where not is_vanished
+
+    ),
+
     vanished_events as (
 
         select
-            existing.event_id,
-            existing.account_id
-        from {{ this }} as existing
-        left join staged on existing.event_id = staged.event_id
-        where staged.event_id is null
+            event_id,
+            previous_account_id as account_id
+        from compared
+        where is_vanished
 
     ),
 
