@@ -152,11 +152,17 @@
       - their older versions, for the keys among them that are already built. A key that is not built yet has
         no older version (staging keeps every key it has seen, vanished or not), so when the new batches bring
         only new keys (an event stream), the history is not read at all.
+    After a backfill (a new batch dated before an export already built), every version of every key: the
+    backfill can change which version is current. Whether new batches hold a backfill or a full export is asked
+    of the warehouse once, before the SQL is rendered (new_batches_summary), so the model reads only what they
+    need.
 -#}
 {% macro versions_to_reduce(relation, version_columns, keys, key_names) -%}
     {%- set columns = version_columns | join(',\n    ') -%}
     {%- set present = keys | join(' is not null and ') ~ ' is not null' -%}
-    {%- if not revops_warehouse.reduces_changed_keys_only(key_names) -%}
+    {%- set incremental = revops_warehouse.reduces_changed_keys_only(key_names) -%}
+    {%- set new_batches = revops_warehouse.new_batches_summary(relation) if incremental else none -%}
+    {%- if not incremental or new_batches.is_backfill -%}  {# a backfill can change which version is current #}
         select
             {{ columns | indent(4) }}
         from {{ relation }} as raw_versions
@@ -166,7 +172,7 @@
         {%- set newest_built = revops_warehouse.newest_built_batch() -%}
         with changed_keys as (
 
-            {{ revops_warehouse.changed_keys(relation, key_names) | indent(4) }}
+            {{ revops_warehouse.changed_keys(relation, key_names, new_batches) | indent(4) }}
 
         ),
 
@@ -224,56 +230,45 @@
 {%- endmacro %}
 
 {#-
-    changed_keys(relation, key_names): the keys (column _key) whose state can differ from the row built for
-    them:
+    changed_keys(relation, key_names, new_batches): the keys (column _key) whose state can differ from the row
+    built for them, when no new batch is a backfill (new_batches: new_batches_summary):
       - a key with a version in a batch newer than the newest _batch_id in {{ this }} whose content differs
         from the built row, or that is not built yet, or is built as vanished;
       - when a full export arrived in those batches: a key built as present that has no version in the newest
         full export (it has vanished). Without a new full export, every built row was already checked against
-        the newest one when it arrived;
-      - every key when a new batch is dated before an export already built (a backfill can change which
-        version is current).
-    A re-sent, unchanged record is not reduced again: it keeps its row. Which of the last two apply is asked of
-    the warehouse once, before the model's SQL is rendered (new_batches_summary), so the model reads only what
-    the new batches need.
+        the newest one when it arrived.
+    A re-sent, unchanged record is not reduced again: it keeps its row.
 -#}
-{% macro changed_keys(relation, key_names) -%}
+{% macro changed_keys(relation, key_names, new_batches) -%}
     {%- set built_key = config.get('unique_key') -%}
-    {%- set newest_built = revops_warehouse.newest_built_batch() -%}
-    {%- set new_batches = revops_warehouse.new_batches_summary(relation) -%}
     {%- set key = revops_warehouse.null_if_blank('raw_keys.' ~ key_names[0]) -%}
-    {%- if new_batches.is_backfill -%}
-        select {{ key }} as _key  {# every key, after a backfill #}
+    select arrived._key  {# changed, new, or back after having vanished #}
+    from (
+        select
+            {{ key }} as _key,
+            {{ revops_warehouse.content_hash(relation, 'raw_keys') }} as _content_hash
         from {{ relation }} as raw_keys
-    {%- else -%}
-        select arrived._key  {# changed, new, or back after having vanished #}
-        from (
-            select
-                {{ key }} as _key,
-                {{ revops_warehouse.content_hash(relation, 'raw_keys') }} as _content_hash
+        where raw_keys._batch_id > {{ revops_warehouse.newest_built_batch() }}
+    ) as arrived
+    left join {{ this }} as built on arrived._key = built.{{ built_key }}
+    where
+        built.{{ built_key }} is null
+        or built.has_vanished
+        or built._content_hash <> arrived._content_hash
+    {%- if new_batches.has_new_full_export %}
+    union all
+    select built.{{ built_key }} as _key  {# built as present, missing from the newest full export #}
+    from {{ this }} as built
+    where
+        not built.has_vanished
+        and not exists (
+            select 1
             from {{ relation }} as raw_keys
-            where raw_keys._batch_id > {{ newest_built }}
-        ) as arrived
-        left join {{ this }} as built on arrived._key = built.{{ built_key }}
-        where
-            built.{{ built_key }} is null
-            or built.has_vanished
-            or built._content_hash <> arrived._content_hash
-        {%- if new_batches.has_new_full_export %}
-        union all
-        select built.{{ built_key }} as _key  {# built as present, missing from the newest full export #}
-        from {{ this }} as built
-        where
-            not built.has_vanished
-            and not exists (
-                select 1
-                from {{ relation }} as raw_keys
-                where
-                    raw_keys._export_date >= {{ revops_warehouse.newest_full_export_date(relation) }}
-                    and {{ key }} = built.{{ built_key }}
-            )
-        {%- endif %}
-    {%- endif -%}
+            where
+                raw_keys._export_date >= {{ revops_warehouse.newest_full_export_date(relation) }}
+                and {{ key }} = built.{{ built_key }}
+        )
+    {%- endif %}
 {%- endmacro %}
 
 {#- new_batches_summary(relation): what the batches of `relation` newer than the newest one built bring:
