@@ -148,7 +148,8 @@
     _content_hash existed: then every key is reduced once and the column is added): every version of every key.
     In an incremental build, every version of the keys whose state can differ from the row built for them
     (changed_keys below), read in two parts so that the cost follows the new batches, not the history:
-      - their versions in the batches newer than the newest _batch_id in {{ this }};
+      - their versions in the batches newer than the newest _batch_id in {{ this }} (a constant, see
+        new_batches_summary);
       - their older versions, for the keys among them that are already built. A key that is not built yet has
         no older version (staging keeps every key it has seen, vanished or not), so when the new batches bring
         only new keys (an event stream), the history is not read at all.
@@ -169,7 +170,7 @@
         where {{ present }}
     {%- else -%}
         {%- set built_key = config.get('unique_key') -%}
-        {%- set newest_built = revops_warehouse.newest_built_batch() -%}
+        {%- set newest_built = new_batches.newest_built_batch -%}
         with changed_keys as (
 
             {{ revops_warehouse.changed_keys(relation, key_names, new_batches) | indent(4) }}
@@ -225,10 +226,6 @@
     {{ return(true) }}
 {%- endmacro %}
 
-{% macro newest_built_batch() -%}
-    (select coalesce(max(built._batch_id), 0) from {{ this }} as built)
-{%- endmacro %}
-
 {#-
     changed_keys(relation, key_names, new_batches): the keys (column _key) whose state can differ from the row
     built for them, when no new batch is a backfill (new_batches: new_batches_summary):
@@ -248,7 +245,7 @@
             {{ key }} as _key,
             {{ revops_warehouse.content_hash(relation, 'raw_keys') }} as _content_hash
         from {{ relation }} as raw_keys
-        where raw_keys._batch_id > {{ revops_warehouse.newest_built_batch() }}
+        where raw_keys._batch_id > {{ new_batches.newest_built_batch }}
     ) as arrived
     left join {{ this }} as built on arrived._key = built.{{ built_key }}
     where
@@ -271,14 +268,16 @@
     {%- endif %}
 {%- endmacro %}
 
-{#- new_batches_summary(relation): what the batches of `relation` newer than the newest one built bring:
-    has_new_full_export (one of them is a full export) and is_backfill (one of them is dated before an export
-    already built). Queried when dbt executes the model (while parsing, both are assumed true). -#}
+{#- new_batches_summary(relation): the newest _batch_id in {{ this }} (newest_built_batch; 0 when empty) and what
+    the batches of `relation` newer than it bring: has_new_full_export (one of them is a full export) and
+    is_backfill (one of them is dated before an export already built). Queried once when dbt executes the model,
+    so the model's SQL compares _batch_id with a constant (while parsing: no query, everything assumed). -#}
 {% macro new_batches_summary(relation) -%}
     {%- if not execute -%}
-        {{ return({'has_new_full_export': true, 'is_backfill': true}) }}
+        {{ return({'newest_built_batch': 0, 'has_new_full_export': true, 'is_backfill': true}) }}
     {%- endif -%}
-    {%- set newest_built = revops_warehouse.newest_built_batch() -%}
+    {%- set newest_built = run_query(
+        "select coalesce(max(built._batch_id), 0) from " ~ this ~ " as built").rows[0][0] | int -%}
     {%- set query -%}
         select
             coalesce(max(case when arrived._export_kind = 'full' then 1 else 0 end), 0) as has_new_full_export,
@@ -293,7 +292,11 @@
         where arrived._batch_id > {{ newest_built }}
     {%- endset -%}
     {%- set row = run_query(query).rows[0] -%}
-    {{ return({'has_new_full_export': row[0] == 1, 'is_backfill': row[1] in (true, 1)}) }}
+    {{ return({
+        'newest_built_batch': newest_built,
+        'has_new_full_export': row[0] == 1,
+        'is_backfill': row[1] in (true, 1),
+    }) }}
 {%- endmacro %}
 
 {% macro newest_full_export_date(relation) -%}
