@@ -17,14 +17,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 from rapidfuzz import fuzz, process
 
 from ingest.identity import normalize as norm
 from ingest.identity.clusters import GuardedClusters
-from ingest.identity.incremental import match_keys_sql, resolve_incremental
+from ingest.identity.incremental import arrow_table, match_keys_sql, resolve_incremental
 from ingest.identity.ladder import (
+    RECORD_KEY,
     Links,
     anchors,
     column_lists,
@@ -77,9 +79,10 @@ OUTPUT_COLUMNS = [
 ]
 
 
-# Kept on every output row for the next incremental run: the hash of the record's inputs (added by the caller)
-# and the match keys that the visible columns (normalized_name, normalized_domain, corporate_number) do not hold.
-HIDDEN_COLUMNS = ["_input_hash", "_reference_key", "_kana_key", "_fuzzy_block"]
+# Kept on every output row for the next incremental run: the hash of the record's inputs (added by the caller),
+# the match keys that the visible columns (normalized_name, normalized_domain, corporate_number) do not hold, and
+# the rest of the normalised inputs (AccountInputs), so that an unchanged record is not normalised again.
+HIDDEN_COLUMNS = ["_input_hash", "_reference_key", "_kana_key", "_fuzzy_block", "_form_signature", "_country"]
 # The match keys of a resolved row, hashed: what links it to other records (see ingest/identity/incremental.py).
 MATCH_KEYS_SQL = match_keys_sql(
     [("record", "_reference_key"), ("corporate_number", "corporate_number"), ("domain", "normalized_domain"),
@@ -94,31 +97,101 @@ def _country(value: str | None) -> str | None:
     return COUNTRY_ALIASES.get(key, key) or None
 
 
+_MISSING = object()
+
+
+class AccountInputs:
+    """The normalised inputs of company records: name parts (name key, kana key, legal-form signature),
+    registrable domain, 法人番号 (value, invalid) and country.
+
+    Each is computed once per distinct raw value; and with `built` (the rows an earlier run resolved, hidden
+    columns included), a record whose `_input_hash` is unchanged takes its values from its built row instead. So
+    resolving a large match component again normalises only its new and changed records (normalising was 2.6 s
+    of 4.1 s of the incremental resolution at 100,000 accounts)."""
+
+    def __init__(
+        self, legal_forms: dict[str, str], excluded_domains: frozenset[str], built: pa.Table | None = None
+    ) -> None:
+        self._names = norm.CompanyNames(legal_forms)
+        self._excluded = excluded_domains
+        self._built = None if built is None else built.select([*RECORD_KEY, "_input_hash", *NORMALISED])
+        self._caches: tuple[dict, dict, dict, dict] = ({}, {}, {}, {})
+
+    def normalise(self, table: pa.Table, cols: dict[str, list]) -> tuple[list, list, list, list]:
+        """(name parts, domains, 法人番号, countries) of the rows of `table`, whose `cols` are its column_lists."""
+        size = table.num_rows
+        out: tuple[list, list, list, list] = ([None] * size, [None] * size, [None] * size, [None] * size)
+        todo = self._fill_from_built(table, out)
+        functions = (
+            self._names.parts,
+            lambda value: norm.registrable_domain(value, self._excluded),
+            norm.corporate_number,
+            _country,
+        )
+        raw = ("account_name", "website", "corporate_number", "country")
+        for values, cache, function, column in zip(out, self._caches, functions, raw, strict=True):
+            for i in todo:
+                value = cols[column][i]
+                result = cache.get(value, _MISSING)
+                if result is _MISSING:
+                    result = cache[value] = function(value)
+                values[i] = result
+        return out
+
+    def _fill_from_built(self, table: pa.Table, out: tuple[list, list, list, list]) -> list[int]:
+        """Fill `out` for the rows of `table` with a built row of the same inputs; return the other rows."""
+        if self._built is None or "_input_hash" not in table.column_names:
+            return list(range(table.num_rows))
+        con = duckdb.connect()
+        try:
+            con.register("records", table.select([*RECORD_KEY, "_input_hash"]).append_column(
+                "_row", pa.array(range(table.num_rows), pa.int64())))  # fmt: skip
+            con.register("built", self._built)
+            same = " and ".join(f"records.{k} = built.{k}" for k in [*RECORD_KEY, "_input_hash"])
+            known = arrow_table(con.sql(
+                f"select records._row, {', '.join(f'built.{c}' for c in NORMALISED)} "
+                f"from records inner join built on {same}"))  # fmt: skip
+        finally:
+            con.close()
+        rows, key, kana, forms, domain, valid, invalid, country = (known.column(i).to_pylist() for i in range(8))
+        parts, domains, numbers, countries = out
+        for j, i in enumerate(rows):
+            parts[i] = (key[j], kana[j], frozenset(forms[j]) if forms[j] is not None else None)
+            domains[i] = domain[j]
+            numbers[i] = (valid[j], invalid[j])
+            countries[i] = country[j]
+        filled = set(rows)
+        return [i for i in range(table.num_rows) if i not in filled]
+
+
+# the output columns that hold AccountInputs' normalised values, in order
+NORMALISED = ["normalized_name", "_kana_key", "_form_signature", "normalized_domain", "corporate_number",
+                 "has_invalid_corporate_number", "_country"]  # fmt: skip
+
+
 @without_cyclic_gc
 def resolve_accounts(
     records: pd.DataFrame | pa.Table,
     legal_forms: dict[str, str],
     excluded_domains: frozenset[str],
     max_cluster_size: int = 50,
+    inputs: AccountInputs | None = None,
 ) -> pa.Table:
     """One row per input record with its account_id, the rule, score and evidence that placed it.
 
     `records` columns: source_system, source_object, source_record_id, account_name, website,
     corporate_number, country, reference_system, reference_object, reference_record_id, first_seen_date.
+    `inputs` may carry normalised values already known (see AccountInputs); it gains those computed here.
     """
     table = in_record_order(records)
     cols = column_lists(table, RECORD_COLUMNS)
     n = len(cols["source_system"])
-    names = cols["account_name"]
-    company_names = norm.CompanyNames(legal_forms)
-    name_parts = [company_names.parts(v) for v in names]
+    inputs = inputs or AccountInputs(legal_forms, excluded_domains)
+    name_parts, domains, numbers, countries = inputs.normalise(table, cols)
     name_keys = [parts[0] for parts in name_parts]
     kana_keys = [parts[1] for parts in name_parts]
     form_sigs = [parts[2] for parts in name_parts]
-    domains = [norm.registrable_domain(v, excluded_domains) for v in cols["website"]]
-    numbers = [norm.corporate_number(v) for v in cols["corporate_number"]]
     corp = [value for value, _ in numbers]
-    countries = [_country(v) for v in cols["country"]]
     keys = list(zip(cols["source_system"], cols["source_object"], cols["source_record_id"], strict=True))
     position = {key: i for i, key in enumerate(keys)}
 
@@ -200,12 +273,14 @@ def resolve_accounts(
         "_reference_key": [f"{s}/{o}/{r}" if s and o and r else None for s, o, r in refs],
         "_kana_key": kana_keys,
         "_fuzzy_block": [_fuzzy_block(key, country) for key, country in zip(name_keys, countries, strict=True)],
+        "_form_signature": pa.array([sorted(forms) if forms else None for forms in form_sigs], pa.list_(pa.string())),
+        "_country": countries,
     }
     if "_input_hash" in table.column_names:
         hidden["_input_hash"] = table.column("_input_hash")
     for name, values in hidden.items():
         resolved = resolved.append_column(
-            name, values if isinstance(values, pa.ChunkedArray) else pa.array(values, pa.string())
+            name, values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, pa.string())
         )
     return resolved
 
@@ -220,9 +295,10 @@ def resolve_accounts_incremental(
     """The rows of `resolve_accounts(records)` that can differ from `previous`, its output on earlier records:
     the match components (records linked through a reference, 法人番号, domain, name, kana or fuzzy block) that
     hold a new, changed or removed record. `records` carry `_input_hash`."""
+    inputs = AccountInputs(legal_forms, excluded_domains, built=previous)
 
     def resolve(table: pa.Table) -> pa.Table:
-        return resolve_accounts(table, legal_forms, excluded_domains, max_cluster_size)
+        return resolve_accounts(table, legal_forms, excluded_domains, max_cluster_size, inputs)
 
     return resolve_incremental(in_record_order(records), previous, resolve, MATCH_KEYS_SQL, LINK_COLUMNS)
 

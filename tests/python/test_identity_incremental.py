@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import hashlib
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ingest.identity.accounts import resolve_accounts, resolve_accounts_incremental
+from ingest.identity.accounts import AccountInputs, resolve_accounts, resolve_accounts_incremental
+from ingest.identity.incremental import affected_records
 from ingest.identity.people import resolve_people, resolve_people_incremental
 from tests.python.test_identity import EXCLUDED, FORMS, GENERIC, account, accounts_frame, people_frame
 
@@ -121,3 +123,52 @@ def test_incremental_accounts_equal_a_full_resolution_and_skip_unreachable_recor
     assert kept[sf1]["match_rule"] == "explicit_reference" != now[sf1]["match_rule"]  # gs1, its referrer, is gone
     assert kept[("zendesk", "organizations", "zd1")]["match_rule"] == "fuzzy_name"
     assert now[("hubspot", "companies", "hs9")]["account_id"] == now[("salesforce", "Account", "sf3")]["account_id"]
+
+
+def test_incremental_accounts_take_unchanged_records_normalised_values_from_their_built_rows():
+    """A record whose inputs did not change is not normalised again: its built row's values are used (here a
+    doctored normalised name proves where the value came from); a changed record is normalised afresh."""
+    previous = resolve_accounts(account_records(ACCOUNTS_1), FORMS, EXCLUDED)
+    doctored = {"sf1": "abc-as-built", "zd1": "stale-zd1"}  # sf1 unchanged in week 2, zd1 renamed
+    names = [doctored.get(r, n) for r, n in zip(previous["source_record_id"].to_pylist(),
+                                                previous["normalized_name"].to_pylist(), strict=True)]  # fmt: skip
+    previous = previous.set_column(
+        previous.schema.get_field_index("normalized_name"), "normalized_name", pa.array(names)
+    )
+    inputs = AccountInputs(FORMS, EXCLUDED, built=previous)
+
+    rows = by_key(resolve_accounts(account_records(ACCOUNTS_2), FORMS, EXCLUDED, inputs=inputs))
+
+    assert rows[("salesforce", "Account", "sf1")]["normalized_name"] == "abc-as-built"
+    assert rows[("zendesk", "organizations", "zd1")]["normalized_name"] == "nordwindlogistik"
+    assert rows[("hubspot", "companies", "hs9")]["normalized_name"] == "contosojapan"  # new: normalised here
+    fresh = by_key(resolve_accounts(account_records(ACCOUNTS_2), FORMS, EXCLUDED))
+    assert fresh[("salesforce", "Account", "sf1")]["normalized_name"] == "abc"
+
+
+def test_affected_records_reach_whole_components_from_changed_records_and_seed_keys():
+    """Records 0-1-2-3 chained by keys 10, 11, 12; 4-5 by key 20; 6 alone; 7 holds key 30. Record 1 changed, and
+    key 20 was held by a removed record: 0-3 and 4-5 are reached, 6 and 7 are not. The breadth-first search
+    and its fallback (connected components, forced by allowing one round) agree."""
+    rows = np.array([0, 1, 1, 2, 2, 3, 4, 5, 6, 7])
+    keys = np.array([10, 10, 11, 11, 12, 12, 20, 20, 40, 30], dtype=np.uint64)
+    changed = np.zeros(8, dtype=bool)
+    changed[1] = True
+    seeds = np.array([20, 99], dtype=np.uint64)  # 99: a key no record holds any more
+
+    expected = [True, True, True, True, True, True, False, False]
+    assert affected_records(8, rows, keys, changed, seeds).tolist() == expected
+    assert affected_records(8, rows, keys, changed, seeds, max_rounds=1).tolist() == expected
+
+
+def test_affected_records_agree_with_connected_components_on_a_random_graph():
+    rng = np.random.default_rng(7)
+    size = 2000
+    rows = np.concatenate([np.arange(size), rng.integers(0, size, 1500)])
+    keys = np.concatenate([np.arange(size) + 10_000, rng.integers(0, 900, 1500)]).astype(np.uint64)
+    changed = rng.random(size) < 0.01
+    seeds = rng.integers(0, 900, 5).astype(np.uint64)
+
+    reached = affected_records(size, rows, keys, changed, seeds)
+    assert 0 < reached.sum() < size
+    assert (reached == affected_records(size, rows, keys, changed, seeds, max_rounds=0)).all()
