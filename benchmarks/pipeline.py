@@ -9,17 +9,21 @@ a `revops` command in its own process, timed wall to wall with the peak RSS of i
   ingest +1    `revops ingest` of the second weekly export
   incremental  `revops build` after it (incremental models process only what is new or changed)
   full         `revops build -- --full-refresh` of the same warehouse state: incremental / full
+               (--repeat pairs, each from a copy of the warehouse as it stood before the incremental build;
+               medians of each, and the median of the ratios computed pair by pair)
   run          `revops run` of the first export into a fresh warehouse: end to end, one command
 
 Targets (issue 9): incremental below 25% of full at 100,000 accounts; `revops run` under 10 minutes and
 under 4 GiB peak. Times are machine-dependent: the claims are the ratios and the scaling.
-Run: python -m benchmarks.pipeline [--sizes 1000 10000 100000]
+Run: python -m benchmarks.pipeline [--sizes 1000 10000 100000] [--repeat 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import statistics
 import sys
 from pathlib import Path
 
@@ -64,7 +68,32 @@ def _last_batch(db: Path) -> int:
         con.close()
 
 
-def measure(size: int) -> dict:
+def _copy_warehouse(source: Path, target: Path) -> None:
+    """The DuckDB file and its write-ahead log, if any (not timed)."""
+    for suffix in ("", ".wal"):
+        origin, copy = Path(f"{source}{suffix}"), Path(f"{target}{suffix}")
+        copy.unlink(missing_ok=True)
+        if origin.exists():
+            shutil.copyfile(origin, copy)
+
+
+def _incremental_against_full(db: Path, env: dict, repeat: int) -> list[dict]:
+    """`repeat` pairs of (incremental build, full refresh), each build from a copy of `db` as it stands now."""
+    before = db.with_name(f"{db.stem}_before_incremental.duckdb")
+    _copy_warehouse(db, before)
+    pairs = []
+    for _ in range(repeat):
+        pair = {}
+        for name, extra in (("incremental", ()), ("full", ("--full-refresh",))):
+            _copy_warehouse(before, db)
+            pair[name] = _revops("build", "--", "--quiet", *extra, env=env)
+        pairs.append(pair)
+    for suffix in ("", ".wal"):
+        Path(f"{before}{suffix}").unlink(missing_ok=True)
+    return pairs
+
+
+def measure(size: int, repeat: int = 3) -> dict:
     first, second = weekly_exports(size)
     db = WORK / f"pipeline_{size}.duckdb"
     fresh = WORK / f"pipeline_{size}_run.duckdb"
@@ -87,8 +116,12 @@ def measure(size: int) -> dict:
     before = _last_batch(db)
     steps["ingest_next"] = _revops("ingest", str(second), env=env)
     rows_next, files_next = _landed_rows(db, before)
-    steps["incremental"] = _revops("build", "--", "--quiet", env=env)
-    steps["full"] = _revops("build", "--", "--quiet", "--full-refresh", env=env)
+    pairs = _incremental_against_full(db, env, repeat)
+    for name in ("incremental", "full"):
+        runs = [pair[name] for pair in pairs]
+        steps[name] = {key: statistics.median(run[key] for run in runs) for key in ("seconds", "peak_rss_mb")}
+        steps[name]["exit_code"] = max(run["exit_code"] for run in runs)
+    ratios = [pair["incremental"]["seconds"] / pair["full"]["seconds"] for pair in pairs]
     steps["run"] = _revops("run", str(first), env={**env, "REVOPS_DB": str(fresh)}, allowed=(0, 1))
     for path in (db, fresh):
         path.unlink(missing_ok=True)
@@ -103,11 +136,13 @@ def measure(size: int) -> dict:
         "exit_codes": {name: step["exit_code"] for name, step in steps.items()},
         "ingest_rows_per_second": rows / steps["ingest"]["seconds"],
         "check_vs_build": steps["check"]["seconds"] / steps["build"]["seconds"],
-        "incremental_vs_full": steps["incremental"]["seconds"] / steps["full"]["seconds"],
+        "incremental_vs_full": statistics.median(ratios),
+        "incremental_vs_full_pairs": ratios,
+        "incremental_full_seconds_pairs": [[pair["incremental"]["seconds"], pair["full"]["seconds"]] for pair in pairs],
     }
 
 
-def _markdown(rows: list[dict]) -> str:
+def _markdown(rows: list[dict], repeat: int) -> str:
     m = machine()
     lines = [
         "# The pipeline end to end: ingest, build, check, one more week, `revops run`",
@@ -129,16 +164,20 @@ def _markdown(rows: list[dict]) -> str:
         )
     lines += [
         "",
-        "One more weekly export, then an incremental build, against a full refresh of the same warehouse:",
+        "One more weekly export, then an incremental build, against a full refresh of the same warehouse "
+        f"({repeat} pairs, each build from a copy of the warehouse before the incremental one; medians, and "
+        "the median of the ratios computed pair by pair):",
         "",
-        "| accounts | rows landed | ingest (s) | incremental build (s) | full-refresh build (s) | incremental / full |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| accounts | rows landed | ingest (s) | incremental build (s) | full-refresh build (s) | incremental / full "
+        "| ratio of each pair |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for r in rows:
         s = r["seconds"]
+        pairs = ", ".join(f"{ratio:.2f}" for ratio in r["incremental_vs_full_pairs"])
         lines.append(
             f"| {r['accounts_generated']:,} | {r['rows_next']:,} | {s['ingest_next']:.1f} | {s['incremental']:.1f} | "
-            f"{s['full']:.1f} | {r['incremental_vs_full']:.2f} |"
+            f"{s['full']:.1f} | {r['incremental_vs_full']:.2f} | {pairs} |"
         )
     lines += [
         "",
@@ -170,13 +209,14 @@ def _markdown(rows: list[dict]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3, help="incremental / full-refresh pairs per size")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     rows = []
     for size in args.sizes:
         print(f"pipeline: {size:,} accounts", flush=True)
-        rows.append(measure(size))
-    markdown = _markdown(rows)
+        rows.append(measure(size, args.repeat))
+    markdown = _markdown(rows, args.repeat)
     payload = {
         "machine": machine(),
         "targets": {
@@ -184,6 +224,7 @@ def main() -> None:
             "run_seconds": TARGET_RUN_SECONDS,
             "run_peak_rss_mb": TARGET_RUN_PEAK_MB,
         },
+        "repeat": args.repeat,
         "rows": rows,
     }
     write_results("pipeline", payload, markdown)
