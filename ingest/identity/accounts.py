@@ -98,6 +98,9 @@ def _country(value: str | None) -> str | None:
 
 
 _MISSING = object()
+# the output columns that hold AccountInputs' normalised values, in the order _fill_from_built reads them
+NORMALISED = ["normalized_name", "_kana_key", "_form_signature", "normalized_domain", "corporate_number",
+              "has_invalid_corporate_number", "_country"]  # fmt: skip
 
 
 class AccountInputs:
@@ -162,11 +165,6 @@ class AccountInputs:
             countries[i] = country[j]
         filled = set(rows)
         return [i for i in range(table.num_rows) if i not in filled]
-
-
-# the output columns that hold AccountInputs' normalised values, in order
-NORMALISED = ["normalized_name", "_kana_key", "_form_signature", "normalized_domain", "corporate_number",
-                 "has_invalid_corporate_number", "_country"]  # fmt: skip
 
 
 @without_cyclic_gc
