@@ -51,7 +51,5 @@ from final
     where
         final.loaded_at > (select max(previous_load.loaded_at) from {{ this }} as previous_load)
         or existing.touchpoint_id is null
-        or final.person_id is distinct from existing.person_id
-        or final.account_id is distinct from existing.account_id
-        or final.opportunity_id is distinct from existing.opportunity_id
+        or {{ any_column_differs('final', 'existing', ['person_id', 'account_id', 'opportunity_id']) }}
 {% endif %}

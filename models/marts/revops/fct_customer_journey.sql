@@ -296,13 +296,9 @@ staged as (
         where
             existing.event_id is null
             or staged.event_id is null
-            or staged.account_id is distinct from existing.account_id
-            or staged.event_at is distinct from existing.event_at
-            or staged.event_detail is distinct from existing.event_detail
-            or staged.amount is distinct from existing.amount
-            or staged.person_id is distinct from existing.person_id
-            or staged.event_source_system is distinct from existing.event_source_system
-            or staged.loaded_at is distinct from existing.loaded_at
+            or {{ any_column_differs('staged', 'existing', [
+                'account_id', 'event_at', 'event_detail', 'amount', 'person_id', 'event_source_system', 'loaded_at',
+            ]) }}
 
     ),
 

@@ -35,10 +35,9 @@ with stage_entries as (
         where
             stage_entries.stage is null
             or built.stage is null
-            or stage_entries.entered_at is distinct from built.entered_at
-            or stage_entries.account_id is distinct from built.account_id
-            or stage_entries.person_id is distinct from built.person_id
-            or stage_entries.first_sales_touch_at is distinct from built.first_sales_touch_at
+            or {{ any_column_differs('stage_entries', 'built', [
+                'entered_at', 'account_id', 'person_id', 'first_sales_touch_at',
+            ]) }}
 
     ),
 
