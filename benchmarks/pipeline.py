@@ -1,12 +1,13 @@
 """The whole pipeline as a user runs it, on worlds of 1,000 / 10,000 / 100,000 accounts.
 
-For each size, one generated world with two weekly full exports (cached under benchmarks/work/), every step
-a `revops` command in its own process, timed wall to wall with the peak RSS of its process tree:
+For each size, one generated world of weekly full exports (two by default, --weeks; cached under
+benchmarks/work/), every step a `revops` command in its own process, timed wall to wall with the peak RSS of its
+process tree:
 
-  ingest       `revops ingest` of the first weekly export folder (rows/s over every file landed)
-  build        `revops build`: the full dbt build (models and dbt tests) of that export
+  ingest       `revops ingest` of every weekly export folder but the last (rows/s over every file landed)
+  build        `revops build`: the full dbt build (models and dbt tests) of that history
   check        `revops check`: every data-quality suite on that build
-  ingest +1    `revops ingest` of the second weekly export
+  ingest +1    `revops ingest` of the last weekly export
   incremental  `revops build` after it (incremental models process only what is new or changed)
   full         `revops build -- --full-refresh` of the same warehouse state: incremental / full
                (--repeat pairs, each from a copy of the warehouse as it stood before the incremental build;
@@ -15,7 +16,8 @@ a `revops` command in its own process, timed wall to wall with the peak RSS of i
 
 Targets (issue 9): incremental below 25% of full at 100,000 accounts; `revops run` under 10 minutes and
 under 4 GiB peak. Times are machine-dependent: the claims are the ratios and the scaling.
-Run: python -m benchmarks.pipeline [--sizes 1000 10000 100000] [--repeat 3]
+Run: python -m benchmarks.pipeline [--sizes 1000 10000 100000] [--repeat 3] [--weeks 2]
+(--weeks N > 2 writes pipeline_<N>weeks.{json,md}: the same week added to a longer history.)
 """
 
 from __future__ import annotations
@@ -36,11 +38,11 @@ TARGET_RUN_SECONDS = 600
 TARGET_RUN_PEAK_MB = 4096
 
 
-def weekly_exports(size: int) -> tuple[Path, Path]:
-    """The two weekly export folders of a world of `size` accounts: (first, second)."""
-    folder = world(size, snapshots=2)
-    first, second = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("_"))
-    return first, second
+def weekly_exports(size: int, weeks: int = 2) -> tuple[list[Path], Path]:
+    """The weekly export folders of a world of `size` accounts: (every week but the last, the last)."""
+    folder = world(size, snapshots=weeks)
+    *history, last = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("_"))
+    return history, last
 
 
 def _revops(*args: str, env: dict, allowed: tuple[int, ...] = (0,)) -> dict:
@@ -93,8 +95,8 @@ def _incremental_against_full(db: Path, env: dict, repeat: int) -> list[dict]:
     return pairs
 
 
-def measure(size: int, repeat: int = 3) -> dict:
-    first, second = weekly_exports(size)
+def measure(size: int, repeat: int = 3, weeks: int = 2) -> dict:
+    history, last = weekly_exports(size, weeks)
     db = WORK / f"pipeline_{size}.duckdb"
     fresh = WORK / f"pipeline_{size}_run.duckdb"
     for path in (db, fresh):
@@ -109,12 +111,12 @@ def measure(size: int, repeat: int = 3) -> dict:
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     steps: dict[str, dict] = {}
-    steps["ingest"] = _revops("ingest", str(first), env=env)
+    steps["ingest"] = _revops("ingest", *map(str, history), env=env)
     rows, files = _landed_rows(db, 0)
     steps["build"] = _revops("build", "--", "--quiet", env=env)
     steps["check"] = _revops("check", env=env, allowed=(0, 1))  # an error-level finding is a verdict, not a crash
     before = _last_batch(db)
-    steps["ingest_next"] = _revops("ingest", str(second), env=env)
+    steps["ingest_next"] = _revops("ingest", str(last), env=env)
     rows_next, files_next = _landed_rows(db, before)
     pairs = _incremental_against_full(db, env, repeat)
     for name in ("incremental", "full"):
@@ -122,11 +124,12 @@ def measure(size: int, repeat: int = 3) -> dict:
         steps[name] = {key: statistics.median(run[key] for run in runs) for key in ("seconds", "peak_rss_mb")}
         steps[name]["exit_code"] = max(run["exit_code"] for run in runs)
     ratios = [pair["incremental"]["seconds"] / pair["full"]["seconds"] for pair in pairs]
-    steps["run"] = _revops("run", str(first), env={**env, "REVOPS_DB": str(fresh)}, allowed=(0, 1))
+    steps["run"] = _revops("run", str(history[0]), env={**env, "REVOPS_DB": str(fresh)}, allowed=(0, 1))
     for path in (db, fresh):
         path.unlink(missing_ok=True)
     return {
         "accounts_generated": size,
+        "weeks_built_before": len(history),
         "files": files,
         "rows": rows,
         "files_next": files_next,
@@ -142,14 +145,15 @@ def measure(size: int, repeat: int = 3) -> dict:
     }
 
 
-def _markdown(rows: list[dict], repeat: int) -> str:
+def _markdown(rows: list[dict], repeat: int, weeks: int) -> str:
     m = machine()
+    history = "one weekly export" if weeks == 2 else f"{weeks - 1} weekly exports"
     lines = [
         "# The pipeline end to end: ingest, build, check, one more week, `revops run`",
         "",
         f"{m['date']}, {m['platform']}, {m['cpus']} CPUs, dbt-core {m['versions']['dbt-core']}, "
         f"duckdb {m['versions']['duckdb']}. Each step is one `revops` command in a fresh process; peak RSS is "
-        "the whole process tree (dbt's child included).",
+        f"the whole process tree (dbt's child included). Ingest, build and check: {history} of history.",
         "",
         "| accounts | files | rows | ingest (s) | rows/s | ingest peak (MB) | build (s) | build peak (MB) "
         "| check (s) | check / build |",
@@ -210,13 +214,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3, help="incremental / full-refresh pairs per size")
+    parser.add_argument("--weeks", type=int, default=2, help="weekly exports per world: history + the week added")
     args = parser.parse_args()
+    if args.weeks < 2:
+        parser.error("--weeks: at least 2 (a history of one week or more, and the week added)")
     WORK.mkdir(parents=True, exist_ok=True)
     rows = []
     for size in args.sizes:
         print(f"pipeline: {size:,} accounts", flush=True)
-        rows.append(measure(size, args.repeat))
-    markdown = _markdown(rows, args.repeat)
+        rows.append(measure(size, args.repeat, args.weeks))
+    markdown = _markdown(rows, args.repeat, args.weeks)
     payload = {
         "machine": machine(),
         "targets": {
@@ -225,9 +232,10 @@ def main() -> None:
             "run_peak_rss_mb": TARGET_RUN_PEAK_MB,
         },
         "repeat": args.repeat,
+        "weeks": args.weeks,
         "rows": rows,
     }
-    write_results("pipeline", payload, markdown)
+    write_results("pipeline" if args.weeks == 2 else f"pipeline_{args.weeks}weeks", payload, markdown)
     print(markdown)
 
 

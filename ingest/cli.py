@@ -179,6 +179,18 @@ def ingest_command(
     sys.exit(do_ingest(paths, db, source, export_kind, export_date.date() if export_date else None))
 
 
+# dbt's unit tests check the models' SQL on fixed fixture rows, not the data: a warehouse build does not need
+# them (dbt's advice for production runs). `make test` runs them, in its dbt builds. A caller choosing resource
+# types itself (revops build -- --resource-type unit_test) gets exactly what it asked for.
+PRODUCTION_BUILD_ARGS = ("--exclude-resource-type", "unit_test")
+
+
+def build_arguments(extra: tuple[str, ...]) -> list[str]:
+    """The `dbt build` command line of `revops build`: unit tests left out unless `extra` picks resource types."""
+    chooses_types = any(arg.startswith(("--resource-type", "--exclude-resource-type")) for arg in extra)
+    return ["build", *(() if chooses_types else PRODUCTION_BUILD_ARGS), *extra]
+
+
 def do_build(db: Path | None, extra: tuple[str, ...] = ()) -> int:
     from ingest.dbt_runner import run_dbt
     from ingest.load import ensure_schema
@@ -190,7 +202,7 @@ def do_build(db: Path | None, extra: tuple[str, ...] = ()) -> int:
         ensure_schema(con)  # every vendor's raw table exists, so absent vendors build as empty
     finally:
         con.close()
-    return run_dbt(["build", *extra], path)
+    return run_dbt(build_arguments(extra), path)
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
@@ -198,7 +210,7 @@ def do_build(db: Path | None, extra: tuple[str, ...] = ()) -> int:
 @click.argument("dbt_args", nargs=-1, type=click.UNPROCESSED)
 @friendly_errors
 def build(db: Path | None, dbt_args: tuple[str, ...]) -> None:
-    """`dbt build` with the project's profiles; extra arguments go to dbt (revops build -- --select x)."""
+    """`dbt build` with the project's profiles, without unit tests; extra arguments go to dbt (-- --select x)."""
     sys.exit(do_build(db, dbt_args))
 
 

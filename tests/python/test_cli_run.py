@@ -83,3 +83,23 @@ def test_output_ends_with_the_summary_not_teardown_noise(two_runs):
     for run in (two_runs["first"], two_runs["second"]):
         assert "leaked" not in run.stdout + run.stderr, (run.stdout + run.stderr)[-2000:]
         assert run.stdout.rstrip().splitlines()[-1].startswith("query it:"), run.stdout[-1000:]
+
+
+def test_build_runs_models_and_data_tests_but_not_unit_tests(two_runs):
+    """`revops build` is a warehouse build: dbt's unit tests (fixed fixture rows, not the data) are left to
+    `make test`, whose dbt builds run them; the data tests still gate the build."""
+    import json
+
+    results = json.loads((two_runs["work"] / "target" / "run_results.json").read_text())["results"]
+    kinds = {result["unique_id"].split(".")[0] for result in results}
+    assert {"model", "test"} <= kinds, kinds
+    assert "unit_test" not in kinds
+
+
+def test_build_arguments_leave_resource_types_to_a_caller_who_chooses():
+    from ingest.cli import build_arguments
+
+    assert build_arguments(("--select", "dim_accounts")) == [
+        "build", "--exclude-resource-type", "unit_test", "--select", "dim_accounts",
+    ]  # fmt: skip
+    assert build_arguments(("--resource-type", "unit_test")) == ["build", "--resource-type", "unit_test"]

@@ -84,6 +84,33 @@ def clear_an_mql_date(latest: Path) -> str:
     return cleared
 
 
+def drop_a_built_campaign_response(built: Path, latest: Path) -> str:
+    """Leave out of `latest`'s Salesforce export (a full export, zipped) a responded campaign member that `built`
+    has: its touch is no longer produced, and an incremental fct_touchpoints must remove it (the generator
+    deletes few people, so 3 weeks of 150 accounts may have no such touch). Returns the member's id."""
+    import zipfile
+
+    def members(snapshot: Path) -> tuple[Path, str]:
+        (archive,) = (snapshot / "salesforce").glob("*.zip")
+        with zipfile.ZipFile(archive) as zipped:
+            return archive, zipped.read("CampaignMember.csv").decode("utf-8-sig")
+
+    _, built_csv = members(built)
+    built_ids = {row["Id"] for row in csv.DictReader(io.StringIO(built_csv))}
+    archive, latest_csv = members(latest)
+    lines = latest_csv.splitlines(keepends=True)
+    rows = list(csv.DictReader(io.StringIO(latest_csv)))
+    index, dropped = next((i, r["Id"]) for i, r in enumerate(rows) if r["HasResponded"] == "1" and r["Id"] in built_ids)
+    assert lines[index + 1].startswith(f'"{dropped}"'), "one CSV line per member expected"
+    with zipfile.ZipFile(archive) as zipped:
+        contents = {name: zipped.read(name) for name in zipped.namelist()}
+    contents["CampaignMember.csv"] = "".join(lines[: index + 1] + lines[index + 2 :]).encode("utf-8")
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for name, data in contents.items():
+            zipped.writestr(name, data)
+    return dropped
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory) -> dict:
     work = tmp_path_factory.mktemp("marts")
@@ -110,6 +137,7 @@ def world(tmp_path_factory) -> dict:
     shutil.copyfile(db, work / "first_build.duckdb")
     revise_a_built_ticket(snapshots[1], snapshots[2])
     clear_an_mql_date(snapshots[2])
+    dropped_member = drop_a_built_campaign_response(snapshots[1], snapshots[2])
     land(db, snapshots[2])
     shutil.copyfile(db, copy)
     timings["build (incremental)"] = dbt(["build"], db, work)
@@ -125,7 +153,7 @@ def world(tmp_path_factory) -> dict:
     con.execute(
         f"create temp table truth_companies as select * from read_csv('{truth / 'companies.csv'}', all_varchar=true)"
     )
-    yield {"con": con}
+    yield {"con": con, "dropped_member": dropped_member}
     con.close()
 
 
@@ -259,6 +287,23 @@ def test_incremental_build_equals_full_refresh_table_by_table(world):
         if only_incremental or only_full:
             differing[table] = (only_incremental, only_full)
     assert differing == {}
+
+
+def test_a_touch_no_longer_produced_leaves_fct_touchpoints(world):
+    """The campaign response left out of the last export was a built touch; the incremental build removed it
+    (the table-by-table equality above then covers fct_touchpoints' tombstone path)."""
+    con = world["con"]
+    counts = [
+        con.execute(
+            f"""
+            select count(*) from {catalog}.marts.fct_touchpoints
+            where source_object = 'CampaignMember' and source_record_id = $member
+            """,
+            {"member": world["dropped_member"]},
+        ).fetchone()[0]
+        for catalog in ("first_build", "full_refresh", "warehouse")
+    ]
+    assert counts == [1, 0, 0]
 
 
 def test_incremental_journey_took_both_paths(world):

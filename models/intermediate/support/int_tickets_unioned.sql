@@ -1,3 +1,7 @@
+{#- A view: fct_tickets is its only reader, so a table here would be rewritten whole every build to be read
+    once. -#}
+{{ config(materialized='view') }}
+
 with ticket_records as (
 
     {{ union_canonical('tickets') }}

@@ -1,3 +1,8 @@
+{#- A view: a projection of int_person_identities_resolved, which is already a table. Reading the view
+    costs the same as reading a copy, and a build no longer rewrites every record's row (1.6M rows at
+    100,000 accounts). -#}
+{{ config(materialized='view') }}
+
 with person_identities as (
 
     select * from {{ ref('int_person_identities_resolved') }}

@@ -67,15 +67,28 @@ health_snapshots as (
 
 ),
 
-first_touches as (
+first_touch_times as (  -- aggregates, not a window ranking every touch: 1.5M touches at 100,000 accounts
 
     select
-        touchpoints.*,
-        row_number() over (
-            partition by touchpoints.account_id order by touchpoints.occurred_at asc, touchpoints.touchpoint_id asc
-        ) as touch_rank
+        account_id,
+        min(occurred_at) as occurred_at
     from touchpoints
-    where touchpoints.account_id is not null
+    where account_id is not null
+    group by account_id
+
+),
+
+first_touches as (  -- each account's earliest touch; among touches at that time, the smallest touchpoint_id
+
+    select
+        touchpoints.account_id,
+        min(touchpoints.touchpoint_id) as touchpoint_id
+    from touchpoints
+    inner join first_touch_times
+        on
+            touchpoints.account_id = first_touch_times.account_id
+            and touchpoints.occurred_at = first_touch_times.occurred_at
+    group by touchpoints.account_id
 
 ),
 
@@ -95,17 +108,17 @@ subscription_churns as (
 events as (
 
     select
-        'first_touch|' || touchpoint_id as event_id,
-        account_id,
-        person_id,
-        occurred_at as event_at,
+        'first_touch|' || touchpoints.touchpoint_id as event_id,
+        touchpoints.account_id,
+        touchpoints.person_id,
+        touchpoints.occurred_at as event_at,
         'first_touch' as event_type,
-        source_system as event_source_system,
-        touchpoint_type as event_detail,
+        touchpoints.source_system as event_source_system,
+        touchpoints.touchpoint_type as event_detail,
         cast(null as {{ dbt.type_numeric() }}) as amount,
-        loaded_at
-    from first_touches
-    where touch_rank = 1
+        touchpoints.loaded_at
+    from touchpoints
+    inner join first_touches on touchpoints.touchpoint_id = first_touches.touchpoint_id
 
     union all
 
