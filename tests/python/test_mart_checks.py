@@ -105,8 +105,9 @@ CASES = {
     "duplicate_source_record_in_map": (
         "marts_identity",
         [
-            "insert into marts.account_source_map "
-            "select * from marts.account_source_map order by source_record_id limit 1"
+            # account_source_map is a view over the identity table: the corruption goes there
+            "insert into intermediate.int_account_identities_resolved "
+            "select * from intermediate.int_account_identities_resolved order by source_record_id limit 1"
         ],
         "account_source_map.key_unique",
         "error",
@@ -115,7 +116,7 @@ CASES = {
     "source_record_missing_from_map": (
         "marts_identity",
         [
-            "delete from marts.account_source_map "
+            "delete from intermediate.int_account_identities_resolved "
             "where source_record_id = (select min(source_record_id) from marts.account_source_map)"
         ],
         "account_source_map.every_record_mapped",
