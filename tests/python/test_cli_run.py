@@ -7,6 +7,7 @@ interpreter-teardown noise.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -88,8 +89,6 @@ def test_output_ends_with_the_summary_not_teardown_noise(two_runs):
 def test_build_runs_models_and_data_tests_but_not_unit_tests(two_runs):
     """`revops build` is a warehouse build: dbt's unit tests (fixed fixture rows, not the data) are left to
     `make test`, whose dbt builds run them; the data tests still gate the build."""
-    import json
-
     results = json.loads((two_runs["work"] / "target" / "run_results.json").read_text())["results"]
     kinds = {result["unique_id"].split(".")[0] for result in results}
     assert {"model", "test"} <= kinds, kinds

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -88,7 +89,6 @@ def drop_a_built_campaign_response(built: Path, latest: Path) -> str:
     """Leave out of `latest`'s Salesforce export (a full export, zipped) a responded campaign member that `built`
     has: its touch is no longer produced, and an incremental fct_touchpoints must remove it (the generator
     deletes few people, so 3 weeks of 150 accounts may have no such touch). Returns the member's id."""
-    import zipfile
 
     def members(snapshot: Path) -> tuple[Path, str]:
         (archive,) = (snapshot / "salesforce").glob("*.zip")

@@ -1,11 +1,11 @@
-{#- A view: fct_funnel is its only reader (and keeps its own rows), so a table here would be rewritten whole
-    every build (2.1M rows at 100,000 accounts) to be read once. -#}
-{{ config(materialized='view') }}
-
 {#- When each person and each account entered each funnel stage, with the first sales touch at or after the
     MQL moment (for lead response time). People: lead, mql, sql, opportunity, customer from their lifecycle dates.
     Accounts: engaged (first touch), mql / sql (first of their people), opportunity (first opportunity created),
-    customer (first subscription start), churned (dim_accounts.churned_date). -#}
+    customer (first subscription start), churned (dim_accounts.churned_date).
+    A view: fct_funnel is its only reader (and keeps its own rows), so a table here would be rewritten whole
+    every build (2.1M rows at 100,000 accounts) to be read once. -#}
+{{ config(materialized='view') }}
+
 with people as (
 
     select * from {{ ref('dim_people') }}
