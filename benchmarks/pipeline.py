@@ -12,7 +12,13 @@ process tree:
   full         `revops build -- --full-refresh` of the same warehouse state: incremental / full
                (--repeat pairs, each from a copy of the warehouse as it stood before the incremental build;
                medians of each, and the median of the ratios computed pair by pair)
+  nothing new  `revops build` again with nothing new landed (--repeat times): what the incremental design
+               costs before any data changed, next to dbt start-up alone (a build selecting nothing) and the data
+               tests alone (`--resource-type test`)
   run          `revops run` of the first export into a fresh warehouse: end to end, one command
+
+Each build's node time by layer (the model's folder; dbt's run_results.json and manifest.json) says where the
+time goes.
 
 Targets (issue 9): incremental below 25% of full at 100,000 accounts; `revops run` under 10 minutes and
 under 4 GiB peak. Times are machine-dependent: the claims are the ratios and the scaling.
@@ -23,6 +29,7 @@ Run: python -m benchmarks.pipeline [--sizes 1000 10000 100000] [--repeat 3] [--w
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -36,6 +43,7 @@ from benchmarks.common import WORK, machine, run_measured, world, write_results
 TARGET_INCREMENTAL_RATIO = 0.25
 TARGET_RUN_SECONDS = 600
 TARGET_RUN_PEAK_MB = 4096
+LAYERS = ("staging", "intermediate/identity", "other intermediate", "marts", "data tests")
 
 
 def weekly_exports(size: int, weeks: int = 2) -> tuple[list[Path], Path]:
@@ -79,6 +87,36 @@ def _copy_warehouse(source: Path, target: Path) -> None:
             shutil.copyfile(origin, copy)
 
 
+def layer_seconds(run_results: dict, manifest: dict) -> dict[str, float]:
+    """Seconds of node time of one dbt build by layer: the folder of each model under models/ (intermediate
+    split into identity and the rest), and the data tests; plus dbt's elapsed time. With two dbt threads the
+    node times of a layer can add up to more than its share of the wall time."""
+    seconds = dict.fromkeys(LAYERS, 0.0)
+    for result in run_results["results"]:
+        unique_id = result["unique_id"]
+        if unique_id.startswith("test."):
+            layer = "data tests"
+        elif unique_id.startswith("model."):
+            folders = manifest["nodes"][unique_id]["fqn"][1:-1]
+            layer = "/".join(folders[:2]) if folders[:2] == ["intermediate", "identity"] else folders[0]
+            layer = "other intermediate" if layer == "intermediate" else layer
+        else:
+            continue
+        if layer not in seconds:
+            raise ValueError(f"{unique_id}: model outside the layers {LAYERS}")
+        seconds[layer] += result["execution_time"]
+    seconds["dbt elapsed"] = run_results["elapsed_time"]
+    return seconds
+
+
+def _build(env: dict, *dbt_args: str) -> dict:
+    """`revops build -- --quiet <dbt_args>`, measured, with its node time by layer."""
+    measured = _revops("build", "--", "--quiet", *dbt_args, env=env)
+    target = Path(env["DBT_TARGET_PATH"])
+    artifacts = [json.loads((target / name).read_text()) for name in ("run_results.json", "manifest.json")]
+    return {**measured, "layers": layer_seconds(*artifacts)}
+
+
 def _incremental_against_full(db: Path, env: dict, repeat: int) -> list[dict]:
     """`repeat` pairs of (incremental build, full refresh), each build from a copy of `db` as it stands now."""
     before = db.with_name(f"{db.stem}_before_incremental.duckdb")
@@ -88,11 +126,30 @@ def _incremental_against_full(db: Path, env: dict, repeat: int) -> list[dict]:
         pair = {}
         for name, extra in (("incremental", ()), ("full", ("--full-refresh",))):
             _copy_warehouse(before, db)
-            pair[name] = _revops("build", "--", "--quiet", *extra, env=env)
+            pair[name] = _build(env, *extra)
         pairs.append(pair)
     for suffix in ("", ".wal"):
         Path(f"{before}{suffix}").unlink(missing_ok=True)
     return pairs
+
+
+def _fixed_costs(env: dict, repeat: int) -> dict[str, list[dict]]:
+    """On a built warehouse: `repeat` builds with nothing new landed, of nothing (dbt start-up), and of the data
+    tests alone."""
+    runs: dict[str, list[dict]] = {"nothing_new": [], "startup": [], "data_tests": []}
+    for _ in range(repeat):
+        runs["nothing_new"].append(_build(env))
+        runs["startup"].append(_build(env, "--select", "tag:revops_benchmark_selects_nothing"))
+        runs["data_tests"].append(_build(env, "--resource-type", "test"))
+    return runs
+
+
+def _medians(runs: list[dict]) -> dict:
+    """Median seconds, peak RSS and node time by layer of repeated builds, and their worst exit code."""
+    summary = {key: statistics.median(run[key] for run in runs) for key in ("seconds", "peak_rss_mb")}
+    summary["exit_code"] = max(run["exit_code"] for run in runs)
+    summary["layers"] = {layer: statistics.median(run["layers"][layer] for run in runs) for layer in runs[0]["layers"]}
+    return summary
 
 
 def measure(size: int, repeat: int = 3, weeks: int = 2) -> dict:
@@ -120,9 +177,9 @@ def measure(size: int, repeat: int = 3, weeks: int = 2) -> dict:
     rows_next, files_next = _landed_rows(db, before)
     pairs = _incremental_against_full(db, env, repeat)
     for name in ("incremental", "full"):
-        runs = [pair[name] for pair in pairs]
-        steps[name] = {key: statistics.median(run[key] for run in runs) for key in ("seconds", "peak_rss_mb")}
-        steps[name]["exit_code"] = max(run["exit_code"] for run in runs)
+        steps[name] = _medians([pair[name] for pair in pairs])
+    for name, runs in _fixed_costs(env, repeat).items():
+        steps[name] = _medians(runs)
     ratios = [pair["incremental"]["seconds"] / pair["full"]["seconds"] for pair in pairs]
     steps["run"] = _revops("run", str(history[0]), env={**env, "REVOPS_DB": str(fresh)}, allowed=(0, 1))
     for path in (db, fresh):
@@ -137,6 +194,7 @@ def measure(size: int, repeat: int = 3, weeks: int = 2) -> dict:
         "seconds": {name: step["seconds"] for name, step in steps.items()},
         "peak_rss_mb": {name: step["peak_rss_mb"] for name, step in steps.items()},
         "exit_codes": {name: step["exit_code"] for name, step in steps.items()},
+        "layer_seconds": {name: step["layers"] for name, step in steps.items() if "layers" in step},
         "ingest_rows_per_second": rows / steps["ingest"]["seconds"],
         "check_vs_build": steps["check"]["seconds"] / steps["build"]["seconds"],
         "incremental_vs_full": statistics.median(ratios),
@@ -183,6 +241,7 @@ def _markdown(rows: list[dict], repeat: int, weeks: int) -> str:
             f"| {r['accounts_generated']:,} | {r['rows_next']:,} | {s['ingest_next']:.1f} | {s['incremental']:.1f} | "
             f"{s['full']:.1f} | {r['incremental_vs_full']:.2f} | {pairs} |"
         )
+    lines += _where_the_time_goes(rows[-1])
     lines += [
         "",
         "`revops run` of the first weekly export into a fresh warehouse (ingest, build, check in one command):",
@@ -208,6 +267,36 @@ def _markdown(rows: list[dict], repeat: int, weeks: int) -> str:
         f"({'met' if top['peak_rss_mb']['run'] < TARGET_RUN_PEAK_MB else 'NOT met'}).",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _where_the_time_goes(row: dict) -> list[str]:
+    """Node time by layer of the full refresh, the incremental build and a build with nothing new, at one size,
+    and the fixed costs next to the full refresh."""
+    builds = ("full", "incremental", "nothing_new")
+    layers, seconds = row["layer_seconds"], row["seconds"]
+    lines = [
+        "",
+        f"Where the time goes at {row['accounts_generated']:,} accounts: seconds of node time by layer (the model's "
+        "folder; dbt's `run_results.json`, medians), dbt's elapsed time and the wall time of `revops build`. The "
+        "builds run two dbt threads, so a layer's node time can exceed its share of the wall time. *Nothing new* "
+        "is `revops build` again on the built warehouse with no export landed since:",
+        "",
+        "| | full refresh | incremental (one more week) | nothing new |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for layer in (*LAYERS, "dbt elapsed"):
+        lines.append(f"| {layer} | " + " | ".join(f"{layers[build][layer]:.1f}" for build in builds) + " |")
+    lines.append("| wall (`revops build`) | " + " | ".join(f"{seconds[build]:.1f}" for build in builds) + " |")
+    lines.append(
+        "| wall / full refresh | " + " | ".join(f"{seconds[build] / seconds['full']:.2f}" for build in builds) + " |"
+    )
+    lines += [
+        "",
+        f"Fixed costs on the same warehouse: `revops build` of nothing (dbt start-up) {seconds['startup']:.1f} s; "
+        f"of the data tests alone, start-up included, {seconds['data_tests']:.1f} s, "
+        f"{seconds['data_tests'] / seconds['full']:.2f} of the full refresh before any model runs.",
+    ]
+    return lines
 
 
 def main() -> None:

@@ -2,8 +2,9 @@
 
 The project's own macros are loaded by the jinja templater (`load_macros_from_path = macros`) into the
 template context, not into this module; a qualified call is resolved there (found by walking up to the
-rendering jinja frame), so macros that return data (lists, dicts) keep working. Anything not found renders
-as a plain SQL function call.
+rendering jinja frame) and wrapped like sqlfluff wraps a macro called from a model, so that dbt's `return()`
+gives the caller its value (a list, a dict) even from inside another macro. Anything not found renders as a
+plain SQL function call.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import inspect
 
 from jinja2.runtime import Context, Undefined
+from sqlfluff.core.templaters.builtins.dbt import DbtMacroWrapper
 
 from sqlfluff_libs._render import stub
 
@@ -31,4 +33,4 @@ def __getattr__(name: str):
     if name.startswith("__"):
         raise AttributeError(name)
     found = _from_template_context(name)
-    return found if callable(found) else stub(name)
+    return DbtMacroWrapper(found) if callable(found) else stub(name)

@@ -6,6 +6,25 @@
 -#}
 
 {% macro union_canonical(entity) -%}
+    {%- set contract = revops_warehouse.canonical_contract(entity) -%}
+    {%- set models = var('revops_canonical_models', {}) -%}
+    {%- if models is not mapping or entity not in models -%}
+        {{ exceptions.raise_compiler_error(
+            "no canonical models for entity '" ~ entity ~ "' in var revops_canonical_models") }}
+    {%- endif -%}
+    {%- set selects = [] -%}
+    {%- for model in models[entity] -%}
+        {%- set casts = [] -%}
+        {%- for name, type in contract -%}
+            {%- do casts.append("cast(" ~ name ~ " as " ~ type ~ ") as " ~ name) -%}
+        {%- endfor -%}
+        {%- do selects.append("select\n    " ~ casts | join(",\n    ") ~ "\nfrom " ~ ref(model)) -%}
+    {%- endfor -%}
+    {{ selects | join("\nunion all\n") }}
+{%- endmacro %}
+
+{#- canonical_contract(entity): the entity's canonical columns, in order, as (name, type) pairs. -#}
+{% macro canonical_contract(entity) -%}
     {%- set text = dbt.type_string() -%}
     {%- set stamp = dbt.type_timestamp() -%}
     {%- set flag = dbt.type_boolean() -%}
@@ -86,17 +105,8 @@
             ('active_users', dbt.type_bigint()), ('logins_30d', dbt.type_bigint()), ('loaded_at', stamp),
         ],
     } -%}
-    {%- set models = var('revops_canonical_models', {}) -%}
-    {%- if entity not in contracts or models is not mapping or entity not in models -%}
-        {{ exceptions.raise_compiler_error("no canonical contract or models for entity '" ~ entity ~ "'") }}
+    {%- if entity not in contracts -%}
+        {{ exceptions.raise_compiler_error("no canonical contract for entity '" ~ entity ~ "'") }}
     {%- endif -%}
-    {%- set selects = [] -%}
-    {%- for model in models[entity] -%}
-        {%- set casts = [] -%}
-        {%- for name, type in contracts[entity] -%}
-            {%- do casts.append("cast(" ~ name ~ " as " ~ type ~ ") as " ~ name) -%}
-        {%- endfor -%}
-        {%- do selects.append("select\n    " ~ casts | join(",\n    ") ~ "\nfrom " ~ ref(model)) -%}
-    {%- endfor -%}
-    {{ selects | join("\nunion all\n") }}
+    {{ return(contracts[entity]) }}
 {%- endmacro %}

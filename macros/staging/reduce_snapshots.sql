@@ -314,16 +314,13 @@
     hash(*columns('^[^_]'))
 {%- endmacro %}
 
-{#- Other warehouses: md5 over the length-prefixed text of each vendor column, so no two rows collide by
-    concatenation. -#}
+{#- Other warehouses: row_hash of the vendor columns (md5 over their length-prefixed texts). -#}
 {% macro default__content_hash(relation, alias) -%}
-    {%- set parts = [] -%}
+    {%- set columns = [] -%}
     {%- for column in adapter.get_columns_in_relation(relation) -%}
         {%- if not column.name.startswith('_') -%}
-            {%- set text = alias ~ '.' ~ adapter.quote(column.name) -%}
-            {%- do parts.append("coalesce(" ~ dbt.cast(dbt.length(text), dbt.type_string()) ~ " || ':' || "
-                ~ text ~ ", '-')") -%}
+            {%- do columns.append(alias ~ '.' ~ adapter.quote(column.name)) -%}
         {%- endif -%}
     {%- endfor -%}
-    {{ dbt.hash(parts | join(" || '|' || ")) }}
+    {{ revops_warehouse.default__row_hash(columns) }}
 {%- endmacro %}

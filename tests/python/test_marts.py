@@ -111,6 +111,23 @@ def drop_a_built_campaign_response(built: Path, latest: Path) -> str:
     return dropped
 
 
+def make_a_built_end_user_an_agent(built: Path, latest: Path) -> str:
+    """Re-send in `latest`'s Zendesk users export (it lists the users updated since the previous one) an end
+    user of `built` as an agent: agents are the vendor's staff, so the person record is no longer produced and an
+    incremental int_person_records_unioned must delete it (staging keeps every record it has seen, so few other
+    changes remove one). Returns its id."""
+    header, *rows = csv.reader(io.StringIO((built / "zendesk" / "users.csv").read_text(encoding="utf-8-sig")))
+    user_id, role, updated = header.index("Id"), header.index("Role"), header.index("Updated at")
+    user = next(row for row in rows if len(row) == len(header) and row[role] == "end-user")
+    user[role], user[updated] = "agent", f"{latest.name} 00:00:00"
+    path = latest / "zendesk" / "users.csv"
+    text = path.read_bytes().decode("utf-8")
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL).writerow(user)
+    path.write_bytes((text if text.endswith("\n") else text + "\n").encode("utf-8") + out.getvalue().encode("utf-8"))
+    return user[user_id]
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory) -> dict:
     work = tmp_path_factory.mktemp("marts")
@@ -138,6 +155,7 @@ def world(tmp_path_factory) -> dict:
     revise_a_built_ticket(snapshots[1], snapshots[2])
     clear_an_mql_date(snapshots[2])
     dropped_member = drop_a_built_campaign_response(snapshots[1], snapshots[2])
+    new_agent = make_a_built_end_user_an_agent(snapshots[1], snapshots[2])
     land(db, snapshots[2])
     shutil.copyfile(db, copy)
     timings["build (incremental)"] = dbt(["build"], db, work)
@@ -153,7 +171,7 @@ def world(tmp_path_factory) -> dict:
     con.execute(
         f"create temp table truth_companies as select * from read_csv('{truth / 'companies.csv'}', all_varchar=true)"
     )
-    yield {"con": con, "dropped_member": dropped_member}
+    yield {"con": con, "dropped_member": dropped_member, "new_agent": new_agent}
     con.close()
 
 
@@ -304,6 +322,27 @@ def test_a_touch_no_longer_produced_leaves_fct_touchpoints(world):
         for catalog in ("first_build", "full_refresh", "warehouse")
     ]
     assert counts == [1, 0, 0]
+
+
+def test_a_person_record_no_longer_produced_leaves_the_person_tables(world):
+    """The end user who became an agent was a built person record; the incremental build removed it from
+    int_person_records_unioned (its tombstone path; the table-by-table equality then covers the rest) and from
+    the identities and the person source map."""
+    con = world["con"]
+    counts = [
+        con.execute(
+            f"""
+            select
+                (select count(*) from {catalog}.intermediate.int_person_records_unioned
+                    where source_system = 'zendesk' and source_record_id = $user),
+                (select count(*) from {catalog}.intermediate.int_person_identities_resolved
+                    where source_system = 'zendesk' and source_record_id = $user)
+            """,
+            {"user": world["new_agent"]},
+        ).fetchone()
+        for catalog in ("first_build", "full_refresh", "warehouse")
+    ]
+    assert counts == [(1, 1), (0, 0), (0, 0)]
 
 
 def test_incremental_journey_took_both_paths(world):

@@ -17,15 +17,17 @@
         """,
     )
 }}
-{#- what a person's row depends on: every column of its records, and the identity that placed them -#}
+{#- what a person's row depends on: every column of its records (their _row_hash), and the identity that placed
+    them -#}
 {%- set fingerprinted = [
-    'person_identities.account_id', 'person_identities.normalized_email', 'person_identities.is_generic_mailbox'
+    'person_identities.account_id',
+    'person_identities.normalized_email',
+    'person_identities.is_generic_mailbox',
+    'person_records.source_system',
+    'person_records.source_object',
+    'person_records.source_record_id',
+    'person_records._row_hash',
 ] -%}
-{%- if execute -%}
-    {%- for column in adapter.get_columns_in_relation(ref('int_person_records_unioned')) -%}
-        {%- do fingerprinted.append('person_records.' ~ adapter.quote(column.name)) -%}
-    {%- endfor -%}
-{%- endif -%}
 
 with person_identities as (
 
