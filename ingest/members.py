@@ -209,7 +209,8 @@ def _looks_like_json_lines(path: Path) -> bool:
                 first = json.loads(line)
             except (json.JSONDecodeError, RecursionError):
                 return not line.lstrip().startswith(("[", "{"))  # a pretty-printed document starts with { alone
-            return isinstance(first, dict) and not _record_lists(first)
+            wrapped = isinstance(first, dict) and len(first) == 1 and isinstance(next(iter(first.values())), dict)
+            return isinstance(first, dict) and not _record_lists(first) and not wrapped
     return True
 
 
