@@ -747,7 +747,8 @@ def _land_pass(
         mapping = _mapping_for(member, prepared, options)
     except FileRejectedError as exc:
         if member.sideload:
-            result.status, result.message = "ignored", f"side-loaded list kept out: no contract knows it ({exc})"
+            result.status, result.rows_read = "ignored", member.records or 0
+            result.message = f"side-loaded list of {result.rows_read} record(s) not landed: no contract knows it"
             return result
         raise
     contract = mapping.contract

@@ -56,7 +56,12 @@ def test_every_record_is_landed_quarantined_or_its_file_rejected(case: Case, tmp
 def test_zendesk_api_shapes_land_without_source(tmp_path, monkeypatch):
     folder = tmp_path / "in"
     folder.mkdir()
-    names = ["users-2026-11-10.json", "tickets-2026-11-10.json", "tickets-show-2026-11-11.json", "tickets-2026-11-12.json"]
+    names = [
+        "users-2026-11-10.json",
+        "tickets-2026-11-10.json",
+        "tickets-show-2026-11-11.json",
+        "tickets-2026-11-12.json",
+    ]
     paths = [write_json(folder, name, doc) for name, doc in zip(names, json_cases().values(), strict=True)]
     con = connect(tmp_path / "w.duckdb")
     try:
@@ -76,7 +81,12 @@ def test_a_resent_full_export_under_a_newer_date_is_a_new_observation(tmp_path):
     con = connect(tmp_path / "w.duckdb")
     try:
         results = []
-        for day, text in (("2026-11-01", rows_a), ("2026-11-08", rows_b), ("2026-11-15", rows_a), ("2026-11-15", rows_a)):
+        for day, text in (
+            ("2026-11-01", rows_a),
+            ("2026-11-08", rows_b),
+            ("2026-11-15", rows_a),
+            ("2026-11-15", rows_a),
+        ):
             folder = tmp_path / day
             folder.mkdir(exist_ok=True)
             (folder / "Account.csv").write_text(text)
@@ -110,7 +120,9 @@ def test_disk_full_is_named_as_disk_full(tmp_path, monkeypatch):
 
 def revops(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     command = [str(Path(sys.executable).with_name("revops")), *args]
-    return subprocess.run(command, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        command, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_cli_mistakes_get_one_line_and_exit_1(tmp_path):
