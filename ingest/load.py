@@ -745,7 +745,7 @@ def _land_pass(
     facts = _SCANNER.submit(_sha_and_scan, member.path, prepared, sha)
     try:
         mapping = _mapping_for(member, prepared, options)
-    except FileRejectedError as exc:
+    except FileRejectedError:
         if member.sideload:
             result.status, result.rows_read = "ignored", member.records or 0
             result.message = f"side-loaded list of {result.rows_read} record(s) not landed: no contract knows it"
