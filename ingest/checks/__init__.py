@@ -104,7 +104,9 @@ def print_results(console: Console, results: list[CheckResult]) -> None:
         for r in mine:
             if r.status in ("failed", "missing"):
                 label, style = _label(r)
-                table.add_row(suite, r.expectation_id, r.severity, r.observed_value or r.message, f"[{style}]{label}[/]")
+                table.add_row(
+                    suite, r.expectation_id, r.severity, r.observed_value or r.message, f"[{style}]{label}[/]"
+                )
         for status, style in (("passed", "green"), ("not_applicable", "dim")):
             count = sum(r.status == status for r in mine)
             if count:

@@ -41,8 +41,7 @@ class Catalog:
 def _landed_vendors(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
     try:
         rows = con.execute(
-            "select distinct split_part(source_name, '.', 1) from audit.ingest_batches "
-            "where status = 'landed'"
+            "select distinct split_part(source_name, '.', 1) from audit.ingest_batches where status = 'landed'"
         ).fetchall()
     except duckdb.CatalogException:
         return frozenset()

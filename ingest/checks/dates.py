@@ -48,7 +48,9 @@ def date_expectation(table: str, columns: dict[str, str]) -> dict | None:
         "id": f"{name}.dates_plausible",
         "table": table,
         "kind": "sql",
-        "query": f"""with checked as (select {key} as record_key, concat_ws('; ', {problems}) as implausible from {{batch}})
+        "query": f"""with checked as (
+    select {key} as record_key, concat_ws('; ', {problems}) as implausible from {{batch}}
+)
 select record_key, implausible from checked where implausible <> '' order by record_key""",
         "severity": "error",
         "description": f"Dates in {name} are between {EARLIEST[:4]} and {int(LATEST[:4]) - 1}, and nothing was "
@@ -59,7 +61,11 @@ select record_key, implausible from checked where implausible <> '' order by rec
 def dates_suite(catalog: Catalog) -> Suite | None:
     expectations = []
     for table, columns in sorted(catalog.columns.items()):
-        if table.startswith("staging.stg_") and catalog.vendor_of(table) and table != "staging.stg_audit__ingest_batches":
+        if (
+            table.startswith("staging.stg_")
+            and catalog.vendor_of(table)
+            and table != "staging.stg_audit__ingest_batches"
+        ):
             expectation = date_expectation(table, columns)
             if expectation:
                 expectations.append(expectation)

@@ -74,13 +74,15 @@ def _problem(r: CheckResult) -> str:
 
 def _suite_table(suite: str, results: list[CheckResult]) -> str:
     rows = "".join(
-        f'<tr><td>{_severity(r)}</td><td>{escape(r.expectation_id)}</td><td>{escape(r.table)}</td>'
+        f"<tr><td>{_severity(r)}</td><td>{escape(r.expectation_id)}</td><td>{escape(r.table)}</td>"
         f'<td class="status-{escape(r.status)}">{escape(r.status.replace("_", " "))}</td>'
         f"<td>{escape(r.observed_value or r.message)}</td></tr>"
         for r in results
     )
     head = "<tr><th>severity</th><th>expectation</th><th>table</th><th>result</th><th>observed</th></tr>"
-    return f'<h3 id="suite-{escape(suite)}">{escape(suite)}</h3><table><thead>{head}</thead><tbody>{rows}</tbody></table>'
+    return (
+        f'<h3 id="suite-{escape(suite)}">{escape(suite)}</h3><table><thead>{head}</thead><tbody>{rows}</tbody></table>'
+    )
 
 
 def render_page(summary: dict[str, Any], results: list[CheckResult]) -> str:
@@ -92,7 +94,8 @@ def render_page(summary: dict[str, Any], results: list[CheckResult]) -> str:
     problems = sorted((r for r in results if r.status in ("failed", "missing")), key=lambda r: not r.blocks)
     listed = "".join(_problem(r) for r in problems) or "<li>none</li>"
     suites = "".join(
-        _suite_table(suite, [r for r in results if r.suite == suite]) for suite in dict.fromkeys(r.suite for r in results)
+        _suite_table(suite, [r for r in results if r.suite == suite])
+        for suite in dict.fromkeys(r.suite for r in results)
     )
     title = f"revops check: {Path(summary['database']).name}"
     return f"""<!DOCTYPE html>

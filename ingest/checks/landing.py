@@ -19,7 +19,6 @@ from ingest.checks.suites import Suite, parse_suite
 from ingest.contracts import ExportContract, load_contracts
 from ingest.load import quote_identifier
 
-
 AMOUNT_COLUMNS = ("amount", "arr", "mrr")
 CURRENCY_COLUMNS = ("currency", "currency_code", "currency_iso_code")
 # (vendor, object, column) -> the values the vendor documents; compared case- and space-insensitively
@@ -234,6 +233,7 @@ if __name__ == "__main__":
     for suite in landing_suites():
         document = landing_suite(suite.name.removeprefix("landing_"), [])
         document["expectations"] = [
-            {"id": e.id, "table": e.table, "kind": e.kind, "severity": e.severity, **e.params} for e in suite.expectations
+            {"id": e.id, "table": e.table, "kind": e.kind, "severity": e.severity, **e.params}
+            for e in suite.expectations
         ]
         sys.stdout.write(yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=120) + "\n")

@@ -43,7 +43,10 @@ def mojibake_query(columns: list[str]) -> str:
     pattern = quote_literal(MOJIBAKE_PATTERN)
     quoted = [quote_identifier(c) for c in columns]
     joined = ", ".join(quoted)
-    which = ", ".join(f"case when regexp_matches({q}, {pattern}) then {quote_literal(c)} end" for c, q in zip(columns, quoted))
+    which = ", ".join(
+        f"case when regexp_matches({q}, {pattern}) then {quote_literal(c)} end"
+        for c, q in zip(columns, quoted, strict=True)
+    )
     first = ", ".join(f"case when regexp_matches({q}, {pattern}) then {q} end" for q in quoted)
     return f"""with flagged as (
     select * from {{batch}}

@@ -190,7 +190,9 @@ def write_junit(path: Path, results: list[CheckResult], seconds: float) -> None:
         for r in mine:
             case = ET.SubElement(element, "testcase", classname=suite, name=r.expectation_id)
             if r.blocks:
-                failure = ET.SubElement(case, "failure", message=r.message, type=r.kind if r.status == "failed" else "missing")
+                failure = ET.SubElement(
+                    case, "failure", message=r.message, type=r.kind if r.status == "failed" else "missing"
+                )
                 failure.text = json.dumps(asdict(r), ensure_ascii=False, indent=2)
             elif r.status == "not_applicable":
                 ET.SubElement(case, "skipped", message=r.message)

@@ -8,6 +8,7 @@ the kind's parameters. Every kind runs as one SQL query inside DuckDB through Gr
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 from dataclasses import dataclass, field
@@ -182,9 +183,10 @@ def load_suites(directory: Path | None = None, generated: list[Suite] | None = N
 
 
 def select_suites(suites: list[Suite], name: str | None) -> list[Suite]:
+    """The suite named, or every suite matching a pattern (`landing_*` runs the landing checks before a build)."""
     if name is None:
         return suites
-    chosen = [s for s in suites if s.name == name]
+    chosen = [s for s in suites if fnmatch.fnmatchcase(s.name, name)]
     if not chosen:
         known = ", ".join(s.name for s in suites) or "(none)"
         raise SuiteError(f"unknown suite {name!r}", hint=f"use one of: {known}")
