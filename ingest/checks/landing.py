@@ -233,7 +233,8 @@ if __name__ == "__main__":
     for suite in landing_suites():
         document = landing_suite(suite.name.removeprefix("landing_"), [])
         document["expectations"] = [
-            {"id": e.id, "table": e.table, "kind": e.kind, "severity": e.severity, **e.params}
+            {"id": e.id, "table": e.table, "kind": e.kind, "severity": e.severity, "description": e.description}
+            | e.params
             for e in suite.expectations
         ]
         sys.stdout.write(yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=120) + "\n")
