@@ -270,17 +270,20 @@ def build(db: Path | None, dbt_args: tuple[str, ...]) -> None:
 
 
 def do_check(db: Path | None, suite: str | None, junit: Path | None, json_path: Path | None) -> int:
-    from ingest.checks import run_checks
+    from ingest.checks import NotBuiltError, run_checks
     from ingest.warehouse import existing
 
-    return run_checks(
-        existing(config.warehouse_path(db)), suite=suite, junit=junit, json_path=json_path, console=console
-    )
+    path = existing(config.warehouse_path(db))
+    try:
+        return run_checks(path, suite=suite, junit=junit, json_path=json_path, console=console)
+    except NotBuiltError as exc:  # one line, never wrapped: what is missing and the command that fixes it
+        err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
+        return exc.exit_code
 
 
 @main.command()
 @DB_OPTION
-@click.option("--suite", help="Run one suite only.")
+@click.option("--suite", help="Run one suite, or the suites matching a pattern ('landing_*').")
 @click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Write JUnit XML here.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write JSON here.")
 @friendly_errors
