@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from functools import wraps
 from pathlib import Path
 
@@ -248,6 +248,7 @@ def build_arguments(extra: tuple[str, ...]) -> list[str]:
 def do_build(db: Path | None, extra: tuple[str, ...] = ()) -> int:
     from ingest.dbt_runner import run_dbt
     from ingest.load import ensure_schema
+    from ingest.quarantine import clear_pending_full_refresh, pending_full_refresh
     from ingest.warehouse import connect, exclusive, existing
 
     path = existing(config.warehouse_path(db))
@@ -255,9 +256,23 @@ def do_build(db: Path | None, extra: tuple[str, ...] = ()) -> int:
         con = connect(path)
         try:
             ensure_schema(con)  # every vendor's raw table exists, so absent vendors build as empty
+            pending = pending_full_refresh(con)
         finally:
             con.close()
-        return run_dbt(build_arguments(extra), path)
+        started = datetime.now()
+        if pending and "--full-refresh" not in extra:
+            console.print(
+                f"records were quarantined after landing ({', '.join(pending)}): rebuilding in full", soft_wrap=True
+            )
+            extra = (*extra, "--full-refresh")
+        code = run_dbt(build_arguments(extra), path)
+        if pending and code == 0:
+            con = connect(path)
+            try:
+                clear_pending_full_refresh(con, before=started)
+            finally:
+                con.close()
+        return code
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
@@ -290,6 +305,33 @@ def do_check(db: Path | None, suite: str | None, junit: Path | None, json_path: 
 def check(db: Path | None, suite: str | None, junit: Path | None, json_path: Path | None) -> None:
     """Run the data-quality gate; exit 1 when an error-level expectation fails."""
     sys.exit(do_check(db, suite, junit, json_path))
+
+
+@main.command()
+@DB_OPTION
+@click.option("--batch", "batch_id", type=int, required=True, help="The record's batch (audit.ingest_batches).")
+@click.option("--row", "row_number", type=int, required=True, help="The record's row number in its file.")
+@click.option("--reason", required=True, help="Why the record must not reach the models.")
+@click.option("--column", help="The column at fault, if one.")
+@friendly_errors
+def quarantine(db: Path | None, batch_id: int, row_number: int, reason: str, column: str | None) -> None:
+    """Move one landed record to audit.quarantine with a reason; the next build leaves it out (a full refresh)."""
+    from ingest.quarantine import quarantine_record
+    from ingest.warehouse import connect, exclusive, existing
+
+    path = existing(config.warehouse_path(db))
+    with exclusive(path):
+        con = connect(path)
+        try:
+            record = quarantine_record(con, batch_id, row_number, reason, column)
+        finally:
+            con.close()
+    console.print(
+        f"quarantined {record.source_file} row {record.row_number} (batch {record.batch_id}) from "
+        f"{record.raw_table}: {record.raw_text[:200]}",
+        soft_wrap=True,
+    )
+    console.print("the next `revops build` rebuilds in full, without it")
 
 
 def do_run(paths: tuple[Path, ...], db: Path | None, encoding: str | None = None) -> int:

@@ -88,6 +88,14 @@ AUDIT_DDL = (
         reason varchar not null,
         quarantined_at timestamp not null
     )""",
+    # raw tables a record was taken out of after landing (revops quarantine): the incremental models must forget
+    # it, so the next `revops build` is a full refresh; the row is removed when that build succeeds
+    f"""create table if not exists {AUDIT}.pending_full_refresh (
+        raw_table varchar not null,
+        batch_id bigint not null,
+        row_number bigint not null,
+        requested_at timestamp not null
+    )""",
 )
 _DATE_IN_PATH = re.compile(r"(20\d\d|19\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
 
