@@ -257,8 +257,10 @@ def _lines_reader_sql(rejects: str | None) -> str:
     )
 
 
-def _json_path(header: str) -> str:
-    return "$." + ".".join('"' + part.replace('"', '\\"') + '"' for part in header.split("."))
+def _json_path(header: str, flat: bool = False) -> str:
+    """The JSON path of a header: dotted parts are nested keys, unless the keys are flat (a wide CSV's names)."""
+    parts = [header] if flat else header.split(".")
+    return "$." + ".".join('"' + part.replace('"', '\\"') + '"' for part in parts)
 
 
 @dataclass
@@ -294,10 +296,11 @@ def _plan(prepared: readers.PreparedFile, mapping: HeaderMapping) -> _Plan:
             plan.bad_reason = f"'undecodable bytes in {prepared.encoding} text'"
         return plan
     if prepared.kind == "ndjson":
-        mapped_top = sorted({headers[i] for i in mapping.sources.values() if "." not in headers[i]})
+        flat = prepared.flat_keys
+        mapped_top = sorted({headers[i] for i in mapping.sources.values() if flat or "." not in headers[i]})
         patch = json.dumps(dict.fromkeys(mapped_top), ensure_ascii=False)
         mapped = [column for column in contract.columns if column in mapping.sources]
-        paths = ", ".join(quote_literal(_json_path(headers[mapping.sources[column]])) for column in mapped)
+        paths = ", ".join(quote_literal(_json_path(headers[mapping.sources[column]], flat)) for column in mapped)
         return _Plan(
             numbered=lambda rejects: f"select line, row_number() over () as _rn from {_lines_reader_sql(rejects)}",
             # one parse per record for every path (a call per column parses it again each time, and its
@@ -310,6 +313,9 @@ def _plan(prepared: readers.PreparedFile, mapping: HeaderMapping) -> _Plan:
             good="case when json_valid(line) then json_type(line) = 'OBJECT' else false end",
             bad_reason="'invalid JSON record'",
             bad_text="line",
+            # a wide CSV's records (about 1 MB each at 40,000 columns): converting a chunk of them to Arrow needs
+            # all of its records at once, past the memory limit; read directly, they stream within it
+            streamed=not flat,
         )
 
     # parquet: typed columns are cast to text; names come from the file, so they are quoted
@@ -723,7 +729,7 @@ def _land_member(
 
 
 def _mapping_for(member: Member, prepared: readers.PreparedFile, options: LandOptions) -> HeaderMapping:
-    nested = prepared.kind == "ndjson"
+    nested = prepared.kind == "ndjson" and not prepared.flat_keys
     if options.source:
         mapping = map_headers(find_contract(options.source), prepared.headers, nested)
     elif nested and not prepared.headers:  # an incremental export with no changes that week

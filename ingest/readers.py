@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest import encodings
+from ingest import encodings, wide
 from ingest.errors import FileRejectedError
 
 CHUNK = 1 << 20
@@ -40,6 +40,7 @@ class PreparedFile:
     confidence: float = 1.0  # of the encoding decision
     transcoded: bool = False
     replaced_characters: int = 0  # undecodable bytes replaced by U+FFFD while transcoding
+    flat_keys: bool = False  # JSON lines whose keys are header names, never dotted paths (a wide CSV rewritten)
     notes: list[str] = field(default_factory=list)
 
 
@@ -184,4 +185,16 @@ def prepare(
         replaced_characters=replaced,
     )
     prepared.notes.append(decision.evidence)
+    if kind == "csv" and len(headers) > wide.WIDE_COLUMNS:
+        _as_json_lines(prepared, workdir)
     return prepared
+
+
+def _as_json_lines(prepared: PreparedFile, workdir: Path) -> None:
+    """A CSV too wide for DuckDB's column vectors, rewritten as JSON lines (see ingest.wide)."""
+    target = workdir / f"{prepared.original.stem[:100]}.wide.jsonl"
+    rewrite = wide.rewrite_as_json_lines(prepared.path, prepared.delimiter, target)
+    prepared.path, prepared.kind, prepared.headers, prepared.flat_keys = target, "ndjson", rewrite.keys, True
+    prepared.notes.append(f"{len(rewrite.keys):,} columns: read as JSON lines, one per record")
+    if rewrite.ragged:
+        prepared.notes.append(f"{rewrite.ragged:,} record(s) with more or fewer values than the header")

@@ -13,7 +13,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -26,6 +26,7 @@ EXPORT_KINDS = ("full", "incremental")
 COLUMN_KINDS = ("integer", "timestamp")
 
 
+@lru_cache(maxsize=1 << 17)  # recognition compares every header with every contract: wide files repeat them
 def normalise_header(text: str) -> str:
     """How headers are compared: NFKC (full-width → ASCII), case-folded, whitespace collapsed."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
