@@ -16,6 +16,13 @@ PLACEHOLDERS = frozenset(
     {"", "-", "--", "n/a", "na", "none", "null", "unknown", "test", "tbd", "不明", "個人", "なし", "未定", "テスト"}
 )
 _SMALL_TO_LARGE = str.maketrans("ァィゥェォャュョッヮヵヶ", "アイウエオヤユヨツワカケ")
+_HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
+HONORIFICS = ("御担当者様", "ご担当者様", "担当者様", "御中", "各位", "さま", "様", "殿")
+_HONORIFIC = re.compile(r"[\s　]*(?:" + "|".join(HONORIFICS) + r")$")
+_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
+_KANJI_NUMERAL = re.compile("[〇零一二三四五六七八九十百千]+")
+_DIGIT_RUNS = re.compile(r"[0-9]+")
 # Bank-transfer style readings of Latin letters (large kana, as 振込名義 writes them).
 _LETTER_KANA = dict(
     zip(
@@ -44,8 +51,8 @@ def _form_patterns(forms: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[
     """Leading and trailing legal-form patterns. Japanese forms may be glued to either end of the name;
     Latin ones (`Co., Ltd.`, `GmbH`) only end a name and need a word boundary (`Cobalt` keeps its `co`)."""
     normalised = sorted({nfkc(form).casefold() for form in forms if nfkc(form)}, key=len, reverse=True)
-    glued = [re.escape(f) for f in normalised if not f[0].isascii() or f.startswith("(") or f.endswith(")")]
-    spaced = [re.escape(f) for f in normalised if f[0].isascii() and not (f.startswith("(") or f.endswith(")"))]
+    glued = [re.escape(f) for f in normalised if not f.isascii() or f.startswith("(") or f.endswith(")")]
+    spaced = [re.escape(f) for f in normalised if f.isascii() and not (f.startswith("(") or f.endswith(")"))]
     bounded = [r"(?:(?<=[\s,.])|^)" + f for f in spaced]
     leading = re.compile("^(?:" + "|".join(glued) + ")")
     trailing = re.compile("(?:" + "|".join(glued + bounded) + ")$")
@@ -74,20 +81,84 @@ def strip_legal_forms(name: str, forms: Iterable[str]) -> str:
     return split_legal_forms(name, forms)[0]
 
 
+def strip_honorifics(text: str) -> str:
+    """Step 2: `株式会社ABC 御中`, `ABC様`, `ABC殿` → `株式会社ABC` (honorifics added in data entry, at the end)."""
+    previous = None
+    while text != previous:
+        previous, text = text, _HONORIFIC.sub("", text).rstrip()
+    return text
+
+
+def fold_itaiji(text: str, itaiji: dict[str, str]) -> str:
+    """Step 4: variant kanji (異体字) to their common form with the seed table: `髙島屋` → `高島屋`, `﨑` → `崎`."""
+    return "".join(itaiji.get(ch, ch) for ch in text) if itaiji else text
+
+
+def fold_kana(text: str) -> str:
+    """Step 5: hiragana to katakana and small kana to large: `さくら` = `サクラ`, `フィルム` = `フイルム`."""
+    return text.translate(_HIRAGANA_TO_KATAKANA).translate(_SMALL_TO_LARGE)
+
+
+def _kanji_number(run: str) -> str:
+    if not any(ch in _KANJI_UNITS for ch in run):
+        return "".join(str(_KANJI_DIGITS[ch]) for ch in run)  # 二〇二四 → 2024
+    total, digit = 0, None
+    for ch in run:
+        if ch in _KANJI_UNITS:
+            total += (1 if digit is None else digit) * _KANJI_UNITS[ch]
+            digit = None
+        else:
+            digit = _KANJI_DIGITS[ch]
+    return str(total + (digit or 0))
+
+
+def fold_numerals(text: str) -> str:
+    """Step 6: kanji numerals to digits: `第一` = `第1`, `二十一世紀` = `21世紀`, `三〇〇` = `300`."""
+    return _KANJI_NUMERAL.sub(lambda match: _kanji_number(match.group(0)), text)
+
+
+def digit_runs(key: str | None) -> tuple[str, ...]:
+    """The numbers inside a name key (`mxzac100355101` → (`100355101`,)): two names whose numbers differ are
+    never merged on similarity (a store code, a branch number, 第1 / 第2)."""
+    return tuple(_DIGIT_RUNS.findall(key)) if key else ()
+
+
+def is_code_like(key: str | None) -> bool:
+    """A name made mostly of digits (`MX-ZAC-100355101`, `0012-4431`): a code, not a fuzzy-match key."""
+    if not key:
+        return False
+    digits = sum(ch.isdigit() for ch in key)
+    return digits >= 3 and digits * 2 >= len(key)
+
+
+# The declared steps of the company-name key, in order (README, Identity resolution).
+NAME_STEPS = (
+    "nfkc: Unicode NFKC, width and case folding (ＡＢＣ → abc, ㈱ → (株), ｶ) → カ))",
+    "strip_honorifics: 御中, 様, 殿, 各位 … at the end",
+    "split_legal_forms: legal forms of seed legal_forms in front, at the back or bracketed, repeated",
+    "fold_itaiji: variant kanji of seed itaiji (髙 → 高)",
+    "fold_kana: hiragana → katakana, small kana → large",
+    "fold_numerals: kanji numerals → digits (第一 → 第1)",
+    "alnum: only letters and digits remain",
+)
+
+
 class CompanyNames:
     """Name keys, kana readings and legal forms of company names, computed once per distinct name."""
 
-    def __init__(self, forms: dict[str, str] | Iterable[str]) -> None:
+    def __init__(self, forms: dict[str, str] | Iterable[str], itaiji: dict[str, str] | None = None) -> None:
         mapping = dict(forms) if isinstance(forms, dict) else {form: form for form in forms}
         self.forms = tuple(mapping)
         self.meaning = {nfkc(form).casefold(): meaning for form, meaning in mapping.items()}
+        self.itaiji = default_itaiji() if itaiji is None else itaiji
         self.analyse = lru_cache(maxsize=1 << 20)(self._analyse)
 
     def _analyse(self, name: str) -> tuple[str | None, str | None, frozenset[str] | None]:
-        """(name key, kana key, legal-form signature) of one name."""
+        """(name key, kana key, legal-form signature) of one name: the steps of NAME_STEPS."""
         if is_placeholder(name):
             return None, None, None
-        core, removed = split_legal_forms(name, self.forms)
+        core, removed = split_legal_forms(strip_honorifics(nfkc(name)), self.forms)
+        core = fold_numerals(fold_kana(fold_itaiji(core, self.itaiji)))
         key = "".join(ch for ch in core if ch.isalnum()) or None
         kana = None
         if key and _KATAKANA.match(key):
@@ -97,6 +168,17 @@ class CompanyNames:
 
     def parts(self, name: object) -> tuple[str | None, str | None, frozenset[str] | None]:
         return self.analyse(name) if isinstance(name, str) else (None, None, None)
+
+
+@cache
+def default_itaiji() -> dict[str, str]:
+    """The seed itaiji (variant → standard kanji) shipped with the project."""
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "seeds" / "itaiji.csv"
+    with path.open(encoding="utf-8") as handle:
+        return {row["variant"]: row["standard"] for row in csv.DictReader(handle)}
 
 
 @cache
@@ -144,22 +226,34 @@ def _registrable(host: str) -> str | None:
     return f"{parts.domain}.{parts.suffix}"
 
 
-def registrable_domain(text: str | None, excluded: frozenset[str] = frozenset()) -> str | None:
-    """`https://www.ABC.co.jp/about` or `taro@abc.co.jp` → `abc.co.jp` (Public Suffix List, punycode).
-
-    Domains in `excluded` (free-mail, carrier, ISP, placeholders: the seed list) → None."""
+def _host(text: str | None) -> str | None:
     host = nfkc(text).casefold()
     if not host or is_placeholder(host):
         return None
     host = host.rsplit("@", 1)[-1]
     host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", host)
     host = re.split(r"[/?#\s]", host, maxsplit=1)[0].split(":")[0].strip(".")
-    if not host or "." not in host:
-        return None
-    domain = _registrable(host)
+    return host if host and "." in host else None
+
+
+def registrable_domain(text: str | None, excluded: frozenset[str] = frozenset()) -> str | None:
+    """`https://www.ABC.co.jp/about` or `taro@abc.co.jp` → `abc.co.jp` (Public Suffix List, punycode).
+
+    Domains in `excluded` (free-mail, carrier, ISP, placeholders: the seed list) → None."""
+    return site_domain(text, excluded)[0]
+
+
+def site_domain(text: str | None, excluded: frozenset[str] = frozenset()) -> tuple[str | None, str | None]:
+    """(registrable domain, the sub-domain the site sits on or None): `https://jp.acme.com/` → (`acme.com`,
+    `jp`); `www.acme.com` → (`acme.com`, None). A subsidiary on its parent's sub-domain is told apart by it."""
+    host = _host(text)
+    domain = _registrable(host) if host else None
     if domain is None or domain in excluded:
-        return None
-    return domain
+        return None, None
+    ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    sub = ascii_host[: -len(domain)].rstrip(".") if ascii_host.endswith(domain) else ""
+    sub = re.sub(r"^www[0-9]*(\.|$)", "", sub)
+    return domain, sub or None
 
 
 def corporate_number(text: str | None) -> tuple[str | None, bool]:
