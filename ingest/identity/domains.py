@@ -4,12 +4,14 @@ Only facts inside the records are used (no list of real companies):
 - two valid 法人番号 among the domain's records;
 - two names in one script that diverge (`abc商事` / `abcロジスティクス`; spellings of one company differ in
   script, not within one);
-- names in one script whose legal forms belong to different jurisdictions (`Acme K.K.` / `Acme Inc.`);
+- legal forms of different jurisdictions (`Acme K.K.` / `Acme Inc.`, `株式会社アクメ` / `Acme GmbH`): a Japanese
+  company that writes itself `Inc.` in English and shares its domain with its 株式会社 record is merged only
+  through a shared 法人番号 or a must_link override;
 - a name that is another plus a regional or group qualifier, with different legal forms (`Acme Japan Co.,
   Ltd.` / `Acme Inc.`);
 - records on different sub-domains whose names differ (`jp.acme.com` / `acme.com`).
 The parent, where the evidence names one: the record on the bare domain over one on a sub-domain; the foreign
-company over the Japanese one of the same stem; the name without a regional qualifier; the holding (`… Holdings`,
+company over the Japanese one on its domain; the name without a regional qualifier; the holding (`… Holdings`,
 `… Group`) over the company of the same stem.
 """
 
@@ -88,16 +90,14 @@ def _pair_relation(
             child, parent = (i, j) if subdomains[j] is None else (j, i)
             out.parents.setdefault(child, (parent, f"sub-domain {subdomains[child]} of its parent's domain"))
         return f"different names on different sub-domains: {left} / {right}"
-    same_script = script(left) == script(right)
-    if not same_script:
-        return None
     jur_i, jur_j = jurisdictions[i], jurisdictions[j]
-    if jur_i and jur_j and not jur_i & jur_j:
-        if "jp" in jur_i or "jp" in jur_j:
+    if jur_i and jur_j and not jur_i & jur_j:  # `… Japan K.K.` / `… Inc.`, 株式会社… / … GmbH, in any script
+        if ("jp" in jur_i) != ("jp" in jur_j):
             child, parent = (i, j) if "jp" in jur_i else (j, i)
-            if name_keys[parent] and name_keys[child].startswith(name_keys[parent]):
-                out.parents.setdefault(child, (parent, "Japanese company of its foreign parent's name and domain"))
+            out.parents.setdefault(child, (parent, "Japanese company on its foreign parent's domain"))
         return f"legal forms of different jurisdictions: {'/'.join(sorted(jur_i))} / {'/'.join(sorted(jur_j))}"
+    if script(left) != script(right):
+        return None
     short, long = (i, j) if len(left) <= len(right) else (j, i)
     kind = _qualified(name_keys[short], name_keys[long])
     if kind and form_sigs[i] and form_sigs[j] and form_sigs[i] != form_sigs[j]:
