@@ -9,7 +9,7 @@ Only facts inside the records are used (no list of real companies):
   through a shared 法人番号 or a must_link override;
 - a name that is another plus a regional or group qualifier, with different legal forms (`Acme Japan Co.,
   Ltd.` / `Acme Inc.`);
-- records on different sub-domains whose names differ (`jp.acme.com` / `acme.com`).
+- records on different sub-domains whose names, in one script, differ (`jp.acme.com` / `acme.com`).
 The parent, where the evidence names one: the record on the bare domain over one on a sub-domain; the foreign
 company over the Japanese one on its domain; the name without a regional qualifier; the holding (`… Holdings`,
 `… Group`) over the company of the same stem.
@@ -85,7 +85,7 @@ def _pair_relation(
 ) -> str | None:
     """Why records i and j on one domain are different companies (None: they may be one); records the parent."""
     left, right = name_keys[i], name_keys[j]
-    if subdomains[i] != subdomains[j] and left != right:
+    if subdomains[i] != subdomains[j] and left != right and left.isascii() == right.isascii():
         if (subdomains[i] is None) != (subdomains[j] is None):
             child, parent = (i, j) if subdomains[j] is None else (j, i)
             out.parents.setdefault(child, (parent, f"sub-domain {subdomains[child]} of its parent's domain"))
