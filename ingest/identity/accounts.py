@@ -20,6 +20,7 @@ overrides (must_link / cannot_link) come before every rule; no cluster grows pas
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 
 import duckdb
 import pandas as pd
@@ -89,6 +90,7 @@ OUTPUT_COLUMNS = [
     "guard_note",
     "parent_account_id",
     "parent_evidence",
+    "name_display_rank",
     "refused_links",
 ]
 
@@ -261,6 +263,7 @@ def resolve_accounts(
 
     rows = []
     resolvable_set = set(resolvable)
+    display_rank = lru_cache(maxsize=1 << 16)(norm.name_display_rank)
     account_ids: list[str | None] = [None] * n
     for i in resolvable:
         account_ids[i] = stable_id("acc", *keys[anchor_of[clusters.find(i)]])
@@ -275,8 +278,9 @@ def resolve_accounts(
         if parent_id == account_ids[i]:
             parent_id = parent_evidence = None
         note = "; ".join(dict.fromkeys(notes.get(i, []))) or None
+        rank = display_rank(cols["account_name"][i], form_sigs[i] is not None)
         rows.append((*keys[i], account_ids[i], rule, score, evidence, name_keys[i], domains[i], corp[i], numbers[i][1],
-                     note, parent_id, parent_evidence))  # fmt: skip
+                     note, parent_id, parent_evidence, rank))  # fmt: skip
     return _output(table, cols, rows, refused, kana_keys, name_keys, countries, form_sigs, sites, override_keys)
 
 
@@ -293,7 +297,7 @@ def _output(
     override_keys: list[list[str] | None],
 ) -> pa.Table:
     """The resolved rows as a typed Arrow table, with the hidden columns an incremental run needs."""
-    types = {"match_score": pa.float64(), "has_invalid_corporate_number": pa.bool_()}
+    types = {"match_score": pa.float64(), "has_invalid_corporate_number": pa.bool_(), "name_display_rank": pa.int32()}
     resolved = rows_to_table(rows, OUTPUT_COLUMNS[:-1])  # typed: a column of a few records may hold only nulls
     resolved = resolved.cast(pa.schema([(name, types.get(name, pa.string())) for name in OUTPUT_COLUMNS[:-1]]))
     resolved = resolved.append_column("refused_links", pa.array(refused, REFUSAL_TYPE))

@@ -298,3 +298,25 @@ def person_name_keys(first: str | None, last: str | None, full: str | None = Non
     if len(tokens) == 1:
         return (tokens[0],)
     return tuple(sorted({"".join(tokens), "".join(reversed(tokens))}))
+
+
+_HALFWIDTH_KANA = re.compile("[\uff61-\uff9f]")
+_BANK_KANA = re.compile(r"^[(（]?(?:カ|ユ|ド|シ|メ|イ|ザイ|シヤ)[)）]|[(（](?:カ|ユ|ド)$")
+_FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
+def name_display_rank(name: str | None, has_legal_form: bool) -> int | None:
+    """How well a company name is written for display (0 best; golden records prefer lower): points for a
+    half-width kana reading (`ｶ)ｴｰﾋﾞｰｼｰ`, 4), a bank-style kana reading (`カ)エービーシー`, 3), no legal form,
+    Latin letters all upper or all lower case, full-width letters or digits, an honorific typed after it."""
+    if not isinstance(name, str) or not name.strip():
+        return None
+    text = name.strip()
+    rank = 4 if _HALFWIDTH_KANA.search(text) else 0
+    rank += 3 if _BANK_KANA.search(text) else 0
+    rank += 0 if has_legal_form else 1
+    letters = [ch for ch in text if ch.isascii() and ch.isalpha()]
+    rank += 1 if letters and (text == text.upper() or text == text.lower()) else 0
+    rank += 1 if _FULLWIDTH_ALNUM.search(text) else 0
+    rank += 1 if _HONORIFIC.search(text) else 0
+    return rank

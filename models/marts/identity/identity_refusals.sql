@@ -52,15 +52,15 @@ unioned as (
 final as (
 
     select
-        entity,
-        source_system,
-        source_object,
-        source_record_id,
-        resolved_id,
-        refusal.other_record as other_record,
-        refusal.rule as match_rule,
-        refusal.guard as guard,
-        refusal.reason as reason
+        unioned.entity,
+        unioned.source_system,
+        unioned.source_object,
+        unioned.source_record_id,
+        unioned.resolved_id,
+        unioned.refusal.other_record,
+        unioned.refusal.rule as match_rule,
+        unioned.refusal.guard,
+        unioned.refusal.reason
     from unioned
 
 )
