@@ -27,6 +27,7 @@ import pandas as pd
 import pyarrow as pa
 from rapidfuzz import fuzz, process
 
+from ingest.identity import declared
 from ingest.identity import normalize as norm
 from ingest.identity.clusters import GuardedClusters
 from ingest.identity.domains import domain_relations
@@ -49,8 +50,8 @@ from ingest.identity.ladder import (
 from ingest.identity.rules import IdentityRules, from_seed_files
 
 SYSTEM_PRIORITY = {"salesforce": 0, "gainsight": 1, "hubspot": 2, "zendesk": 3}
-STRONG = ("corporate_number",)
-WEAK = ("corporate_number", "domain")
+STRONG = ("corporate_number", "declared")  # "declared": every kind of declared identifier (declared.py)
+WEAK = ("corporate_number", "declared", "domain")
 COUNTRY_ALIASES = {
     "jp": "jp", "jpn": "jp", "japan": "jp", "日本": "jp", "日本国": "jp",
     "us": "us", "usa": "us", "united states": "us", "united states of america": "us", "アメリカ": "us",
@@ -74,6 +75,7 @@ RECORD_COLUMNS = [
     "reference_object",
     "reference_record_id",
     "first_seen_date",
+    "declared_identifiers",
 ]
 OUTPUT_COLUMNS = [
     "source_system",
@@ -99,15 +101,16 @@ OUTPUT_COLUMNS = [
 # the match keys that the visible columns (normalized_name, normalized_domain, corporate_number) do not hold, and
 # the rest of the normalised inputs (AccountInputs), so that an unchanged record is not normalised again.
 HIDDEN_COLUMNS = ["_input_hash", "_reference_key", "_kana_key", "_fuzzy_block", "_form_signature", "_country",
-                  "_subdomain", "_override_keys"]  # fmt: skip
+                  "_subdomain", "_override_keys", "_declared_keys"]  # fmt: skip
 # The match keys of a resolved row, hashed: what links it to other records (see ingest/identity/incremental.py).
 MATCH_KEYS_SQL = match_keys_sql(
     [("record", "_reference_key"), ("corporate_number", "corporate_number"), ("domain", "normalized_domain"),
      ("name", "normalized_name"), ("kana", "_kana_key"), ("fuzzy", "_fuzzy_block")],
-    [("override", "_override_keys")],
+    [("override", "_override_keys"), ("declared", "_declared_keys")],
 )  # fmt: skip
 LINK_COLUMNS = ["source_system", "source_object", "source_record_id", "corporate_number", "normalized_domain",
-                "normalized_name", "_reference_key", "_kana_key", "_fuzzy_block", "_override_keys"]  # fmt: skip
+                "normalized_name", "_reference_key", "_kana_key", "_fuzzy_block", "_override_keys",
+                "_declared_keys"]  # fmt: skip
 
 
 def _country(value: str | None) -> str | None:
@@ -219,10 +222,15 @@ def resolve_accounts(
     keys = list(zip(cols["source_system"], cols["source_object"], cols["source_record_id"], strict=True))
     position = {key: i for i, key in enumerate(keys)}
 
+    notes: dict[int, list[str]] = defaultdict(list)
+    declared_keys = _declared(cols["declared_identifiers"], rules, corp, notes)
     clusters = GuardedClusters(n, guarded=STRONG, max_cluster_size=max_cluster_size)
     for i in range(n):
         clusters.set_identifier(i, "corporate_number", corp[i])
         clusters.set_identifier(i, "domain", domains[i])
+        for key in declared_keys[i] or ():
+            kind, _, value = key.partition(":")
+            clusters.set_identifier(i, f"declared:{kind}", value)
     links = Links()
     override_keys = apply_overrides(clusters, links, rules.overrides_for("account"), position, n)
 
@@ -238,6 +246,11 @@ def resolve_accounts(
     # 2. 法人番号
     corp_keys = capped(clusters, corp, "corporate_number", rules.cap("corporate_number"))
     link_groups(clusters, links, corp_keys, "corporate_number", "法人番号", STRONG)
+    for kind in rules.declared:  # identifiers the user declares (declared.py), as strong as the 法人番号
+        prefix = f"{kind.name}:"
+        values = [next((k for k in keys_ if k.startswith(prefix)), None) if keys_ else None for keys_ in declared_keys]
+        usable = capped(clusters, values, "corporate_number", rules.cap("corporate_number"), "declared_identifier")
+        link_groups(clusters, links, usable, "declared_identifier", "declared", STRONG)
 
     # 3. domain, unless the domain is a group's (a hierarchy, not a merge)
     subdomains = [site[1] for site in sites]
@@ -251,11 +264,10 @@ def resolve_accounts(
     # 5. fuzzy names inside blocks (first three characters of the key + country)
     _link_fuzzy(clusters, links, name_keys, countries)
 
-    resolvable = [i for i in range(n) if name_keys[i] or domains[i] or corp[i] or i in links.best]
+    resolvable = [i for i in range(n) if name_keys[i] or domains[i] or corp[i] or declared_keys[i] or i in links.best]
     first_seen = ["" if v is None else str(v) for v in cols["first_seen_date"]]
     order = [(first_seen[i], SYSTEM_PRIORITY.get(keys[i][0], 9), keys[i][1], keys[i][2]) for i in range(n)]
     anchor_of = anchors(clusters, order, resolvable)
-    notes: dict[int, list[str]] = defaultdict(list)
     for i, (_, invalid) in enumerate(numbers):
         if invalid:
             notes[i].append(f"invalid 法人番号 ignored: {cols['corporate_number'][i]}")
@@ -281,7 +293,8 @@ def resolve_accounts(
         rank = display_rank(cols["account_name"][i], form_sigs[i] is not None)
         rows.append((*keys[i], account_ids[i], rule, score, evidence, name_keys[i], domains[i], corp[i], numbers[i][1],
                      note, parent_id, parent_evidence, rank))  # fmt: skip
-    return _output(table, cols, rows, refused, kana_keys, name_keys, countries, form_sigs, sites, override_keys)
+    hidden = {"_override_keys": override_keys, "_declared_keys": declared_keys}
+    return _output(table, cols, rows, refused, kana_keys, name_keys, countries, form_sigs, sites, hidden)
 
 
 def _output(
@@ -294,7 +307,7 @@ def _output(
     countries: list,
     form_sigs: list,
     sites: list,
-    override_keys: list[list[str] | None],
+    key_lists: dict[str, list[list[str] | None]],
 ) -> pa.Table:
     """The resolved rows as a typed Arrow table, with the hidden columns an incremental run needs."""
     types = {"match_score": pa.float64(), "has_invalid_corporate_number": pa.bool_(), "name_display_rank": pa.int32()}
@@ -309,7 +322,7 @@ def _output(
         "_form_signature": pa.array([sorted(forms) if forms else None for forms in form_sigs], pa.list_(pa.string())),
         "_country": countries,
         "_subdomain": [site[1] for site in sites],
-        "_override_keys": pa.array(override_keys, pa.list_(pa.string())),
+        **{name: pa.array(values, pa.list_(pa.string())) for name, values in key_lists.items()},
     }
     if "_input_hash" in table.column_names:
         hidden["_input_hash"] = table.column("_input_hash")
@@ -318,6 +331,26 @@ def _output(
             name, values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, pa.string())
         )
     return resolved
+
+
+def _declared(
+    texts: list[str | None], rules: IdentityRules, corp: list[str | None], notes: dict[int, list[str]]
+) -> list[list[str] | None]:
+    """Each record's valid declared identifiers as `kind:value` keys; a declared 法人番号 fills a record without
+    one of its own (`corp` is updated), invalid values are noted."""
+    out: list[list[str] | None] = [None] * len(texts)
+    seen: dict[str, tuple[dict[str, str], list[str]]] = {}
+    for i, text in enumerate(texts):
+        if not text:
+            continue
+        if text not in seen:
+            seen[text] = declared.parse(text, rules.declared)
+        valid, problems = seen[text]
+        notes[i].extend(problems)
+        if "corporate_number" in valid and not corp[i]:
+            corp[i] = valid["corporate_number"]
+        out[i] = sorted(f"{kind}:{value}" for kind, value in valid.items() if kind != "corporate_number") or None
+    return out
 
 
 def _link_domains(

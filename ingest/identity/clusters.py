@@ -64,9 +64,11 @@ class GuardedClusters:
         if self.apart and self._kept_apart(a, b):
             return "cannot_link", "a cannot_link override keeps these records apart"
         for kind in self.guarded if guards is None else guards:
-            x, y = self.values[a].get(kind), self.values[b].get(kind)
-            if x and y and x != y:
-                return "conflicting_identifier", f"different {kind}: {x} / {y}"
+            kinds = [k for k in self.values[a] if k.startswith("declared:")] if kind == "declared" else [kind]
+            for each in kinds:  # "declared": every declared identifier kind (ingest/identity/declared.py)
+                x, y = self.values[a].get(each), self.values[b].get(each)
+                if x and y and x != y:
+                    return "conflicting_identifier", f"different {each}: {x} / {y}"
         if self.members[a] + self.members[b] > self.max_cluster_size:
             return "max_cluster_size", f"cluster would exceed {self.max_cluster_size} records"
         return None

@@ -90,6 +90,7 @@ RANK = {
     "manual_override": 0,
     "explicit_reference": 1,
     "corporate_number": 2,
+    "declared_identifier": 2,
     "email": 2,
     "domain": 3,
     "account_and_name": 3,

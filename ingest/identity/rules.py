@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from ingest.identity.declared import IdentifierKind, kinds_from_settings
+
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 DEFAULT_CAPS = {"corporate_number": 50, "domain": 30, "name": 30, "email": 10}
 OVERRIDE_COLUMNS = (
@@ -57,6 +59,7 @@ class IdentityRules:
     placeholder_emails: tuple[tuple[str, str], ...] = ()
     caps: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_CAPS))
     overrides: tuple[Override, ...] = ()
+    declared: tuple[IdentifierKind, ...] = field(default_factory=lambda: kinds_from_settings(None))
 
     def cap(self, identifier: str) -> int:
         return int(self.caps.get(identifier, DEFAULT_CAPS.get(identifier, 50)))
@@ -72,6 +75,7 @@ class IdentityRules:
             self.placeholder_emails,
             sorted(self.caps.items()),
             tuple(sorted((o.entity, o.decision, o.left, o.right) for o in self.overrides)),
+            self.declared,
         )
 
     @classmethod
@@ -82,6 +86,7 @@ class IdentityRules:
         placeholder_emails: list[dict],
         overrides: list[dict],
         caps: dict | None = None,
+        declared: dict | None = None,
     ) -> IdentityRules:
         """From seed rows (lists of dicts, column name → value)."""
         return cls(
@@ -92,6 +97,7 @@ class IdentityRules:
             placeholder_emails=tuple((row["pattern"], row.get("reason") or "") for row in placeholder_emails),
             caps={**DEFAULT_CAPS, **{k: int(v) for k, v in (caps or {}).items()}},
             overrides=tuple(_override(row, number) for number, row in enumerate(overrides, start=2)),
+            declared=kinds_from_settings(declared),
         )
 
 

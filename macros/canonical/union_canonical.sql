@@ -36,6 +36,7 @@
             ('owner_name', text), ('csm_name', text), ('lifecycle_stage', text),
             ('reference_system', text), ('reference_object', text), ('reference_record_id', text),
             ('is_deleted', flag), ('first_seen_date', 'date'), ('updated_at', stamp),
+            ('declared_identifiers', text),
         ],
         'person_records': [
             ('source_system', text), ('source_object', text), ('source_record_id', text),

@@ -93,6 +93,7 @@ def accounts_frame(rows: list[dict]) -> pd.DataFrame:
     columns = [
         "source_system", "source_object", "source_record_id", "account_name", "website", "corporate_number",
         "country", "reference_system", "reference_object", "reference_record_id", "first_seen_date",
+        "declared_identifiers",
     ]  # fmt: skip
     return pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=columns)
 

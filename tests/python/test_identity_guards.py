@@ -278,3 +278,47 @@ def test_refused_links_are_typed_even_when_empty():
     out = resolve_accounts(accounts_frame([sf("a", "Solo")]), FORMS, EXCLUDED)
     assert str(out.schema.field("refused_links").type).startswith("list<item: struct<other_record")
     assert pd.Series(out.column("refused_links").to_pylist()).map(len).sum() == 0
+
+
+# Declared identifiers -------------------------------------------------------------------------------------------
+
+
+def test_declared_identifiers_link_when_valid_and_are_ignored_when_invalid():
+    result = resolve(
+        [
+            sf("a", "Kappa Holdings", declared_identifiers="duns:150483782"),
+            hs("b", "KAPPA HD", declared_identifiers="DUNS: 150-483-782"),
+            sf("c", "Omega Foods", declared_identifiers="duns:12345"),  # not 9 digits: ignored, reported
+            hs("d", "Omega Eats", declared_identifiers="duns:12345"),
+            # a 法人番号 held in a custom field
+            sf("e", "株式会社月光", declared_identifiers="corporate_number:7000012050002"),
+            hs("f", "Gekko Co., Ltd.", corporate_number="7000012050002"),
+        ]
+    )
+    assert result["a"]["account_id"] == result["b"]["account_id"]
+    assert result["a"]["match_rule"] == "declared_identifier"
+    assert result["c"]["account_id"] != result["d"]["account_id"]
+    assert "invalid duns ignored" in result["c"]["guard_note"]
+    assert result["e"]["account_id"] == result["f"]["account_id"]
+
+
+def test_two_different_declared_identifiers_are_never_merged_by_name():
+    result = resolve(
+        [
+            sf("a", "株式会社サンプル工業", declared_identifiers="duns:150483782", country="Japan"),
+            hs("b", "サンプル工業(株)", declared_identifiers="duns:804735132", country="日本"),
+        ]
+    )
+    assert result["a"]["account_id"] != result["b"]["account_id"]
+    assert "conflicting_identifier" in guards(result["a"]) | guards(result["b"])
+
+
+def test_a_declared_kind_with_a_check_digit():
+    from ingest.identity.declared import kinds_from_settings, parse
+
+    kinds = kinds_from_settings({"card": {"pattern": "^[0-9]{8,19}$", "check": "luhn"}})
+    assert parse("card:79927398713", kinds)[0] == {"card": "79927398713"}
+    assert parse("card:79927398710", kinds)[0] == {}
+    assert parse("corporate_number:8000012050002", kinds)[1] == ["invalid corporate_number ignored: 8000012050002"]
+    with pytest.raises(ValueError, match=r"declared_identifiers\.x: check must be one of"):
+        kinds_from_settings({"x": {"pattern": ".", "check": "mod11"}})

@@ -31,7 +31,8 @@ account_records as (
         accounts.master_record_id as reference_record_id,
         accounts.is_deleted,
         accounts._first_export_date as first_seen_date,
-        accounts.last_modified_at as updated_at
+        accounts.last_modified_at as updated_at,
+        cast(null as {{ dbt.type_string() }}) as declared_identifiers
     from accounts
     left join users on accounts.owner_id = users.user_id
 
