@@ -18,6 +18,7 @@ company over the Japanese one on its domain; the name without a regional qualifi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Words that make a subsidiary's name out of its parent's (after name-key folding: lower case, katakana).
 REGIONAL_QUALIFIERS = ("japan", "ジヤパン", "日本", "jp", "asia", "アジア", "apac", "emea", "europe", "america",
@@ -34,6 +35,7 @@ class DomainRelations:
     parents: dict[int, tuple[int, str]] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=1 << 16)
 def script(key: str) -> str:
     """The writing system of a name key: kanji names and Latin names are compared only within their kind."""
     if any("\u4e00" <= ch <= "\u9fff" for ch in key):

@@ -47,32 +47,50 @@ def is_placeholder(text: str | None) -> bool:
 
 
 @cache
-def _form_patterns(forms: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Leading and trailing legal-form patterns. Japanese forms may be glued to either end of the name;
-    Latin ones (`Co., Ltd.`, `GmbH`) only end a name and need a word boundary (`Cobalt` keeps its `co`)."""
+def _form_index(forms: tuple[str, ...]) -> tuple[dict[str, list[str]], dict[str, list[tuple[str, bool]]]]:
+    """Legal forms by first character (those that may lead a name) and by last character (those that may end
+    it, with whether they may be glued to the name), longest first. Japanese and bracketed forms may be glued
+    to either end of the name; Latin ones (`Co., Ltd.`, `GmbH`) only end a name, after a space, comma or full
+    stop (`Cobalt` keeps its `co`). String tests per candidate, not a regular expression of 130 alternatives."""
     normalised = sorted({nfkc(form).casefold() for form in forms if nfkc(form)}, key=len, reverse=True)
-    glued = [re.escape(f) for f in normalised if not f.isascii() or f.startswith("(") or f.endswith(")")]
-    spaced = [re.escape(f) for f in normalised if f.isascii() and not (f.startswith("(") or f.endswith(")"))]
-    bounded = [r"(?:(?<=[\s,.])|^)" + f for f in spaced]
-    leading = re.compile("^(?:" + "|".join(glued) + ")")
-    trailing = re.compile("(?:" + "|".join(glued + bounded) + ")$")
+    leading: dict[str, list[str]] = {}
+    trailing: dict[str, list[tuple[str, bool]]] = {}
+    for form in normalised:
+        glued = not form.isascii() or form.startswith("(") or form.endswith(")")
+        if glued:
+            leading.setdefault(form[0], []).append(form)
+        trailing.setdefault(form[-1], []).append((form, glued))
     return leading, trailing
+
+
+def _strip_leading(text: str, leading: dict[str, list[str]], removed: list[str]) -> str:
+    for form in leading.get(text[:1], ()):
+        if text.startswith(form):
+            removed.append(form)
+            return text[len(form) :]
+    return text
+
+
+def _strip_trailing(text: str, trailing: dict[str, list[tuple[str, bool]]], removed: list[str]) -> str:
+    for form, glued in trailing.get(text[-1:], ()):
+        start = len(text) - len(form)
+        if text.endswith(form) and (glued or start == 0 or text[start - 1].isspace() or text[start - 1] in ",."):
+            removed.append(form)
+            return text[:start]
+    return text
 
 
 def split_legal_forms(name: str, forms: Iterable[str]) -> tuple[str, list[str]]:
     """(NFKC + case-folded name without its legal forms, the forms removed), prefix or suffix, repeated:
     `ABC Co., Ltd.` → (`abc`, [`ltd.`, `co.`])."""
     text = nfkc(name).casefold()
-    leading, trailing = _form_patterns(tuple(forms))
+    leading, trailing = _form_index(tuple(forms))
     removed: list[str] = []
     previous = None
     while text != previous:
         previous = text
-        for pattern in (leading, trailing):
-            match = pattern.search(text.strip())
-            if match:
-                removed.append(match.group(0))
-                text = pattern.sub("", text.strip(), count=1)
+        text = _strip_leading(text.strip(), leading, removed).strip()
+        text = _strip_trailing(text, trailing, removed)
         text = text.strip(_EDGE_PUNCTUATION)
     return text, removed
 
@@ -83,6 +101,8 @@ def strip_legal_forms(name: str, forms: Iterable[str]) -> str:
 
 def strip_honorifics(text: str) -> str:
     """Step 2: `株式会社ABC 御中`, `ABC様`, `ABC殿` → `株式会社ABC` (honorifics added in data entry, at the end)."""
+    if not text.rstrip().endswith(HONORIFICS):
+        return text
     previous = None
     while text != previous:
         previous, text = text, _HONORIFIC.sub("", text).rstrip()

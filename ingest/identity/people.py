@@ -141,18 +141,29 @@ def _repeated(text: pa.ChunkedArray, shortest: int, longest: int) -> pa.ChunkedA
 
 def placeholder_reasons(emails: pa.ChunkedArray, patterns: tuple[tuple[str, str], ...]) -> pa.ChunkedArray:
     """Why each (normalised) address identifies nobody, or null: a seed pattern, or one repeated character in
-    the local part (`xxx@`) or the domain's first label (`a@a.com`, `xx@xx.com`)."""
-    reasons = pa.chunked_array([pa.nulls(len(emails), pa.string())])
-    local = pc.list_element(pc.split_pattern(pc.fill_null(emails, "@"), "@"), 0)
-    label = pc.list_element(
-        pc.split_pattern(pc.list_element(pc.split_pattern(pc.fill_null(emails, "@"), "@"), 1), "."), 0
-    )
-    repeated = pc.or_(_repeated(local, 3, 64), _repeated(label, 1, 3))
-    reasons = pc.if_else(pc.fill_null(repeated, False), "placeholder address: one repeated character", reasons)
-    for pattern, reason in reversed(patterns):
-        hit = pc.fill_null(pc.match_substring_regex(emails, pattern), False)
-        reasons = pc.if_else(hit, f"placeholder address ({reason or pattern})", reasons)
-    return pc.if_else(pc.is_valid(emails), reasons, pa.scalar(None, pa.string()))
+    the local part (`xxx@`) or the domain's first label (`a@a.com`, `xx@xx.com`). One vectorised pass finds
+    the few placeholders; their reasons are then worked out one by one."""
+    import re
+
+    parts = pc.split_pattern(pc.fill_null(emails, "@"), "@")
+    local = pc.list_element(parts, 0)
+    label = pc.list_element(pc.split_pattern(pc.list_element(parts, 1), "."), 0)
+    repeated = pc.fill_null(pc.or_(_repeated(local, 3, 64), _repeated(label, 1, 3)), False)
+    hit = repeated
+    if patterns:
+        combined = "|".join(f"(?:{pattern})" for pattern, _ in patterns)
+        hit = pc.or_(hit, pc.fill_null(pc.match_substring_regex(emails, combined), False))
+    hit = pc.and_(hit, pc.is_valid(emails))
+    reasons: list[str | None] = [None] * len(emails)
+    rows = np.flatnonzero(hit.to_numpy(zero_copy_only=False))
+    if len(rows):
+        found = emails.take(pa.array(rows)).to_pylist()
+        again = repeated.take(pa.array(rows)).to_pylist()
+        compiled = [(re.compile(pattern), reason or pattern) for pattern, reason in patterns]
+        for row, email, is_repeated in zip(rows.tolist(), found, again, strict=True):
+            reason = next((f"placeholder address ({why})" for rx, why in compiled if rx.search(email)), None)
+            reasons[row] = reason or ("placeholder address: one repeated character" if is_repeated else None)
+    return pa.chunked_array([pa.array(reasons, pa.string())])
 
 
 def _match_inputs(
@@ -485,11 +496,21 @@ def resolve_people(
             "is_generic_mailbox": pc.fill_null(generic, False),
             "is_placeholder_email": pc.is_valid(placeholder),
             "guard_note": pa.array(guard_notes, pa.string()),
-            "refused_links": pa.array([refusals.get(i, []) for i in range(n)], REFUSAL_TYPE),
+            "refused_links": _refusal_lists(refusals, n),
             "_override_keys": pa.array(must[2], pa.list_(pa.string())),
             **hidden,
         }
     )
+
+
+def _refusal_lists(refusals: dict[int, list[dict]], size: int) -> pa.ListArray:
+    """Per record its refused links (most records have none): built from offsets, not 1M empty lists."""
+    counts = np.zeros(size, dtype=np.int32)
+    rows = sorted(refusals)
+    counts[rows] = [len(refusals[i]) for i in rows]
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    values = pa.array([entry for i in rows for entry in refusals[i]], REFUSAL_TYPE.value_type)
+    return pa.ListArray.from_arrays(pa.array(offsets), values, type=REFUSAL_TYPE)
 
 
 # The match keys of a resolved row (see _MatchInputs), hashed: what links it to other records.
