@@ -329,7 +329,12 @@ def resolve_people(
     refusals: dict[int, list[dict]] = defaultdict(list)
     key_list = record_key.to_pylist()
 
+    refused_once: set[tuple[int, int, str, str]] = set()
+
     def refuse(i: int, other: int, rule: str, guard: str, reason: str) -> None:
+        if (i, other, rule, guard) in refused_once:  # one pair may meet under two name keys
+            return
+        refused_once.add((i, other, rule, guard))
         notes[i].append(f"{rule} merge refused: {reason}")
         refusals[i].append({"other_record": key_list[other], "rule": rule, "guard": guard, "reason": reason})
 
