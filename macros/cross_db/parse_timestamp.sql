@@ -40,6 +40,7 @@
     {{ return({
         'year_first': '^([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?' ~ clock ~ '$',
         'part_first': '^([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4}|[0-9]{2})' ~ clock ~ '$',
+        'plain_iso': '^(19[0-9]{2}|20[0-9]{2}|2100)-[0-9]{1,2}-[0-9]{1,2}([ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?$',
         'zoned': '^[0-9]{4}-[0-9]{2}-[0-9]{2}T.*(Z|[+-][0-9]{2}:?[0-9]{2})$',
         'excel_serial': '^[0-9]{5}([.][0-9]+)?$',
     }) }}
@@ -121,14 +122,34 @@
     end
 {%- endmacro %}
 
+{#- DuckDB: the common spellings (ISO with or without a zone) by a cast; every other value once, through a
+    lambda, so the SQL stays small and the rare spellings cost nothing to the common ones. -#}
+{#- In the first branch the year is in range: only a conversion from a local time can cross 1900 or 2100. -#}
 {% macro duckdb__parse_timestamp(column, source_timezone, date_order) -%}
     {%- set text = revops_warehouse.null_if_blank(column) -%}
+    case
+        when regexp_matches({{ text }}, '{{ revops_warehouse.timestamp_patterns().plain_iso }}')
+            then {{ revops_warehouse.local_to_utc("try_cast(" ~ text ~ " as timestamp)", source_timezone)
+                if source_timezone | upper == 'UTC'
+                else revops_warehouse.within_supported_years(revops_warehouse.local_to_utc(
+                    "try_cast(" ~ text ~ " as timestamp)", source_timezone)) }}
+        when regexp_matches({{ text }}, '{{ revops_warehouse.timestamp_patterns().zoned }}')
+            then {{ revops_warehouse.within_supported_years(
+                "cast(try_cast(" ~ text ~ " as timestamp with time zone) at time zone 'UTC' as timestamp)") }}
+        else list_transform(
+            [{{ text }}],
+            lambda value_text: list_filter(
+                [{{ revops_warehouse.duckdb__parse_other_timestamp('value_text', source_timezone, date_order) | indent(16) }}],
+                lambda parsed_value: year(parsed_value) between 1900 and 2100
+            )[1]
+        )[1]
+    end
+{%- endmacro %}
+
+{% macro duckdb__parse_other_timestamp(text, source_timezone, date_order) -%}
     {%- set patterns = revops_warehouse.timestamp_patterns() -%}
     {%- set groups = "['a', 'b', 'c', 'clock', 'meridiem']" -%}
-    {%- set ymd = "(regexp_extract(" ~ text ~ ", '" ~ patterns.year_first ~ "', " ~ groups ~ "))" -%}
-    {%- set abd = "(regexp_extract(" ~ text ~ ", '" ~ patterns.part_first ~ "', " ~ groups ~ "))" -%}
     {%- set order = revops_warehouse.date_order_or_tie(date_order) -%}
-    {%- set parsed -%}
     case
         when regexp_full_match({{ text }}, '[0-9]{13}')
             then epoch_ms(cast({{ text }} as bigint))
@@ -136,22 +157,26 @@
             then epoch_ms(cast({{ text }} as bigint) * 1000)
         when regexp_matches({{ text }}, '{{ patterns.zoned }}')
             then cast(try_cast({{ text }} as timestamp with time zone) at time zone 'UTC' as timestamp)
-        when {{ ymd }}.a <> ''
-            then {{ revops_warehouse.local_to_utc(revops_warehouse.duckdb__timestamp_from_parts(
-                ymd ~ ".a", ymd ~ ".b", ymd ~ ".c", ymd ~ ".clock", ymd ~ ".meridiem"), source_timezone) }}
-        when {{ abd }}.a <> ''
-            then {{ revops_warehouse.local_to_utc(revops_warehouse.duckdb__timestamp_from_parts(
-                revops_warehouse.full_year(abd ~ ".c"),
-                "case when " ~ order ~ " = 'dmy' then " ~ abd ~ ".b else " ~ abd ~ ".a end",
-                "case when " ~ order ~ " = 'dmy' then " ~ abd ~ ".a else " ~ abd ~ ".b end",
-                abd ~ ".clock", abd ~ ".meridiem"), source_timezone) }}
-        when regexp_full_match({{ text }}, '{{ patterns.excel_serial[1:-1] }}')
+        when regexp_matches({{ text }}, '{{ patterns.year_first }}')
+            then list_transform(
+                [regexp_extract({{ text }}, '{{ patterns.year_first }}', {{ groups }})],
+                lambda ymd: {{ revops_warehouse.local_to_utc(revops_warehouse.duckdb__timestamp_from_parts(
+                    'ymd.a', 'ymd.b', 'ymd.c', 'ymd.clock', 'ymd.meridiem'), source_timezone) }}
+            )[1]
+        when regexp_matches({{ text }}, '{{ patterns.part_first }}')
+            then list_transform(
+                [regexp_extract({{ text }}, '{{ patterns.part_first }}', {{ groups }})],
+                lambda abd: {{ revops_warehouse.local_to_utc(revops_warehouse.duckdb__timestamp_from_parts(
+                    revops_warehouse.full_year('abd.c'),
+                    "case when " ~ order ~ " = 'dmy' then abd.b else abd.a end",
+                    "case when " ~ order ~ " = 'dmy' then abd.a else abd.b end",
+                    'abd.clock', 'abd.meridiem'), source_timezone) }}
+            )[1]
+        when regexp_matches({{ text }}, '{{ patterns.excel_serial }}')
             then {{ revops_warehouse.local_to_utc(
                 "timestamp '1899-12-30' + to_seconds(round(cast(" ~ text ~ " as double) * 86400))",
                 source_timezone) }}
     end
-    {%- endset -%}
-    {{ revops_warehouse.within_supported_years(parsed) }}
 {%- endmacro %}
 
 {#- DuckDB: try() turns an impossible date (Feb 30) into null; an empty clock is midnight. -#}

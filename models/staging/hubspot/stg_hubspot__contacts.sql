@@ -16,6 +16,22 @@ with latest as (
 
 ),
 
+date_orders as (
+
+    {{ date_orders_by_batch('hubspot', 'contacts') }}
+
+),
+
+latest_with_date_orders as (
+
+    select
+        latest.*,
+        date_orders.*
+    from latest
+    left join date_orders on latest._batch_id = date_orders._date_order_batch_id
+
+),
+
 renamed as (
 
     select
@@ -37,14 +53,18 @@ renamed as (
         {{ null_if_blank('lead_status') }} as lead_status,
         {{ null_if_blank('contact_owner') }} as owner_name,
         {{ null_if_blank('original_source') }} as original_source,
-        {{ parse_timestamp('became_lead_at', tz) }} as became_lead_at,
-        {{ parse_timestamp('became_mql_at', tz) }} as became_mql_at,
-        {{ parse_timestamp('became_sql_at', tz) }} as became_sql_at,
-        {{ parse_timestamp('became_opportunity_at', tz) }} as became_opportunity_at,
-        {{ parse_timestamp('became_customer_at', tz) }} as became_customer_at,
-        {{ parse_timestamp('create_date', tz) }} as created_at,
-        {{ parse_timestamp('last_activity_date', tz) }} as last_activity_at,
-        {{ parse_timestamp('last_modified_date', tz) }} as last_modified_at,
+        {{ parse_timestamp('became_lead_at', tz, date_order='_became_lead_at__date_order') }} as became_lead_at,
+        {{ parse_timestamp('became_mql_at', tz, date_order='_became_mql_at__date_order') }} as became_mql_at,
+        {{ parse_timestamp('became_sql_at', tz, date_order='_became_sql_at__date_order') }} as became_sql_at,
+        {{ parse_timestamp('became_opportunity_at', tz, date_order='_became_opportunity_at__date_order') }}
+            as became_opportunity_at,
+        {{ parse_timestamp('became_customer_at', tz, date_order='_became_customer_at__date_order') }}
+            as became_customer_at,
+        {{ parse_timestamp('create_date', tz, date_order='_create_date__date_order') }} as created_at,
+        {{ parse_timestamp('last_activity_date', tz, date_order='_last_activity_date__date_order') }}
+            as last_activity_at,
+        {{ parse_timestamp('last_modified_date', tz, date_order='_last_modified_date__date_order') }}
+            as last_modified_at,
         has_vanished,
         has_vanished as is_deleted,
         _first_export_date,
@@ -53,7 +73,7 @@ renamed as (
         _batch_id,
         _loaded_at
 
-    from latest
+    from latest_with_date_orders
 
 )
 
