@@ -42,6 +42,7 @@ renamed as (
         {{ null_if_blank('lead_source') }} as lead_source,
         {{ null_if_blank('forecast_category') }} as forecast_category,
         {{ parse_decimal('amount') }} as amount,
+        upper({{ null_if_blank('currency_iso_code') }}) as currency_code,
         {{ parse_decimal('probability', 5, 2) }} as probability,
         {{ parse_date('close_date', date_order='_close_date__date_order') }} as close_date,
         coalesce({{ parse_boolean('is_closed') }}, false) as is_closed,
