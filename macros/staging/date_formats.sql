@@ -29,6 +29,8 @@
         count(case when classified.value_shape = 'year_first' then 1 end) as year_first_values_count,
         count(case when classified.value_shape = 'zoned' then 1 end) as zoned_values_count,
         count(case when classified.value_shape = 'day_month' then 1 end) as day_month_values_count,
+        count(case when classified.value_shape = 'day_month' and classified.value_text like '%/%' then 1 end)
+            as slash_values_count,
         count(case when classified.value_shape = 'excel_serial' then 1 end) as excel_serial_values_count,
         count(case when length(classified.year_part) = 2 then 1 end) as two_digit_year_values_count,
         count(case when classified.first_part > 12 and classified.second_part <= 12 then 1 end)

@@ -61,7 +61,7 @@ def salesforce_files(folder: Path) -> list[Path]:
     lead = write_csv(
         folder / "Lead.csv",
         ["Id", "LastName", "Company", "CreatedDate"],
-        [["00QA", "Tie", "Tie Co", "05-06-2026 10:00"], ["00QB", "Tie", "Tie Co", "07-08-2026 11:00"]],
+        [["00QA", "Tie", "Tie Co", "05/06/2026 10:00"], ["00QB", "Tie", "Tie Co", "07/08/2026 11:00"]],
     )
     opportunity = write_csv(
         folder / "Opportunity.csv",

@@ -13,6 +13,7 @@
 }}
 
 {%- set tie = var('revops_date_order_tie', 'mdy') -%}
+{%- set dash_dot_tie = var('revops_date_order_tie_dash_dot', 'dmy') -%}
 
 with date_values as (
 
@@ -39,9 +40,12 @@ decided as (
         case
             when profiled.day_first_values_count > profiled.month_first_values_count then 'dmy'
             when profiled.month_first_values_count > profiled.day_first_values_count then 'mdy'
+            when profiled.day_month_values_count > 2 * profiled.slash_values_count then '{{ dash_dot_tie }}'
             else '{{ tie }}'
         end as date_order,
         case
+            when profiled.day_first_values_count + profiled.month_first_values_count = 0
+                and profiled.day_month_values_count > 2 * profiled.slash_values_count then 'separator_default'
             when profiled.day_first_values_count + profiled.month_first_values_count = 0 then 'tie_default'
             when profiled.day_first_values_count = 0 or profiled.month_first_values_count = 0 then 'evidence'
             when profiled.day_first_values_count = profiled.month_first_values_count then 'conflict_tie_default'
@@ -72,6 +76,7 @@ described as (
         year_first_values_count,
         zoned_values_count,
         day_month_values_count,
+        slash_values_count,
         two_digit_year_values_count,
         day_first_values_count,
         month_first_values_count,
