@@ -33,6 +33,7 @@ from ingest.errors import ContractError
 BUILTIN_DIR = Path(__file__).parent
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 EXPORT_KINDS = ("full", "incremental")
+COLUMN_KINDS = ("integer", "timestamp")
 
 
 def normalise_header(text: str) -> str:
@@ -50,6 +51,8 @@ class ExportContract:
     columns: dict[str, tuple[str, ...]]  # raw column -> header aliases (the column name itself is implied)
     export_kind: str = "full"
     json_records_path: str | None = None
+    kinds: dict[str, str] = field(default_factory=dict)  # column -> integer | timestamp, checked per row
+    export_date_columns: tuple[str, ...] = ()  # record timestamps that date an export with no date given
     contract_file: Path | None = field(default=None, compare=False)
     # aliases from the user mapping file (also in `columns`): they win over the shipped ones
     mapped_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
@@ -103,6 +106,11 @@ def _parse(document: dict, path: Path) -> list[ExportContract]:
             unknown = [c for c in spec.get(key, []) if c not in columns]
             if unknown:
                 raise fail(f"{obj}: {key} names undeclared columns {unknown}")
+        kinds = {str(c): str(k) for c, k in (spec.get("kinds") or {}).items()}
+        bad_kinds = [c for c, k in kinds.items() if c not in columns or k not in COLUMN_KINDS]
+        if bad_kinds:
+            raise fail(f"{obj}: kinds must name declared columns with one of {COLUMN_KINDS}: {bad_kinds}")
+        dating = spec.get("export_date_columns", document.get("export_date_columns")) or []
         kind = spec.get("export_kind", default_kind)
         if kind not in EXPORT_KINDS:
             raise fail(f"{obj}: export_kind must be one of {EXPORT_KINDS}")
@@ -116,6 +124,8 @@ def _parse(document: dict, path: Path) -> list[ExportContract]:
                 columns=columns,
                 export_kind=kind,
                 json_records_path=spec.get("json_records_path"),
+                kinds=kinds,
+                export_date_columns=tuple(c for c in dating if c in columns),
                 contract_file=path,
             )
         )
