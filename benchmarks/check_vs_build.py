@@ -3,8 +3,8 @@
 One world (generated, cached under benchmarks/work/), landed in a fresh warehouse; then the whole `dbt build`
 (models and dbt's own tests, as `revops build` runs it) and `revops check` (every suite, JUnit-free, Data Docs
 included) on that warehouse, each in its own process, timed wall to wall with peak RSS. The claim: the
-checkpoint costs less than half the build.
-Run: python -m benchmarks.check_vs_build [--accounts 100000]
+gate costs at most a quarter of the build.
+Run: python -m benchmarks.check_vs_build [--accounts 1000 10000 100000]
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from benchmarks.common import WORK, machine, run_measured, world, write_results
 
 REPO = Path(__file__).resolve().parents[1]
-TARGET_RATIO = 0.5
+TARGET_RATIO = 0.25
 # `revops check` in a child that reports exit 1 (an error-level expectation failed) as a verdict, not a crash:
 # the time counts all the same, and the verdict is in the JSON summary.
 _CHECK = """
@@ -68,14 +68,23 @@ def measure(size: int) -> dict:
     }
 
 
+def _row(row: dict) -> str:
+    counts = row["check_counts"]
+    figures = " / ".join(str(counts[k]) for k in ("passed", "errors", "warnings", "missing", "not_applicable"))
+    return (
+        f"| {row['accounts_generated']:,} | {row['build_seconds']:.1f} | {row['check_seconds']:.1f} | "
+        f"{row['check_in_process_seconds']:.1f} | {row['ratio']:.2f} | {row['expectations']} | {figures} | "
+        f"{row['build_peak_rss_mb']:,.0f} | {row['check_peak_rss_mb']:,.0f} |"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--accounts", type=int, default=100_000)
+    parser.add_argument("--accounts", type=int, nargs="+", default=[100_000])
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
-    row = measure(args.accounts)
-    counts = row["check_counts"]
-    verdict = "meets" if row["ratio"] < TARGET_RATIO else "MISSES"
+    rows = [measure(size) for size in args.accounts]
+    verdict = "meets" if all(row["ratio"] <= TARGET_RATIO for row in rows) else "MISSES"
     lines = [
         "# Data-quality check vs build",
         "",
@@ -83,16 +92,15 @@ def main() -> None:
         "then `revops check` (all suites, Data Docs included) on the same warehouse, each in a fresh process.",
         "",
         "| accounts | dbt build (s) | revops check (s) | of which in process (s) | check / build | "
-        "expectations | passed / errors / warnings / skipped | build peak RSS (MB) | check peak RSS (MB) |",
+        "expectations | passed / errors / warnings / missing / not applicable | build peak RSS (MB) | "
+        "check peak RSS (MB) |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | :---: | ---: | ---: |",
-        f"| {row['accounts_generated']:,} | {row['build_seconds']:.1f} | {row['check_seconds']:.1f} | "
-        f"{row['check_in_process_seconds']:.1f} | {row['ratio']:.2f} | {row['expectations']} | "
-        f"{counts['passed']} / {counts['errors']} / {counts['warnings']} / {counts['skipped']} | "
-        f"{row['build_peak_rss_mb']:,.0f} | {row['check_peak_rss_mb']:,.0f} |",
+        *(_row(row) for row in rows),
         "",
-        f"Target: the check costs less than {TARGET_RATIO:.0%} of the build; this run {verdict} it.",
+        f"Command: `python -m benchmarks.check_vs_build --accounts {' '.join(str(a) for a in args.accounts)}`.",
+        f"Target: the check costs at most {TARGET_RATIO:.0%} of the build; this run {verdict} it.",
     ]
-    payload = {"machine": machine(), "target_ratio": TARGET_RATIO, "rows": [row]}
+    payload = {"machine": machine(), "target_ratio": TARGET_RATIO, "rows": rows}
     write_results("check_vs_build", payload, "\n".join(lines) + "\n")
     print("\n".join(lines))
 

@@ -36,9 +36,9 @@ def friendly_errors(func: Callable) -> Callable:
         try:
             return func(*args, **kwargs)
         except RevopsError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}")
+            err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
             if exc.hint:
-                err_console.print(f"[dim]hint: {exc.hint}[/]")
+                err_console.print(f"[dim]hint: {exc.hint}[/]", soft_wrap=True)
             sys.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
@@ -125,13 +125,29 @@ def do_ingest(
     source: str | None = None,
     export_kind: str | None = None,
     export_date: date | None = None,
+    encoding: str | None = None,
+) -> int:
+    from ingest.warehouse import exclusive
+
+    path = config.warehouse_path(db)
+    with exclusive(path):
+        return _ingest_locked(path, paths, source, export_kind, export_date, encoding)
+
+
+def _ingest_locked(
+    path: Path,
+    paths: tuple[Path, ...],
+    source: str | None,
+    export_kind: str | None,
+    export_date: date | None,
+    encoding: str | None,
 ) -> int:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from ingest.load import ingest
     from ingest.warehouse import connect
 
-    con = connect(config.warehouse_path(db))
+    con = connect(path)
     try:
         with Progress(
             SpinnerColumn(),
@@ -148,17 +164,51 @@ def do_ingest(
                 export_kind,
                 export_date,
                 on_file=lambda label: progress.update(task, description=f"landing {label}"),
+                encoding=encoding,
             )
     finally:
         con.close()
     _print_ingest(results)
-    rejected = [r for r in results if r.status == "rejected"]
     for r in results:
         if r.status == "rejected":
-            err_console.print(f"[red]rejected:[/] {r.message}")
-        elif r.rows_quarantined:
+            err_console.print(f"[red]rejected:[/] {r.message}", soft_wrap=True)
+            continue
+        if r.status == "landed":
+            console.print(
+                f"[dim]{_short(r.source_file)}: export date {r.export_date} (from {r.export_date_origin}), "
+                f"{r.encoding}[/]",
+                soft_wrap=True,
+            )
+        for note in r.notes:
+            if note.startswith("warning") or "re-send" in note or "formula" in note:
+                console.print(f"[yellow]note:[/] {_short(r.source_file)}: {note}", soft_wrap=True)
+        if r.rows_quarantined:
             console.print(f"[yellow]quarantined:[/] {_short(r.source_file)}: {r.rows_quarantined:,} row(s)")
-    return 1 if rejected else 0
+    return ingest_exit_code(results)
+
+
+def ingest_exit_code(results: list) -> int:
+    """0 when every file landed whole; 1 when a file was rejected or a row quarantined (exit 2 is a bug)."""
+    troubled = any(r.status == "rejected" or r.rows_quarantined for r in results)
+    return 1 if troubled else 0
+
+
+def _encoding_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from ingest.encodings import canonical
+
+    if value is None:
+        return None
+    try:
+        return canonical(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{exc}; try utf-8, cp932, iso-8859-1 or windows-1252") from exc
+
+
+ENCODING_OPTION = click.option(
+    "--encoding",
+    callback=_encoding_name,
+    help="Text encoding of the files (utf-8, cp932, iso-8859-1, windows-1252 …); default: detected per file.",
+)
 
 
 @main.command("ingest")
@@ -169,14 +219,18 @@ def do_ingest(
 @click.option(
     "--export-date",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Export date when the path has none (default: the file's modification date).",
+    help="Export date when the path has none (default: the newest record timestamp in the file).",
 )
+@ENCODING_OPTION
 @friendly_errors
 def ingest_command(
-    paths: tuple[Path, ...], db: Path | None, source: str | None, export_kind: str | None, export_date
+    paths: tuple[Path, ...], db: Path | None, source: str | None, export_kind: str | None, export_date, encoding
 ) -> None:
-    """Land export files, folders (recursively) and zip archives in raw.<vendor>__<object>."""
-    sys.exit(do_ingest(paths, db, source, export_kind, export_date.date() if export_date else None))
+    """Land export files, folders (recursively) and zip archives in raw.<vendor>__<object>.
+
+    Exit status: 0 when every file landed whole, 1 when a file was rejected or rows were quarantined (each
+    named above with its reason), 2 for a fault of the tool itself."""
+    sys.exit(do_ingest(paths, db, source, export_kind, export_date.date() if export_date else None, encoding))
 
 
 # dbt's unit tests check the models' SQL on fixed fixture rows, not the data: a warehouse build does not need
@@ -194,15 +248,16 @@ def build_arguments(extra: tuple[str, ...]) -> list[str]:
 def do_build(db: Path | None, extra: tuple[str, ...] = ()) -> int:
     from ingest.dbt_runner import run_dbt
     from ingest.load import ensure_schema
-    from ingest.warehouse import connect
+    from ingest.warehouse import connect, exclusive, existing
 
-    path = config.warehouse_path(db)
-    con = connect(path)
-    try:
-        ensure_schema(con)  # every vendor's raw table exists, so absent vendors build as empty
-    finally:
-        con.close()
-    return run_dbt(build_arguments(extra), path)
+    path = existing(config.warehouse_path(db))
+    with exclusive(path):
+        con = connect(path)
+        try:
+            ensure_schema(con)  # every vendor's raw table exists, so absent vendors build as empty
+        finally:
+            con.close()
+        return run_dbt(build_arguments(extra), path)
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
@@ -215,14 +270,20 @@ def build(db: Path | None, dbt_args: tuple[str, ...]) -> None:
 
 
 def do_check(db: Path | None, suite: str | None, junit: Path | None, json_path: Path | None) -> int:
-    from ingest.checks import run_checks
+    from ingest.checks import NotBuiltError, run_checks
+    from ingest.warehouse import existing
 
-    return run_checks(config.warehouse_path(db), suite=suite, junit=junit, json_path=json_path, console=console)
+    path = existing(config.warehouse_path(db))
+    try:
+        return run_checks(path, suite=suite, junit=junit, json_path=json_path, console=console)
+    except NotBuiltError as exc:  # one line, never wrapped: what is missing and the command that fixes it
+        err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
+        return exc.exit_code
 
 
 @main.command()
 @DB_OPTION
-@click.option("--suite", help="Run one suite only.")
+@click.option("--suite", help="Run one suite, or the suites matching a pattern ('landing_*').")
 @click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Write JUnit XML here.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write JSON here.")
 @friendly_errors
@@ -231,16 +292,20 @@ def check(db: Path | None, suite: str | None, junit: Path | None, json_path: Pat
     sys.exit(do_check(db, suite, junit, json_path))
 
 
-def do_run(paths: tuple[Path, ...], db: Path | None) -> int:
-    """ingest, build, check in order; stops at the first failing stage with its exit code."""
+def do_run(paths: tuple[Path, ...], db: Path | None, encoding: str | None = None) -> int:
+    """ingest, build, check in order. A rejected file or a quarantined row (ingest exit 1) is reported and
+    the run goes on with what landed; a build or check failure stops it with its exit code."""
     stages: list[tuple[str, Callable[[], int]]] = [
-        ("ingest", lambda: do_ingest(paths, db)),
+        ("ingest", lambda: do_ingest(paths, db, encoding=encoding)),
         ("build", lambda: do_build(db)),
         ("check", lambda: do_check(db, None, None, None)),
     ]
     for name, stage in stages:
         console.rule(f"[bold]{name}")
         code = stage()
+        if name == "ingest" and code == 1:
+            err_console.print("[yellow]some files or rows were not landed (see above); building with the rest[/]")
+            continue
         if code != 0:
             err_console.print(f"[bold red]error:[/] stage '{name}' failed (exit {code}); later stages not run")
             return code
@@ -250,10 +315,11 @@ def do_run(paths: tuple[Path, ...], db: Path | None) -> int:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @DB_OPTION
+@ENCODING_OPTION
 @friendly_errors
-def run(paths: tuple[Path, ...], db: Path | None) -> None:
+def run(paths: tuple[Path, ...], db: Path | None, encoding: str | None) -> None:
     """Ingest PATHS, build the warehouse, run the checks."""
-    code = do_run(paths, db)
+    code = do_run(paths, db, encoding)
     if code == 0:
         from ingest.summary import print_summary
 
@@ -294,9 +360,9 @@ def explain() -> None:
 def explain_account_command(query: str, db: Path | None) -> None:
     """QUERY: an account_id, a source record id, part of a name, a domain or a 法人番号."""
     from ingest.explain import explain_account
-    from ingest.warehouse import connect
+    from ingest.warehouse import connect, existing
 
-    con = connect(config.warehouse_path(db), read_only=True)
+    con = connect(existing(config.warehouse_path(db)), read_only=True)
     try:
         sys.exit(explain_account(con, query, console))
     finally:
@@ -310,9 +376,9 @@ def explain_account_command(query: str, db: Path | None) -> None:
 def explain_person_command(email: str, db: Path | None) -> None:
     """EMAIL (or a person_id or source record id)."""
     from ingest.explain import explain_person
-    from ingest.warehouse import connect
+    from ingest.warehouse import connect, existing
 
-    con = connect(config.warehouse_path(db), read_only=True)
+    con = connect(existing(config.warehouse_path(db)), read_only=True)
     try:
         sys.exit(explain_person(con, email, console))
     finally:
@@ -332,9 +398,9 @@ def explain_person_command(email: str, db: Path | None) -> None:
 def evaluate(truth_dir: Path, db: Path | None) -> None:
     """Pairwise precision, recall and F1 of the account and person maps against a generated world's truth."""
     from ingest.evaluate import pairwise_scores
-    from ingest.warehouse import connect
+    from ingest.warehouse import connect, existing
 
-    con = connect(config.warehouse_path(db), read_only=True)
+    con = connect(existing(config.warehouse_path(db)), read_only=True)
     try:
         scores = pairwise_scores(con, truth_dir)
     finally:

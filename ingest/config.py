@@ -23,12 +23,12 @@ def project_dir() -> Path:
 
 
 def warehouse_path(db: str | os.PathLike[str] | None = None) -> Path:
-    """The DuckDB file: --db, else REVOPS_DB, else warehouse/revops.duckdb in the project directory."""
-    raw = db or os.environ.get("REVOPS_DB") or DEFAULT_DB
-    path = Path(raw)
-    if not path.is_absolute():
-        path = project_dir() / path
-    return path
+    """The DuckDB file: --db, else REVOPS_DB (relative to the current directory, as a user expects), else
+    warehouse/revops.duckdb in the project directory."""
+    given = db or os.environ.get("REVOPS_DB")
+    if given:
+        return Path(given).expanduser().absolute()
+    return project_dir() / DEFAULT_DB
 
 
 def reports_dir() -> Path:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from ingest import config
@@ -37,6 +39,25 @@ def run_dbt(args: Sequence[str], db: Path) -> int:
     }
     command = [dbt_executable(), *args, "--project-dir", str(project), "--profiles-dir", str(project / "profiles")]
     try:
-        return subprocess.run(command, cwd=project, env=env, check=False).returncode
+        child = subprocess.Popen(command, cwd=project, env=env)
     except OSError as exc:
         raise RevopsError(f"could not start dbt: {exc}", hint="run `make install`") from exc
+    with _forwarding_signals(child):
+        return child.wait()
+
+
+@contextmanager
+def _forwarding_signals(child: subprocess.Popen) -> Iterator[None]:
+    """SIGINT / SIGTERM sent to revops reach dbt too, and revops waits for dbt to let go of the warehouse
+    (a supervisor often signals only the main process)."""
+
+    def forward(signum: int, _frame: object) -> None:
+        if child.poll() is None:
+            child.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -2,9 +2,10 @@
 
 
 class RevopsError(Exception):
-    """A failure the user can act on. `hint` says what to do about it."""
+    """A failure the user can act on. `hint` says what to do about it. Exit status 1: exit 2 is kept for
+    faults of the tool itself."""
 
-    exit_code = 2
+    exit_code = 1
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)

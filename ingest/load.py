@@ -8,25 +8,31 @@ File content is never pasted into SQL: paths and labels are bound parameters, id
 
 from __future__ import annotations
 
+import bisect
+import errno
+import hashlib
 import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
 
-from ingest import readers
+from ingest import encodings, readers, settings
 from ingest.contracts import ExportContract, find_contract, load_contracts
 from ingest.errors import FileRejectedError, RevopsError
+from ingest.members import Member, expand
 from ingest.recognise import HeaderMapping, check_required, map_headers, recognise, recognise_by_name
+from ingest.records import RecordScan, exact_count, scan_records
 
 RAW = "raw"
 AUDIT = "audit"
@@ -64,6 +70,15 @@ AUDIT_DDL = (
         finished_at timestamp,
         duration_seconds double
     )""",
+    *(
+        f"alter table {AUDIT}.ingest_batches add column if not exists {name} {kind}"
+        for name, kind in (
+            ("encoding_confidence", "double"),
+            ("export_date_origin", "varchar"),
+            ("resend_of_batch_id", "bigint"),
+            ("notes", "varchar"),
+        )
+    ),
     f"""create table if not exists {AUDIT}.quarantine (
         batch_id bigint not null,
         source_file varchar not null,
@@ -111,29 +126,17 @@ def configure_for_ingest(con: duckdb.DuckDBPyConnection) -> None:
     - memory_limit (REVOPS_INGEST_MEMORY_LIMIT, default 128MB): the file is streamed, so a low limit keeps
       peak memory well below the file's size; a higher one buys a little speed (see the benchmark).
     """
-    threads = os.environ.get("REVOPS_INGEST_THREADS", "2")
-    if threads.isdigit() and int(threads) > 0:
-        con.execute(f"set threads = {int(threads)}")
+    con.execute(f"set threads = {settings.integer_setting('REVOPS_INGEST_THREADS', 2)}")
     con.execute("set preserve_insertion_order = false")
     reset_memory_limit(con)
 
 
 def reset_memory_limit(con: duckdb.DuckDBPyConnection) -> None:
     """Back to REVOPS_INGEST_MEMORY_LIMIT: each file starts there, whatever the previous one needed."""
-    limit = os.environ.get("REVOPS_INGEST_MEMORY_LIMIT", "128MB")
-    if limit.lower() not in ("", "none"):
-        con.execute(f"set memory_limit = {quote_literal(limit)}")
-
-
-_UNITS = {"b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12, "kib": 2**10, "mib": 2**20, "gib": 2**30}
-
-
-def _bytes_of(text: str) -> int | None:
-    """'128MB', '3.8 MiB', '2GiB' in bytes; None when it is not a size."""
-    match = re.fullmatch(r"\s*([\d.]+)\s*([A-Za-z]+)\s*", text)
-    if not match or match.group(2).lower() not in _UNITS or match.group(1).count(".") > 1:
-        return None
-    return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+    if os.environ.get("REVOPS_INGEST_MEMORY_LIMIT", "").strip().lower() == "none":
+        return
+    limit = settings.size_setting("REVOPS_INGEST_MEMORY_LIMIT") or 128 * 10**6
+    con.execute(f"set memory_limit = '{limit // 2**10}KiB'")
 
 
 def _out_of_memory(exc: duckdb.Error) -> bool:
@@ -145,10 +148,10 @@ def _out_of_memory(exc: duckdb.Error) -> bool:
 def raise_memory_limit(con: duckdb.DuckDBPyConnection) -> str | None:
     """Double DuckDB's memory limit for a file that did not fit (wide JSON records need more than CSV),
     up to REVOPS_INGEST_MEMORY_MAX (default a quarter of RAM). The new limit, or None at the ceiling."""
-    cap = _bytes_of(os.environ.get("REVOPS_INGEST_MEMORY_MAX", "")) or (
+    cap = settings.size_setting("REVOPS_INGEST_MEMORY_MAX") or (
         os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 4
     )
-    current = _bytes_of(con.execute("select current_setting('memory_limit')").fetchone()[0]) or cap
+    current = settings.bytes_of(con.execute("select current_setting('memory_limit')").fetchone()[0]) or cap
     wanted = min(current * 2, cap) // 2**10
     if wanted * 2**10 <= current * 1.01:  # at the ceiling (the setting reads back rounded)
         return None
@@ -183,21 +186,33 @@ class BatchResult:
     rows_landed: int = 0
     rows_quarantined: int = 0
     encoding: str | None = None
+    encoding_confidence: float | None = None
+    export_date: date | None = None
+    export_date_origin: str | None = None
+    resend_of: int | None = None
     extra_columns: list[str] = field(default_factory=list)
     missing_optional: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     message: str = ""
     seconds: float = 0.0
 
 
 def export_date_of(label: str, fallback: date | None, path: Path) -> date:
     """The export's date: the last YYYY-MM-DD in its path or name, else --export-date, else the file's mtime."""
+    return export_date_with_origin(label, fallback, path)[0]
+
+
+def export_date_with_origin(label: str, given: date | None, path: Path | None) -> tuple[date | None, str]:
+    """(date, origin): the last YYYY-MM-DD in the path or name ('path'), else --export-date ('option'), else
+    None ('content': the newest record timestamp decides once the rows are in; the file's modification
+    time only when the file has none)."""
     matches = _DATE_IN_PATH.findall(label)
     if matches:
         year, month, day = matches[-1]
-        return date(int(year), int(month), int(day))
-    if fallback:
-        return fallback
-    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date()
+        return date(int(year), int(month), int(day)), "path"
+    if given:
+        return given, "option"
+    return None, "content"
 
 
 def _csv_reader_sql(prepared: readers.PreparedFile, rejects: str | None) -> str:
@@ -259,16 +274,16 @@ def _plan(prepared: readers.PreparedFile, mapping: HeaderMapping) -> _Plan:
     if prepared.kind == "csv":
         refs = {column: f"c{index:04d}" for column, index in mapping.sources.items()}
         pairs = ", ".join(f"{quote_literal(name)}, c{i:04d}" for name, i in mapping.extras)
+        all_columns = ", ".join(f"c{i:04d}" for i in range(len(headers)))
         plan = _Plan(
             numbered=lambda rejects: f"select *, row_number() over () as _rn from {_csv_reader_sql(prepared, rejects)}",
             values=[refs.get(column, "null") for column in contract.columns],
             extras=f"json_object({pairs})" if pairs else "null",
+            bad_text=f"concat_ws({quote_literal(prepared.delimiter)}, {all_columns})",
         )
         if prepared.replaced_characters:
-            all_columns = ", ".join(f"c{i:04d}" for i in range(len(headers)))
             plan.good = f"not (concat_ws('', {all_columns}) like '%\ufffd%')"
             plan.bad_reason = f"'undecodable bytes in {prepared.encoding} text'"
-            plan.bad_text = f"concat_ws({quote_literal(prepared.delimiter)}, {all_columns})"
         return plan
     if prepared.kind == "ndjson":
         mapped_top = sorted({headers[i] for i in mapping.sources.values() if "." not in headers[i]})
@@ -279,7 +294,9 @@ def _plan(prepared: readers.PreparedFile, mapping: HeaderMapping) -> _Plan:
             numbered=lambda rejects: f"select line, row_number() over () as _rn from {_lines_reader_sql(rejects)}",
             # one parse per record for every path (a call per column parses it again each time, and its
             # allocations needed 4x the memory)
-            parsed=f"json_extract_string(line, [{paths}]) as _values" if mapped else "",
+            parsed=f"case when json_valid(line) then json_extract_string(line, [{paths}]) end as _values"
+            if mapped
+            else "",
             values=[f"_values[{mapped.index(c) + 1}]" if c in mapping.sources else "null" for c in contract.columns],
             extras=f"json_merge_patch(line, {quote_literal(patch)})",
             good="case when json_valid(line) then json_type(line) = 'OBJECT' else false end",
@@ -301,6 +318,44 @@ def _plan(prepared: readers.PreparedFile, mapping: HeaderMapping) -> _Plan:
     )
 
 
+# A value that can be a date: a four-digit year, a day/month/2-digit-year, or a serial / epoch number.
+DATE_SHAPE = r"[0-9]{4}|^[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{2}|^[0-9]+([.][0-9]+)?$"
+
+
+def _add_row_checks(plan: _Plan, mapping: HeaderMapping) -> None:
+    """Quarantine, row by row, records whose required values are blank or not of their declared kind, so
+    that no landed record can fail a later build. The reason names the column and what to do."""
+    contract = mapping.contract
+    checks: list[tuple[str, str]] = []
+    for column in contract.required:
+        if column not in mapping.sources:
+            continue
+        value = plan.values[list(contract.columns).index(column)]
+        checks.append((f"nullif(trim({value}), '') is null", f"required column {column} is blank"))
+        kind = contract.kinds.get(column)
+        if kind == "integer":
+            checks.append((f"not regexp_full_match(trim({value}), '[0-9]+')", f"invalid {column}: not a whole number"))
+        elif kind == "timestamp":
+            checks.append(
+                (f"not regexp_matches({value}, {quote_literal(DATE_SHAPE)})", f"invalid {column}: not a date")
+            )
+    if not checks:
+        return
+    fix = " (fix it in the source system and export again)"
+    reasons = " ".join(f"when {bad} then {quote_literal(reason + fix)}" for bad, reason in checks)
+    failed = " or ".join(f"coalesce({bad}, true)" for bad, _ in checks)
+    if plan.bad_reason:
+        reasons = f"when not ({plan.good}) then {plan.bad_reason} {reasons}"
+        failed = f"not ({plan.good}) or {failed}"
+    plan.good = f"not ({failed})"
+    plan.bad_reason = f"case {reasons} end"
+    plan.bad_text = plan.bad_text or _row_text(plan)
+
+
+def _row_text(plan: _Plan) -> str:
+    return "json_object(" + ", ".join(f"'{i}', {v}" for i, v in enumerate(plan.values) if v != "null") + ")"
+
+
 STREAM_BATCH_ROWS = 4_096  # rows per Arrow batch between the reader and the insert (bounds memory)
 
 
@@ -313,8 +368,8 @@ def _land(
     export_kind: str,
     export_date: date,
     loaded_at: datetime,
-) -> tuple[int, int, list[str]]:
-    """Insert one file's rows and quarantine; returns (landed, quarantined, DuckDB reject error types).
+) -> Landing:
+    """Insert one file's rows, and quarantine the rows the row checks refuse.
 
     The file is streamed, never materialised. Numbering rows in file order (`row_number() over ()`) keeps
     DuckDB's CSV scan on one thread, so that scan runs on a reader connection and its numbered rows stream
@@ -322,6 +377,7 @@ def _land(
     (same numbering) runs only when some parsed rows must be quarantined (invalid JSON, undecodable bytes)."""
     contract = mapping.contract
     plan = _plan(prepared, mapping)
+    _add_row_checks(plan, mapping)
     rejects = f"revops_rejects_{batch_id}" if plan.uses_rejects else None
     table = f"{RAW}.{quote_identifier(contract.table)}"
     target_columns = ", ".join(quote_identifier(c) for c in [*contract.columns, *(n for n, _ in LINEAGE)])
@@ -345,7 +401,7 @@ def _land(
             f"""insert into {table} ({target_columns})
             select {", ".join(plan.values)},
                 {batch_id}, $label, _rn, $loaded_at, $kind, $export_date, {plan.extras}
-            from (select *{", " + plan.parsed if plan.parsed else ""} from {rows} where {plan.good})""",
+            from (select * from (select *{", " + plan.parsed if plan.parsed else ""} from {rows}) where {plan.good})""",
             {k: v for k, v in params.items() if k != "path" or not plan.streamed},
         ).fetchone()[0]
         if plan.streamed:  # (after a failure the name stays registered until the next file replaces it)
@@ -356,97 +412,192 @@ def _land(
             quarantined += con.execute(
                 f"""insert into {AUDIT}.quarantine
                 select {batch_id}, $label, _rn, null, {plan.bad_text}, {plan.bad_reason}, $loaded_at
-                from ({plan.numbered(None)}) where not ({plan.good}) and not ({blank})""",
+                from (select *{", " + plan.parsed if plan.parsed else ""} from ({plan.numbered(None)}))
+                where not ({plan.good}) and not ({blank})""",
                 {k: params[k] for k in ("path", "label", "loaded_at")},
             ).fetchone()[0]
         if not rejects:
-            return landed, quarantined, []
+            return Landing(landed, quarantined)
         rejected_rows = reader.sql(
-            f"select line, column_name, csv_line, error_type, error_message from {rejects}"
+            f"select line, any_value(column_name) as column_name, any_value(csv_line) as csv_line, "
+            f"string_agg(distinct error_type || ': ' || error_message, '; ') as reason, "
+            f"list(distinct error_type) as error_types from {rejects} group by line order by line"
         ).to_arrow_table()
         reader.execute(f"drop table if exists {rejects}")
         reader.execute(f"drop table if exists {rejects}_scan")
     finally:
         if plan.streamed:
             reader.close()
-    if not rejected_rows.num_rows:
-        return landed, quarantined, []
-    con.complete()
-    con.register("revops_rejected_rows", rejected_rows)
-    error_types = [row[0] for row in con.execute("select distinct error_type from revops_rejected_rows").fetchall()]
-    offset = 1 if prepared.kind == "csv" else 0  # DuckDB counts the header as line 1
-    rejected = con.execute(
-        f"""insert into {AUDIT}.quarantine
-        select {batch_id}, $label, line - {offset}, any_value(column_name), any_value(csv_line),
-            string_agg(distinct error_type || ': ' || error_message, '; '), $loaded_at
-        from revops_rejected_rows group by line""",
-        {"label": label, "loaded_at": loaded_at},
-    ).fetchone()[0]
-    quarantined += rejected
-    if prepared.kind == "csv":
-        # row_number() counted landed records only; shift each past the rejected records before it.
-        con.execute(
-            f"""update {table} set _source_row_number = _source_row_number + (
-                select count(*) from (
-                    select line - 1 - row_number() over (order by line) as landed_before
-                    from (select distinct line from revops_rejected_rows)
-                ) where landed_before < {table}._source_row_number
-            ) where _batch_id = {batch_id}"""
-        )
-    con.unregister("revops_rejected_rows")
-    return landed, quarantined, error_types
+    return Landing(landed, quarantined, rejected_rows)
 
 
-_HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="revops-sha256")
+Gap = tuple[int, str | None, str, str]  # a record the parser did not land: (ordinal, column, raw text, reason)
 
 
-class ContentHash:
-    """The sha256 of a file, now or on a worker thread (hashlib releases the GIL while DuckDB lands)."""
+@dataclass
+class Landing:
+    """What one pass of DuckDB over a file did: rows inserted, rows the row checks quarantined, and the
+    records DuckDB's parser rejected (an Arrow table by `line`, not yet written to the quarantine)."""
 
-    def __init__(self, path: Path, in_background: bool) -> None:
-        self._future: Future[str] | None = _HASHER.submit(readers.sha256_of, path) if in_background else None
-        self._value = None if in_background else readers.sha256_of(path)
+    landed: int
+    quarantined: int
+    rejected: object = None  # pyarrow.Table | None
 
     @property
-    def value(self) -> str:
-        if self._value is None and self._future is not None:
-            self._value = self._future.result()
-        return self._value
+    def rejected_count(self) -> int:
+        return self.rejected.num_rows if self.rejected is not None else 0
+
+    @property
+    def error_types(self) -> set[str]:
+        if not self.rejected_count:
+            return set()
+        return {kind for kinds in self.rejected.column("error_types").to_pylist() for kind in kinds}
+
+
+def _ordinal(line: int, header: int, blank_lines: list[int]) -> int:
+    """DuckDB's `line` (records and blank lines, the header being line 1) as a record ordinal."""
+    return line - header - bisect.bisect_left(blank_lines, line)
+
+
+def _shift_sql(row_number: str) -> str:
+    """How many gaps (records not returned by the parser) come before the returned record `row_number`."""
+    return f"""(select count(*) from (
+        select ordinal - row_number() over (order by ordinal) as returned_before from revops_gaps
+    ) where returned_before < {row_number})"""
+
+
+def _settle_rejects(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    batch_id: int,
+    label: str,
+    loaded_at: datetime,
+    gaps: list[Gap],
+    in_place: list[Gap],
+) -> None:
+    """Write the records the parser did not return (ordinal, column, raw text, reason) to the quarantine,
+    and move the row numbers of the records around them to their place in the file. `in_place` records
+    are quarantined without moving others."""
+    if in_place:
+        _quarantine_gaps(con, batch_id, label, loaded_at, in_place)
+    if not gaps:
+        return
+    import pyarrow as pa
+
+    ordinals = sorted(gap[0] for gap in gaps)
+    con.complete()
+    con.register("revops_gaps", pa.table({"ordinal": pa.array(ordinals, pa.int64())}))
+    con.execute(
+        f"update {table} set _source_row_number = _source_row_number + {_shift_sql(table + '._source_row_number')} "
+        f"where _batch_id = {batch_id}"
+    )
+    con.execute(
+        f"update {AUDIT}.quarantine set row_number = row_number + {_shift_sql('quarantine.row_number')} "
+        f"where batch_id = {batch_id}"
+    )
+    con.unregister("revops_gaps")
+    _quarantine_gaps(con, batch_id, label, loaded_at, gaps)
+
+
+def _quarantine_gaps(
+    con: duckdb.DuckDBPyConnection, batch_id: int, label: str, loaded_at: datetime, gaps: list[Gap]
+) -> None:
+    con.executemany(
+        f"insert into {AUDIT}.quarantine values ({batch_id}, ?, ?, ?, ?, ?, ?)",
+        [(label, ordinal, column, text, reason, loaded_at) for ordinal, column, text, reason in gaps],
+    )
+
+
+_SCANNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="revops-scan")
+
+
+def _sha_and_scan(original: Path, prepared: readers.PreparedFile, sha: str | None) -> tuple[str, RecordScan | None]:
+    """The original's sha256 and the record scan of what DuckDB reads, one pass when they are the same file."""
+    digest = hashlib.sha256()
+    if prepared.kind == "parquet":
+        return sha or readers.sha256_of(original), None
+    quote_aware = prepared.kind == "csv"
+    if prepared.path == original and sha is None:
+        return _scan_with_digest(original, digest, quote_aware)
+    scan = scan_records(prepared.path, MAX_LINE_BYTES, None, quote_aware)
+    return sha or readers.sha256_of(original), scan
+
+
+def _scan_with_digest(path: Path, digest, quote_aware: bool) -> tuple[str, RecordScan]:
+    scan = scan_records(path, MAX_LINE_BYTES, digest, quote_aware)
+    return digest.hexdigest(), scan
 
 
 def _next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute(f"select coalesce(max(batch_id), 0) + 1 from {AUDIT}.ingest_batches").fetchone()[0]
 
 
+_BATCH_COLUMNS = (
+    "batch_id, source_file, sha256, size_bytes, file_format, encoding, encoding_confidence, source_name, "
+    "raw_table, export_kind, export_date, export_date_origin, resend_of_batch_id, rows_read, rows_landed, "
+    "rows_quarantined, extra_columns, missing_optional_columns, notes, status, message, started_at, "
+    "finished_at, duration_seconds"
+)
+
+
 def _record_batch(con: duckdb.DuckDBPyConnection, result: BatchResult, sha: str, path: Path, **extra) -> None:
-    con.execute(
-        f"""insert into {AUDIT}.ingest_batches values (
-            $batch_id, $source_file, $sha, $size, $fmt, $encoding, $source_name, $raw_table, $kind,
-            $export_date, $read, $landed, $quarantined, $extras, $missing, $status, $message,
-            $started, $finished, $seconds)""",
-        {
-            "batch_id": result.batch_id,
-            "source_file": result.source_file,
-            "sha": sha,
-            "size": path.stat().st_size,
-            "fmt": extra["fmt"],
-            "encoding": result.encoding,
-            "source_name": result.source_name,
-            "raw_table": result.raw_table,
-            "kind": extra.get("kind"),
-            "export_date": extra.get("export_date"),
-            "read": result.rows_read,
-            "landed": result.rows_landed,
-            "quarantined": result.rows_quarantined,
-            "extras": json.dumps(result.extra_columns, ensure_ascii=False),
-            "missing": json.dumps(result.missing_optional),
-            "status": result.status,
-            "message": result.message,
-            "started": extra["started"],
-            "finished": datetime.now(UTC).replace(tzinfo=None),
-            "seconds": result.seconds,
-        },
-    )
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = None
+    values = {
+        "batch_id": result.batch_id,
+        "source_file": result.source_file,
+        "sha256": sha,
+        "size_bytes": size,
+        "file_format": extra["fmt"],
+        "encoding": result.encoding,
+        "encoding_confidence": result.encoding_confidence,
+        "source_name": result.source_name,
+        "raw_table": result.raw_table,
+        "export_kind": extra.get("kind"),
+        "export_date": result.export_date,
+        "export_date_origin": result.export_date_origin,
+        "resend_of_batch_id": result.resend_of,
+        "rows_read": result.rows_read,
+        "rows_landed": result.rows_landed,
+        "rows_quarantined": result.rows_quarantined,
+        "extra_columns": json.dumps(result.extra_columns, ensure_ascii=False),
+        "missing_optional_columns": json.dumps(result.missing_optional),
+        "notes": json.dumps(result.notes, ensure_ascii=False),
+        "status": result.status,
+        "message": result.message,
+        "started_at": extra["started"],
+        "finished_at": datetime.now(UTC).replace(tzinfo=None),
+        "duration_seconds": result.seconds,
+    }
+    placeholders = ", ".join(f"${name.strip()}" for name in _BATCH_COLUMNS.split(","))
+    con.execute(f"insert into {AUDIT}.ingest_batches ({_BATCH_COLUMNS}) values ({placeholders})", values)
+
+
+@dataclass
+class LandOptions:
+    """What the user said about the files: all optional."""
+
+    source: str | None = None
+    export_kind: str | None = None
+    export_date: date | None = None
+    encoding: str | None = None
+
+
+@dataclass
+class _Repairs:
+    """How the next pass over a file differs from the last, decided from what the last one found."""
+
+    encoding: str | None = None
+    uniform_endings: bool = False
+    blank_out: list[tuple[int, int, int]] = field(default_factory=list)  # oversized (line, start, end)
+    true_blank_lines: list[int] | None = None
+    passes: int = 0
+
+
+class _Retry(Exception):  # control flow, not an error
+    """Roll back and land the file again with the repairs decided."""
 
 
 def land_file(
@@ -458,146 +609,413 @@ def land_file(
     export_date: date | None = None,
     force_encoding: str | None = None,
 ) -> BatchResult:
-    """Land one export file (not a zip) in one transaction. Never raises for bad input: a file that
-    cannot be landed comes back as `rejected` with the reason (and is recorded in the audit)."""
-    label = label or str(path)
-    started = time.perf_counter()
+    """Land one file (a JSON document or workbook is split first); the result of its main part. Never raises
+    for bad input: what cannot be landed comes back `rejected` with the reason, recorded in the audit."""
+    options = LandOptions(source, export_kind, export_date, force_encoding)
+    with work_folder() as workdir:
+        results = [_land_isolated(con, m, options, workdir) for m in expand(path, label or str(path), workdir)]
+    main = [r for r in results if r.status != "ignored"] or results
+    return main[0]
+
+
+def _land_isolated(con: duckdb.DuckDBPyConnection, member: Member, options: LandOptions, workdir: Path) -> BatchResult:
+    """One member, whatever happens: an unexpected failure becomes a rejection of this file, with its cause."""
     started_at = datetime.now(UTC).replace(tzinfo=None)
-    fmt = readers.file_format(path) if path.suffix.lower() in readers.SUPPORTED_SUFFIXES else "unknown"
-    # Exactly once, by content. A file whose size no landed batch has cannot be a duplicate: its hash is
-    # then computed on the second core while it lands, instead of before.
-    same_size = con.execute(
-        f"select 1 from {AUDIT}.ingest_batches where size_bytes = $size and status = 'landed' limit 1",
-        {"size": path.stat().st_size},
-    ).fetchone()
-    digest = ContentHash(path, in_background=same_size is None)
-    duplicate = (
-        same_size
-        and con.execute(
-            f"select batch_id, source_name, raw_table from {AUDIT}.ingest_batches "
-            "where sha256 = $sha and status = 'landed' limit 1",
-            {"sha": digest.value},
-        ).fetchone()
-    )
-    if duplicate:
-        return BatchResult(
-            label,
-            "skipped_duplicate",
-            source_name=duplicate[1],
-            raw_table=duplicate[2],
-            batch_id=duplicate[0],
-            message=f"same content as batch {duplicate[0]}",
-        )
-    result = BatchResult(label, "rejected")
-    workdir = Path(tempfile.mkdtemp(prefix="revops-ingest-"))
+    started = time.perf_counter()
     try:
-        contracts = (find_contract(source),) if source else load_contracts()
-        records_path = contracts[0].json_records_path if source else None
-        prepared = readers.prepare(path, workdir, records_path, force_encoding)
-        result.encoding = prepared.encoding
-        nested = prepared.kind == "ndjson"
-        empty_json = nested and not prepared.headers  # an incremental export with no changes that week
-        if source:
-            mapping = map_headers(contracts[0], prepared.headers, nested)
-        elif empty_json:
-            mapping = recognise_by_name(Path(label).name, contracts)
-        else:
-            mapping = recognise(Path(label).name, prepared.headers, contracts, nested)
-        if not empty_json:
-            check_required(mapping, label)
-        contract = mapping.contract
-        kind = export_kind or contract.export_kind
-        when = export_date_of(label, export_date, path)
-        result.source_name, result.raw_table = contract.source_name, f"{RAW}.{contract.table}"
-        result.extra_columns = [name for name, _ in mapping.extras]
-        result.missing_optional = mapping.missing_optional
-        con.execute("begin transaction")
+        return _land_member(con, member, options, workdir, started_at)
+    except Exception as exc:  # one file must never stop the run: it is rejected with the cause in one line
+        _rollback_quietly(con)
+        result = BatchResult(member.label, "rejected", message=_failure_line(member.label, exc))
+        result.seconds = time.perf_counter() - started
         try:
-            ensure_schema(con, [contract])
             result.batch_id = _next_batch_id(con)
-            landed, quarantined, errors = _land(con, prepared, mapping, result.batch_id, label, kind, when, started_at)
-            if (
-                "INVALID ENCODING" in errors
-                and prepared.encoding == "utf-8"
-                and force_encoding is None
-                and readers.likelier_encoding_of_file(path) == "cp932"
-            ):
-                con.execute("rollback")
-                return land_file(con, path, label, source, export_kind, export_date, "cp932")
-            result.status = "landed"
-            result.rows_landed, result.rows_quarantined = landed, quarantined
-            result.rows_read = landed + quarantined
-            result.seconds = time.perf_counter() - started
-            if result.extra_columns:
-                shown = ", ".join(result.extra_columns[:5]) + (", …" if len(result.extra_columns) > 5 else "")
-                result.message = f"{len(result.extra_columns)} extra column(s) kept in _extra_columns ({shown})"
-            _record_batch(con, result, digest.value, path, fmt=fmt, kind=kind, export_date=when, started=started_at)
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
-    except FileRejectedError as exc:
-        result.status, result.message = "rejected", str(exc) + (f" ({exc.hint})" if exc.hint else "")
-        result.seconds = time.perf_counter() - started
-        result.batch_id = _next_batch_id(con)
-        _record_batch(con, result, digest.value, path, fmt=fmt, started=started_at)
-    except duckdb.Error as exc:
-        if _out_of_memory(exc) and raise_memory_limit(con):
-            shutil.rmtree(workdir, ignore_errors=True)
-            return land_file(con, path, label, source, export_kind, export_date, force_encoding)
-        result.status = "rejected"
-        result.message = f"{label}: DuckDB could not read it: {str(exc).splitlines()[0]}"
-        result.seconds = time.perf_counter() - started
-        result.batch_id = _next_batch_id(con)
-        _record_batch(con, result, digest.value, path, fmt=fmt, started=started_at)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+            _record_batch(con, result, "", member.path, fmt=_format_of(member.path), started=started_at)
+        except (duckdb.Error, OSError) as audit_exc:
+            result.message += f" (and the audit row could not be written: {str(audit_exc).splitlines()[0]})"
+        return result
+
+
+def _rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
+    with suppress(duckdb.Error):  # no transaction was open
+        con.execute("rollback")
+
+
+def _failure_line(label: str, exc: BaseException) -> str:
+    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "No space left on device" in str(exc):
+        return (
+            f"{label}: disk full while landing it (nothing of it was landed); free space on the disk of the "
+            f"warehouse or of the temporary folder ({tempfile.gettempdir()}, or set TMPDIR) and run again"
+        )
+    if isinstance(exc, MemoryError):
+        return f"{label}: ran out of memory while landing it; lower REVOPS_INGEST_THREADS or free memory"
+    if isinstance(exc, RevopsError):
+        return f"{label}: {exc}" + (f" ({exc.hint})" if exc.hint else "")
+    first = (str(exc).splitlines() or [""])[0]
+    return f"{label}: could not be landed ({type(exc).__name__}: {first}); nothing of it was landed"
+
+
+def _format_of(path: Path) -> str:
+    return readers.file_format(path) if path.suffix.lower() in readers.SUPPORTED_SUFFIXES else "unknown"
+
+
+def _duplicate_of(con: duckdb.DuckDBPyConnection, path: Path, when: date | None) -> tuple | None:
+    """The landed batch with the same bytes and export date (None when there is none, or a re-send)."""
+    size = path.stat().st_size
+    if not con.execute(
+        f"select 1 from {AUDIT}.ingest_batches where size_bytes = $size and status = 'landed' limit 1",
+        {"size": size},
+    ).fetchone():
+        return None
+    sha = readers.sha256_of(path)
+    rows = con.execute(
+        f"select batch_id, source_name, raw_table, export_date from {AUDIT}.ingest_batches "
+        "where sha256 = $sha and status = 'landed' order by batch_id",
+        {"sha": sha},
+    ).fetchall()
+    return (sha, rows)
+
+
+def _land_member(
+    con: duckdb.DuckDBPyConnection, member: Member, options: LandOptions, workdir: Path, started_at: datetime
+) -> BatchResult:
+    started = time.perf_counter()
+    label = member.label
+    if member.problem:
+        raise FileRejectedError(member.problem, hint="export the file again, or remove it from the folder")
+    when, origin = export_date_with_origin(label, options.export_date, member.path)
+    result = BatchResult(label, "rejected", export_date=when, export_date_origin=origin, notes=list(member.notes))
+    known = _duplicate_of(con, member.path, when)
+    sha = known[0] if known else None
+    if known and known[1]:
+        same_date = [row for row in known[1] if when is None or row[3] == when]
+        if same_date:
+            batch_id, source_name, raw_table, _ = same_date[0]
+            return BatchResult(label, "skipped_duplicate", source_name, raw_table, batch_id,
+                               message=f"same content and export date as batch {batch_id}")  # fmt: skip
+        result.resend_of = known[1][-1][0]
+        result.notes.append(f"re-send of batch {result.resend_of} under a newer export date: a new observation")
+    repairs = _Repairs(encoding=options.encoding)
+    while True:
+        repairs.passes += 1
+        member_dir = workdir / f"pass{repairs.passes}"
+        member_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            return _land_pass(con, member, options, result, repairs, member_dir, sha, started, started_at)
+        except _Retry:
+            _rollback_quietly(con)
+            shutil.rmtree(member_dir, ignore_errors=True)
+            if repairs.passes >= 5:
+                raise FileRejectedError("could not be read consistently after repairs") from None
+        except duckdb.Error as exc:
+            _rollback_quietly(con)
+            if _out_of_memory(exc) and raise_memory_limit(con):
+                continue
+            raise FileRejectedError(f"DuckDB could not read it: {str(exc).splitlines()[0]}") from exc
+
+
+def _mapping_for(member: Member, prepared: readers.PreparedFile, options: LandOptions) -> HeaderMapping:
+    nested = prepared.kind == "ndjson"
+    if options.source:
+        mapping = map_headers(find_contract(options.source), prepared.headers, nested)
+    elif nested and not prepared.headers:  # an incremental export with no changes that week
+        return recognise_by_name(member.name, load_contracts())
+    else:
+        mapping = recognise(member.name, prepared.headers, load_contracts(), nested)
+    check_required(mapping, member.label)
+    return mapping
+
+
+def _land_pass(
+    con: duckdb.DuckDBPyConnection,
+    member: Member,
+    options: LandOptions,
+    result: BatchResult,
+    repairs: _Repairs,
+    member_dir: Path,
+    sha: str | None,
+    started: float,
+    started_at: datetime,
+) -> BatchResult:
+    """One pass over the file in one transaction; raises _Retry when the scan says the pass was misled."""
+    prepared = readers.prepare(member.path, member_dir, repairs.encoding, repairs.uniform_endings)
+    text_source = prepared.path  # byte offsets of the scan refer to this file
+    if repairs.blank_out:
+        prepared.path = _blank_out(prepared.path, repairs.blank_out, member_dir / f"blanked{prepared.path.suffix}")
+    facts = _SCANNER.submit(_sha_and_scan, member.path, prepared, sha)
+    try:
+        mapping = _mapping_for(member, prepared, options)
+    except FileRejectedError:
+        if member.sideload:
+            result.status, result.rows_read = "ignored", member.records or 0
+            result.message = f"side-loaded list of {result.rows_read} record(s) not landed: no contract knows it"
+            return result
+        raise
+    contract = mapping.contract
+    kind = options.export_kind or contract.export_kind
+    result.encoding, result.encoding_confidence = prepared.encoding, prepared.confidence
+    result.notes += [note for note in prepared.notes if note not in result.notes]
+    result.source_name, result.raw_table = contract.source_name, f"{RAW}.{contract.table}"
+    result.extra_columns = [name for name, _ in mapping.extras]
+    result.missing_optional = mapping.missing_optional
+    when = result.export_date or date(1900, 1, 1)  # settled from the content below when not known yet
+    con.execute("begin transaction")
+    ensure_schema(con, [contract])
+    result.batch_id = _next_batch_id(con)
+    table = f"{RAW}.{quote_identifier(contract.table)}"
+    try:
+        landing = _land(con, prepared, mapping, result.batch_id, member.label, kind, when, started_at)
+        parse_error = None
+    except duckdb.InvalidInputException as exc:  # e.g. mixed line endings: the scan says what to repair
+        landing, parse_error = None, exc
+    sha, scan = facts.result()
+    _decide_repairs(member, prepared, repairs, scan, landing, parse_error, options)
+    expected, gaps, in_place = _expected_and_gaps(prepared, scan, landing, repairs, member.records, text_source)
+    _settle_rejects(con, table, result.batch_id, member.label, started_at, gaps, in_place)
+    gaps += in_place
+    returned = landing.landed + landing.quarantined + len(gaps)
+    if expected is not None and returned != expected:
+        if not (prepared.kind == "csv" and exact_count(prepared.path, prepared.delimiter) - 1 == returned):
+            raise FileRejectedError(
+                f"counted {expected:,} records in the file but the parser returned {returned:,} "
+                f"({landing.landed:,} landed, {landing.quarantined + len(gaps):,} quarantined); nothing was landed",
+                hint="check the file's quoting (an unbalanced quote swallows the lines after it) and export it again",
+            )
+        result.notes.append("record count confirmed by a field-aware recount (stray quotes inside values)")
+    result.rows_landed = landing.landed
+    result.rows_quarantined = landing.quarantined + len(gaps)
+    result.rows_read = result.rows_landed + result.rows_quarantined
+    if result.export_date is None:
+        _settle_export_date(con, table, contract, result, member.path)
+    result.status = "landed"
+    result.seconds = time.perf_counter() - started
+    result.message = _landed_message(result)
+    _record_batch(con, result, sha, member.path, fmt=_format_of(member.path), kind=kind, started=started_at)
+    con.execute("commit")
     return result
 
 
-def _skip_dir(part: str) -> bool:
-    return part.startswith((".", "_")) or part == "__MACOSX"
+def _landed_message(result: BatchResult) -> str:
+    parts = []
+    if result.extra_columns:
+        shown = ", ".join(result.extra_columns[:5]) + (", …" if len(result.extra_columns) > 5 else "")
+        parts.append(f"{len(result.extra_columns)} extra column(s) kept in _extra_columns ({shown})")
+    if result.resend_of:
+        parts.append(f"re-send of batch {result.resend_of}")
+    return "; ".join(parts)
 
 
-def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
-    """(files to land, files ignored) under the given paths.
+def _decide_repairs(
+    member: Member,
+    prepared: readers.PreparedFile,
+    repairs: _Repairs,
+    scan: RecordScan | None,
+    landing: Landing | None,
+    parse_error: Exception | None,
+    options: LandOptions,
+) -> None:
+    """Raise _Retry (with the repairs set) when this pass cannot be trusted; else return."""
+    if scan is not None and prepared.kind == "csv" and scan.mixed_endings and not repairs.uniform_endings:
+        repairs.uniform_endings, repairs.blank_out = True, []
+        raise _Retry
+    if scan is not None and scan.oversized and not repairs.blank_out:
+        repairs.blank_out = list(scan.oversized)
+        raise _Retry
+    wrong_encoding = parse_error is None and "INVALID ENCODING" in landing.error_types
+    if wrong_encoding and options.encoding is None and prepared.encoding in ("utf-8", "utf-8-sig"):
+        decision = encodings.decide(encodings.non_ascii_lines(member.path), final=True)
+        if decision.encoding != prepared.encoding and repairs.encoding is None:
+            repairs.encoding = decision.encoding
+            raise _Retry
+    if parse_error is not None:
+        raise FileRejectedError(f"DuckDB could not read it: {str(parse_error).splitlines()[0]}")
 
-    Folders are walked recursively, skipping hidden and `_`-prefixed folders (such as a generated world's
-    `_truth/`) and files of unsupported types (README.md, .DS_Store); a file named explicitly is always
-    tried. Files come in export-date order, then path order, so weekly snapshots land oldest first.
+
+TRUNCATED_TEXT = 65_536
+
+
+def _blank_out(source: Path, ranges: list[tuple[int, int, int]], target: Path) -> Path:
+    """A copy of `source` with the bytes of each (line, start, end) record removed (the line stays, empty)."""
+    with source.open("rb") as src, target.open("wb") as dst:
+        position = 0
+        for _, start, end in sorted(ranges, key=lambda r: r[1]):
+            _copy_range(src, dst, position, start)
+            position = end
+        _copy_range(src, dst, position, None)
+    return target
+
+
+def _copy_range(src, dst, start: int, end: int | None) -> None:
+    src.seek(start)
+    remaining = None if end is None else end - start
+    while remaining is None or remaining > 0:
+        block = src.read(readers.CHUNK if remaining is None else min(readers.CHUNK, remaining))
+        if not block:
+            return
+        dst.write(block)
+        if remaining is not None:
+            remaining -= len(block)
+
+
+def _oversized_text(path: Path, start: int, end: int) -> str:
+    with path.open("rb") as handle:
+        handle.seek(start)
+        head = handle.read(min(TRUNCATED_TEXT, end - start)).decode("utf-8", errors="replace")
+    return f"{head}…[truncated: {end - start:,} bytes in all]"
+
+
+def _expected_and_gaps(
+    prepared: readers.PreparedFile,
+    scan: RecordScan | None,
+    landing: Landing,
+    repairs: _Repairs,
+    known_records: int | None,
+    text_source: Path,
+) -> tuple[int | None, list[Gap], list[Gap]]:
+    """(records the file holds, records the parser skipped, records quarantined in place): the last two as
+    (ordinal, column, raw text, reason). Emptied oversized lines keep their number in JSON lines (the line
+    reader returns them, blank) but not in CSV (the CSV reader skips blank lines)."""
+    if prepared.kind == "parquet":
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(prepared.path).metadata.num_rows, [], []
+    header = 1 if prepared.kind == "csv" else 0
+    oversized_lines = {line for line, _, _ in repairs.blank_out}
+    true_blanks = [line for line in scan.blank_lines if line not in oversized_lines] if header else []
+    gaps = []
+    if landing.rejected_count:
+        for row in landing.rejected.to_pylist():
+            gaps.append(
+                (_ordinal(row["line"], header, true_blanks), row["column_name"], row["csv_line"], row["reason"])
+            )
+    oversized = []
+    for line, start, end in repairs.blank_out:
+        reason = (
+            f"record of {end - start:,} bytes is longer than the reader's limit of {MAX_LINE_BYTES:,} bytes "
+            "(raw text truncated)"
+        )
+        oversized.append((_ordinal(line, header, true_blanks), None, _oversized_text(text_source, start, end), reason))
+    expected = scan.records - header + len(repairs.blank_out)
+    if header:
+        return expected, gaps + oversized, []
+    return expected, gaps, oversized
+
+
+# Spellings of record timestamps beyond ISO, tried in order (dashes day-first as Excel writes them in
+# Europe and Japan, slashes month-first as US Excel writes them); only the newest date is used.
+CONTENT_DATE_FORMATS = (
+    "['%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d', '%d-%m-%Y %H:%M', '%d-%m-%Y', "
+    "'%m/%d/%Y %H:%M', '%m/%d/%Y', '%m/%d/%y %H:%M', '%m/%d/%y', '%d.%m.%Y %H:%M', '%d.%m.%Y']"
+)
+
+
+def _settle_export_date(
+    con: duckdb.DuckDBPyConnection, table: str, contract: ExportContract, result: BatchResult, path: Path
+) -> None:
+    """The export date from the newest record timestamp in the batch, else the file's modification time."""
+    columns = [c for c in contract.export_date_columns if c in contract.columns]
+    newest = None
+    if columns:
+        parsed = ", ".join(
+            f"cast(coalesce(try_cast(left(replace({quote_identifier(c)}, 'T', ' '), 19) as timestamp), "
+            f"try_strptime({quote_identifier(c)}, {CONTENT_DATE_FORMATS})) as date)"
+            for c in columns
+        )
+        newest = con.execute(
+            f"select max(d) from (select unnest([{parsed}]) as d from {table} where _batch_id = $batch) "
+            "where d between date '1970-01-01' and current_date + 1",
+            {"batch": result.batch_id},
+        ).fetchone()[0]
+    if newest is not None:
+        result.export_date, result.export_date_origin = newest, "content"
+        result.notes.append(f"export date {newest} from the newest record timestamp ({', '.join(columns)})")
+    else:
+        result.export_date = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date()
+        result.export_date_origin = "file modification time"
+        result.notes.append(
+            "warning: export date taken from the file's modification time (no date in the path, no "
+            "--export-date, no record timestamp); pass --export-date to be sure"
+        )
+    con.execute(
+        f"update {table} set _export_date = $d where _batch_id = $batch",
+        {"d": result.export_date, "batch": result.batch_id},
+    )
+
+
+WORK_PREFIX = "revops-ingest-"
+
+
+@contextmanager
+def work_folder() -> Iterator[Path]:
+    """A temporary folder for working copies, removed at exit; folders left by killed runs are removed
+    at start (their process is gone)."""
+    root = Path(tempfile.gettempdir())
+    for stale in root.glob(f"{WORK_PREFIX}*"):
+        pid = stale.name.removeprefix(WORK_PREFIX).split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[BatchResult]]:
+    """(files to land, results for what is not landed) under the given paths.
+
+    Folders are walked recursively. Files of unsupported types (README.md, .DS_Store) are reported as
+    ignored; special files (devices, FIFOs, sockets) are refused, never opened. A generated world's
+    `_truth/` folder is left out (it is not an export). Files come in export-date order, then path order,
+    so weekly snapshots land oldest first.
     """
     found: list[Path] = []
-    ignored: list[Path] = []
+    others: list[BatchResult] = []
     for path in paths:
-        if not path.exists():
-            raise RevopsError(f"no such file or folder: {path}")
-        if not path.is_dir():
-            found.append(path)
-            continue
-        for child in sorted(path.rglob("*")):
-            parts = child.relative_to(path).parts
-            if not child.is_file() or any(_skip_dir(p) for p in parts[:-1]) or parts[-1].startswith("."):
-                continue
-            supported = child.suffix.lower() in readers.SUPPORTED_SUFFIXES
-            (found if supported else ignored).append(child)
+        if not path.exists() and not path.is_symlink():
+            raise RevopsError(f"no such file or folder: {path}", hint="check the path")
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                parts = child.relative_to(path).parts
+                if "_truth" in parts[:-1] or child.is_dir():
+                    continue
+                _classify(child, found, others)
+        else:
+            _classify(path, found, others)
 
     def order(p: Path) -> tuple[date, str]:
-        return (export_date_of(str(p), date.min, p) if _DATE_IN_PATH.search(str(p)) else date.min, str(p))
+        when = export_date_with_origin(str(p), None, None)[0]
+        return (when or date.min, str(p))
 
-    return sorted(found, key=order), ignored
+    return sorted(found, key=order), others
 
 
-def _expand_zip(archive: Path, workdir: Path) -> Iterator[tuple[Path, str]]:
-    with zipfile.ZipFile(archive) as bundle:
-        for member in sorted(bundle.namelist()):
-            parts = Path(member).parts
-            if member.endswith("/") or any(_skip_dir(p) for p in parts):
-                continue
-            target = workdir / str(abs(hash(member)) % 10**12) / Path(member).name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with bundle.open(member) as src, target.open("wb") as dst:
-                shutil.copyfileobj(src, dst, readers.CHUNK)
-            yield target, f"{archive}!{member}"
+def _classify(path: Path, found: list[Path], others: list[BatchResult]) -> None:
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        others.append(BatchResult(str(path), "rejected", message=f"{path}: cannot be read ({exc.strerror})"))
+        return
+    if not stat.S_ISREG(mode):
+        others.append(
+            BatchResult(
+                str(path), "rejected", message=f"{path}: not a regular file (a device, FIFO or socket); not read"
+            )
+        )
+    elif path.suffix.lower() in readers.SUPPORTED_SUFFIXES:
+        found.append(path)
+    else:
+        others.append(BatchResult(str(path), "ignored", message="not an export file type"))
 
 
 def ingest(
@@ -607,29 +1025,33 @@ def ingest(
     export_kind: str | None = None,
     export_date: date | None = None,
     on_file: Callable[[str], None] | None = None,
+    encoding: str | None = None,
 ) -> list[BatchResult]:
-    """Land every file (zip archives expanded) under `paths`; one result per file."""
+    """Land every file (archives, workbooks and JSON documents split into their parts) under `paths`; one
+    result per part. A file that cannot be landed is rejected with its reason and the run goes on."""
     configure_for_ingest(con)
     ensure_schema(con)
-    results = []
-    files, ignored = discover(paths)
-    results.extend(BatchResult(str(p), "ignored", message="not an export file type") for p in ignored)
-    for path in files:
-        if path.suffix.lower() == ".zip":
-            with tempfile.TemporaryDirectory(prefix="revops-zip-") as tmp:
-                try:
-                    members = list(_expand_zip(path, Path(tmp)))
-                except zipfile.BadZipFile as exc:
-                    results.append(BatchResult(str(path), "rejected", message=f"{path}: not a valid zip: {exc}"))
-                    continue
-                for member, label in members:
+    options = LandOptions(source, export_kind, export_date, encoding)
+    files, results = discover(paths)
+    with work_folder() as workdir:
+        for number, path in enumerate(files):
+            file_dir = workdir / f"f{number}"
+            try:
+                for member in expand(path, str(path), file_dir):
                     if on_file:
-                        on_file(label)
+                        on_file(member.label)
                     reset_memory_limit(con)
-                    results.append(land_file(con, member, label, source, export_kind, export_date))
-            continue
-        if on_file:
-            on_file(str(path))
-        reset_memory_limit(con)
-        results.append(land_file(con, path, str(path), source, export_kind, export_date))
+                    results.append(_land_isolated(con, member, options, file_dir / "work"))
+                    if member.path.is_relative_to(file_dir):
+                        member.path.unlink(missing_ok=True)
+            except Exception as exc:  # expanding the file itself failed: reject it, go on with the next
+                results.append(
+                    _land_isolated(
+                        con,
+                        Member(path, str(path), path.name, problem=_failure_line(str(path), exc)),
+                        options,
+                        file_dir,
+                    )
+                )
+            shutil.rmtree(file_dir, ignore_errors=True)
     return results

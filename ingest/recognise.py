@@ -62,30 +62,62 @@ def map_headers(contract: ExportContract, headers: list[str], nested: bool = Fal
     return mapping
 
 
+def _fit(mapping: HeaderMapping) -> str:
+    understood = mapping.coverage + len(mapping.extras)
+    return f"{mapping.contract.source_name} ({mapping.coverage} of {understood} columns)"
+
+
 def recognise(
     file_name: str,
     headers: list[str],
     contracts: tuple[ExportContract, ...],
     nested: bool = False,
 ) -> HeaderMapping:
-    """Pick the contract for a file: its required columns must all be present; a matching file-name
-    pattern wins over header coverage alone. Raises with the candidates considered when nothing fits."""
+    """Pick the contract for a file: its required columns must all be present. A file lands when its name
+    and its header agree, or when its header alone identifies one contract by a clear margin (most columns
+    understood, at least half of the file's). Otherwise it is rejected naming the candidates and how many
+    of the file's columns each understands; `--source` forces a contract."""
     mappings = [map_headers(contract, headers, nested) for contract in contracts]
     complete = [m for m in mappings if not m.missing_required and m.coverage > 0]
-    by_name = [m for m in complete if m.contract.matches_file_name(file_name)]
-    pool = by_name or complete
+    ranked = sorted(complete, key=lambda m: (-m.coverage, len(m.extras)))
+    by_name = [m for m in ranked if m.contract.matches_file_name(file_name)]
+    hint = "name the export with --source (e.g. --source zendesk.organizations)"
+    if by_name:
+        named = by_name[0]
+        better = [m for m in ranked if m not in by_name and m.coverage >= max(2 * named.coverage, named.coverage + 3)]
+        if better:
+            raise FileRejectedError(
+                f"{file_name}: the name says {named.contract.source_name} but the header fits another export "
+                f"better: {_fit(better[0])} against {_fit(named)}; nothing was landed",
+                hint=hint,
+            )
+        pool = by_name
+    else:
+        pool = ranked
+        # a CSV header must be mostly understood; JSON records carry every API field, so there the best
+        # contract must understand clearly more of them than the runner-up
+        unclear = (
+            (
+                len(pool) > 1 and pool[0].coverage < pool[1].coverage + 2
+                if nested
+                else pool[0].coverage * 2 < pool[0].coverage + len(pool[0].extras)
+            )
+            if pool
+            else False
+        )
+        if unclear:
+            raise FileRejectedError(
+                f"{file_name}: the header does not clearly identify an export; best candidates: "
+                + ", ".join(_fit(m) for m in pool[:3]),
+                hint=hint,
+            )
     if pool:
-        best = max(pool, key=lambda m: (m.coverage, -len(m.extras)))
-        rivals = [
-            m for m in pool if m is not best and m.coverage == best.coverage and len(m.extras) == len(best.extras)
-        ]
+        best = pool[0]
+        rivals = [m for m in pool[1:] if m.coverage == best.coverage and len(m.extras) == len(best.extras)]
         if not rivals:
             return best
-        names = ", ".join(m.contract.source_name for m in (best, *rivals))
-        raise FileRejectedError(
-            f"{file_name}: ambiguous export, it fits {names} equally well",
-            hint="name the export with --source",
-        )
+        names = ", ".join(_fit(m) for m in (best, *rivals))
+        raise FileRejectedError(f"{file_name}: ambiguous export, it fits {names} equally well", hint=hint)
     considered = sorted(
         mappings,
         key=lambda m: (not m.contract.matches_file_name(file_name), len(m.missing_required), -m.coverage),

@@ -23,8 +23,9 @@ FIGURES = (
     ("ARR", "select sum(arr) from marts.account_360"),
 )
 VERDICT = """
-    select count(*) filter (where not success and severity = 'error'),
-           count(*) filter (where not success and severity = 'warning'),
+    select count(*) filter (where status in ('failed', 'missing') and severity = 'error'),
+           count(*) filter (where status in ('failed', 'missing') and severity = 'warning'),
+           count(*) filter (where status = 'not_applicable'),
            count(*)
     from audit.dq_results
     where run_id = (select run_id from audit.dq_results order by run_at desc limit 1)
@@ -46,9 +47,10 @@ def collect(db: Path) -> dict[str, str]:
     try:
         figures = {label: _figure(con, query) for label, query in FIGURES}
         try:
-            errors, warnings, total = con.execute(VERDICT).fetchone()
+            errors, warnings, not_applicable, total = con.execute(VERDICT).fetchone()
             figures["data quality"] = (
-                f"{'FAIL' if errors else 'PASS'}: {total} expectations, {errors} error(s), {warnings} warning(s)"
+                f"{'FAIL' if errors else 'PASS'}: {total} expectations, {errors} error(s), {warnings} warning(s), "
+                f"{not_applicable} not applicable"
             )
         except duckdb.CatalogException:
             figures["data quality"] = "not checked"

@@ -1,13 +1,14 @@
-"""The data-quality gate: `revops check` runs the suites in checks/suites/ through Great Expectations.
+"""The data-quality gate: `revops check` runs the suites through Great Expectations, as SQL inside the warehouse.
 
-Results go to the console (a compact table and a verdict), to `audit.dq_results` (append-only), to
-JUnit XML / JSON when asked, and to Data Docs under reports/data_docs/. Exit 1 when an error-level
-expectation failed; warnings are reported and never fail the gate.
+Suites: the YAML files in checks/suites/, the landing suites generated from the export contracts and the
+plausible-dates suite generated from the staging tables, both at run time. Results go to the console (a
+compact table and a verdict), to `audit.dq_results` (append-only), to JUnit XML / JSON when asked, and to
+Data Docs under reports/data_docs/<warehouse>/. Exit 1 when an error-level expectation failed or could not run
+on a table that should exist; warnings are reported and never fail the gate.
 """
 
 from __future__ import annotations
 
-import shutil
 import time
 import uuid
 from datetime import UTC, datetime
@@ -17,7 +18,8 @@ from rich.console import Console
 from rich.table import Table
 
 from ingest import config
-from ingest.checks.results import CheckResult, from_gx, skipped, write_dq_results, write_json, write_junit
+from ingest.checks.catalog import Catalog, read_catalog
+from ingest.checks.results import CheckResult, from_gx, not_run, write_dq_results, write_json, write_junit
 from ingest.checks.suites import Expectation, Suite, load_suites, select_suites
 from ingest.errors import RevopsError
 from ingest.warehouse import connect
@@ -25,68 +27,117 @@ from ingest.warehouse import connect
 __all__ = ["CheckResult", "run_checks"]
 
 
-def data_docs_dir() -> Path:
+class NotBuiltError(RevopsError):
+    """The warehouse has never been built: there is nothing to check yet."""
+
+    exit_code = 1
+
+
+def data_docs_root() -> Path:
     return config.reports_dir() / "data_docs"
 
 
-def _existing_tables(db: Path) -> set[str]:
-    con = connect(db)
-    try:
-        rows = con.execute("select table_schema || '.' || table_name from information_schema.tables").fetchall()
-    finally:
-        con.close()
-    return {row[0].lower() for row in rows}
+def all_suites(catalog: Catalog) -> list[Suite]:
+    """The YAML suites, the landing suites (from the contracts) and the dates suite (from the staging tables)."""
+    from ingest.checks.dates import dates_suite
+    from ingest.checks.landing import landing_suites
+
+    generated = landing_suites()
+    dates = dates_suite(catalog)
+    return load_suites(generated=generated + ([dates] if dates else []))
 
 
-def evaluate(db: Path, suites: list[Suite], docs_dir: Path) -> list[CheckResult]:
-    """Every expectation of `suites` as a result, in suite order; tables not built yet are skipped."""
+def why_not_run(suite: Suite, expectation: Expectation, catalog: Catalog) -> tuple[str, str] | None:
+    """(status, reason) when the expectation cannot run here; None when it runs."""
+    if suite.vendor and suite.vendor not in catalog.landed_vendors:
+        return "not_applicable", f"no {suite.vendor} export has been landed"
+    table = expectation.table
+    if not catalog.has(table):
+        vendor = catalog.vendor_of(table)
+        if vendor and vendor not in catalog.landed_vendors:
+            return "not_applicable", f"{table} is absent: no {vendor} export has been landed"
+        hint = "run `revops ingest`" if table.startswith("raw.") else "run `revops build`"
+        return "missing", f"table {table} is missing, so this expectation could not run ({hint})"
+    absent = [c for c in expectation.requires_columns if c not in catalog.columns[table]]
+    if absent:
+        return "not_applicable", f"{table} has no column {', '.join(absent)} in this warehouse"
+    return None
+
+
+def evaluate(db: Path, suites: list[Suite], catalog: Catalog) -> list[CheckResult]:
+    """Every expectation of `suites` as a result, in suite order."""
     from ingest.checks.engine import run_expectations
 
-    existing = _existing_tables(db)
+    reasons = {(s.name, e.id): why_not_run(s, e, catalog) for s in suites for e in s.expectations}
     groups: list[tuple[str, str, list[Expectation]]] = []
     for suite in suites:
-        for table in suite.tables:
-            if table in existing:
-                groups.append((suite.name, table, [e for e in suite.expectations if e.table == table]))
-    gx_results = {}
-    if groups:
-        shutil.rmtree(docs_dir, ignore_errors=True)  # the docs describe this run only
-        docs_dir.mkdir(parents=True, exist_ok=True)
-        gx_results = run_expectations(db, groups, docs_dir)
+        runnable = [e for e in suite.expectations if reasons[(suite.name, e.id)] is None]
+        for table in dict.fromkeys(e.table for e in runnable):
+            groups.append((suite.name, table, [e for e in runnable if e.table == table]))
+    gx_results = run_expectations(db, groups) if groups else {}
     results = []
     for suite in suites:
         for expectation in suite.expectations:
-            if expectation.table not in existing:
-                hint = "run `revops build`" if not expectation.table.startswith("raw.") else "run `revops ingest`"
-                message = f"table {expectation.table} not built yet ({hint})"
-                results.append(skipped(suite.name, expectation, message))
+            reason = reasons[(suite.name, expectation.id)]
+            if reason:
+                results.append(not_run(suite.name, expectation, *reason))
             else:
                 results.append(from_gx(suite.name, expectation, gx_results[(suite.name, expectation.id)]))
     return results
 
 
+def _label(r: CheckResult) -> tuple[str, str]:
+    if r.blocks:
+        return ("fail" if r.status == "failed" else "missing"), "red"
+    if r.status in ("failed", "missing"):
+        return ("warn" if r.status == "failed" else "missing"), "yellow"
+    return r.status.replace("_", " "), "dim"
+
+
 def print_results(console: Console, results: list[CheckResult]) -> None:
-    """Problems one per row, passes collapsed to one row per suite, so the table stays short."""
+    """Problems one per row, passes and not-applicable collapsed to one row per suite, so the table stays short."""
     table = Table(title="check", show_lines=False)
     for heading in ("suite", "expectation", "severity", "observed", "result"):
         table.add_column(heading, overflow="fold")
     for suite in dict.fromkeys(r.suite for r in results):
         mine = [r for r in results if r.suite == suite]
         for r in mine:
-            if r.status == "passed":
-                continue
-            label = "fail" if r.blocks else ("warn" if r.status == "failed" else "skipped")
-            style = "red" if r.blocks else ("yellow" if r.status == "failed" else "dim")
-            observed = r.observed_value or r.message
-            table.add_row(suite, r.expectation_id, r.severity, observed, f"[{style}]{label}[/]")
-        passed = sum(r.status == "passed" for r in mine)
-        if passed:
-            table.add_row(suite, f"{passed} expectation(s)", "", "", "[green]pass[/]")
+            if r.status in ("failed", "missing"):
+                label, style = _label(r)
+                table.add_row(
+                    suite, r.expectation_id, r.severity, r.observed_value or r.message, f"[{style}]{label}[/]"
+                )
+        for status, style in (("passed", "green"), ("not_applicable", "dim")):
+            count = sum(r.status == status for r in mine)
+            if count:
+                table.add_row(suite, f"{count} expectation(s)", "", "", f"[{style}]{status.replace('_', ' ')}[/]")
     console.print(table)
-    for r in results:
-        if r.status == "failed":
+    for r in sorted(results, key=lambda r: not r.blocks):
+        if r.status in ("failed", "missing"):
             colour = "red" if r.blocks else "yellow"
             console.print(f"[{colour}]{r.severity}:[/] {r.suite}/{r.expectation_id}: {r.message}")
+
+
+def count_results(results: list[CheckResult]) -> dict[str, int]:
+    return {
+        "passed": sum(r.status == "passed" for r in results),
+        "errors": sum(r.blocks for r in results),
+        "warnings": sum(r.status in ("failed", "missing") and r.severity == "warning" for r in results),
+        "missing": sum(r.status == "missing" for r in results),
+        "not_applicable": sum(r.status == "not_applicable" for r in results),
+    }
+
+
+def _selected(db: Path, suite: str | None) -> tuple[list[Suite], Catalog]:
+    """The suites to run and the warehouse's catalog; refuses a warehouse that was never built."""
+    if not db.exists():
+        raise NotBuiltError(f"no warehouse at {db}: land exports with `revops ingest PATH`, then run `revops build`")
+    catalog = read_catalog(db)
+    suites = select_suites(all_suites(catalog), suite)
+    reads_models = any(not t.startswith(("raw.", "audit.")) for s in suites for t in s.tables)
+    if reads_models and not catalog.is_built:
+        raise NotBuiltError(f"warehouse {db} has not been built yet: run `revops build`, then `revops check`")
+    return suites, catalog
 
 
 def run_checks(
@@ -97,51 +148,44 @@ def run_checks(
     console: Console | None = None,
 ) -> int:
     """Run the suites (all, or the one named) against the warehouse; 0 when no error-level expectation
-    failed, 1 otherwise."""
+    failed or went missing, 1 otherwise."""
+    from ingest.checks.docs import write_data_docs
+
     console = console or Console(highlight=False)
     started = time.perf_counter()
     run_at = datetime.now(UTC).replace(tzinfo=None)
     run_id = f"{run_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
-    if not db.exists():
-        raise RevopsError(f"no warehouse at {db}", hint="land some exports first: revops ingest PATH")
-    suites = select_suites(load_suites(), suite)
-    docs_dir = data_docs_dir()
+    suites, catalog = _selected(db, suite)
     with console.status("checking data quality"):
-        results = evaluate(db, suites, docs_dir)
+        results = evaluate(db, suites, catalog)
     seconds = time.perf_counter() - started
     con = connect(db)
     try:
         write_dq_results(con, run_id, run_at, results)
     finally:
         con.close()
-
-    counts = {
-        "passed": sum(r.status == "passed" for r in results),
-        "errors": sum(r.blocks for r in results),
-        "warnings": sum(r.status == "failed" and r.severity == "warning" for r in results),
-        "skipped": sum(r.status == "skipped" for r in results),
-    }
+    counts = count_results(results)
     exit_code = 1 if counts["errors"] else 0
+    summary = {
+        "run_id": run_id,
+        "run_at": run_at,
+        "database": str(db),
+        "verdict": "fail" if exit_code else "pass",
+        "exit_code": exit_code,
+        "seconds": round(seconds, 3),
+        "counts": counts,
+    }
+    index = write_data_docs(data_docs_root(), db, summary, results)
+    summary["data_docs"] = str(index)
     print_results(console, results)
-    index = docs_dir / "index.html"
     verdict = "[bold red]FAIL[/]" if exit_code else "[bold green]PASS[/]"
     console.print(
         f"{verdict} {counts['passed']} passed, {counts['errors']} error(s), {counts['warnings']} warning(s), "
-        f"{counts['skipped']} skipped in {seconds:.1f} s; run {run_id} in audit.dq_results"
-        + (f"; Data Docs: {index}" if index.exists() else "")
+        f"{counts['missing']} missing, {counts['not_applicable']} not applicable in {seconds:.1f} s; "
+        f"run {run_id} in audit.dq_results; Data Docs: {index}"
     )
     if junit:
         write_junit(junit, results, seconds)
     if json_path:
-        summary = {
-            "run_id": run_id,
-            "run_at": run_at,
-            "database": str(db),
-            "verdict": "fail" if exit_code else "pass",
-            "exit_code": exit_code,
-            "seconds": round(seconds, 3),
-            "counts": counts,
-            "data_docs": str(index) if index.exists() else None,
-        }
         write_json(json_path, summary, results)
     return exit_code

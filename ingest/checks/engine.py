@@ -1,6 +1,7 @@
 """Great Expectations as the engine: an ephemeral context, one SQL datasource on the DuckDB file, one query
 asset per (suite, table) with a GX suite for its native and one for its query-backed expectations, run by
-two checkpoints; the Data Docs are built once at the end from the stored results."""
+two checkpoints. The report a person reads is ours (`ingest.checks.docs`), written from the results: GX's
+site listed one page per validation, without severity or a summary, and cost most of a check run to build."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from ingest.checks.kinds import NATIVE_RESULT_FORMAT, QUERY_RESULT_FORMAT, sql_f
 from ingest.checks.suites import Expectation
 
 DATASOURCE = "revops_warehouse"
-DATA_DOCS_SITE = "revops_data_docs"
 NATIVE, QUERIES = "native", "queries"
 
 
@@ -25,8 +25,8 @@ def _quiet_great_expectations() -> None:
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
 
 
-def gx_context(data_docs_dir: Path) -> Any:
-    """An in-memory GX context (nothing written but the Data Docs), analytics and progress bars off."""
+def gx_context() -> Any:
+    """An in-memory GX context (nothing written anywhere), analytics and progress bars off."""
     _quiet_great_expectations()
     import great_expectations as gx
     from great_expectations.data_context.types.base import (
@@ -39,14 +39,7 @@ def gx_context(data_docs_dir: Path) -> Any:
         store_backend_defaults=InMemoryStoreBackendDefaults(),
         analytics_enabled=False,
         progress_bars=ProgressBarsConfig(globally=False),
-        data_docs_sites={
-            DATA_DOCS_SITE: {
-                "class_name": "SiteBuilder",
-                "show_how_to_buttons": False,
-                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(data_docs_dir)},
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            }
-        },
+        data_docs_sites={},
     )
     return gx.get_context(mode="ephemeral", project_config=project_config)
 
@@ -97,44 +90,6 @@ def close_datasource(datasource: Any) -> None:
         datasource._engine.dispose()
 
 
-class _InMemoryBytecodeCache:
-    """Compiled Jinja templates kept for the whole Data Docs build (see `build_data_docs`)."""
-
-    def __init__(self) -> None:
-        import jinja2
-
-        class Cache(jinja2.BytecodeCache):
-            def __init__(self) -> None:
-                self.buckets: dict[str, bytes] = {}
-
-            def load_bytecode(self, bucket: Any) -> None:
-                if bucket.key in self.buckets:
-                    bucket.bytecode_from_string(self.buckets[bucket.key])
-
-            def dump_bytecode(self, bucket: Any) -> None:
-                self.buckets[bucket.key] = bucket.bytecode_to_string()
-
-        self.cache = Cache()
-
-
-@contextmanager
-def _templates_compiled_once() -> Iterator[None]:
-    """Why: GX renders every Data Docs page through a new DefaultJinjaView, and each view makes its own Jinja
-    Environment, so the same ~20 templates were parsed and compiled again for every page and content block
-    (3,650 compilations, about 80% of a check run on a small warehouse). A bytecode cache shared by those
-    Environments compiles each template once; the pages rendered are byte-for-byte the same."""
-    from functools import partial
-
-    from great_expectations.render.view import view
-
-    original = view.Environment
-    view.Environment = partial(original, bytecode_cache=_InMemoryBytecodeCache().cache)
-    try:
-        yield
-    finally:
-        view.Environment = original
-
-
 @contextmanager
 def _decimals_converted_plainly() -> Iterator[None]:
     """Why: GX serialises every DECIMAL in a result (the offending rows of a query-backed expectation carry ARR, MRR,
@@ -155,26 +110,11 @@ def _decimals_converted_plainly() -> Iterator[None]:
         util.convert_decimal_to_float = original
 
 
-def build_data_docs(context: Any, data_docs_dir: Path) -> None:
-    """The Data Docs site, once, from every validation result of this run (GX's UpdateDataDocsAction rebuilds
-    the index after each validation: 70+ builds for one run), then rewritten to load nothing from the network
-    (`ingest.checks.docs`)."""
-    from ingest.checks.docs import make_offline
+def run_expectations(db_path: Path, groups: list[tuple[str, str, list[Expectation]]]) -> dict[tuple[str, str], Any]:
+    """Run every (suite name, table, expectations) group through one checkpoint per result format.
 
-    with _templates_compiled_once(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        context.build_data_docs(site_names=[DATA_DOCS_SITE])
-    make_offline(data_docs_dir)
-
-
-def run_expectations(
-    db_path: Path, groups: list[tuple[str, str, list[Expectation]]], data_docs_dir: Path
-) -> dict[tuple[str, str], Any]:
-    """Run every (suite name, table, expectations) group through one checkpoint.
-
-    Returns GX's ExpectationValidationResult per (suite name, expectation id) and leaves the Data Docs in
-    `data_docs_dir`."""
-    context = gx_context(data_docs_dir)
+    Returns GX's ExpectationValidationResult per (suite name, expectation id)."""
+    context = gx_context()
     import great_expectations as gx
 
     datasource = duckdb_datasource(context, db_path)
@@ -184,13 +124,13 @@ def run_expectations(
         # GX), while COMPLETE on native column expectations would pull every unexpected value into Python.
         by_format: dict[str, list[tuple[str, Any]]] = {QUERIES: [], NATIVE: []}
         for suite_name, table, expectations in groups:
-            asset = datasource.add_query_asset(name=f"{suite_name}:{table}", query=f"select * from {table}")
+            asset = datasource.add_query_asset(name=f"{suite_name}__{table}", query=f"select * from {table}")
             batch_definition = asset.add_batch_definition_whole_table(name=table)
             for style in (NATIVE, QUERIES):
                 chosen = [e for e in expectations if (sql_for(e) is not None) == (style == QUERIES)]
                 if not chosen:
                     continue
-                name = f"{suite_name}:{table}" + (" (sql)" if style == QUERIES else "")
+                name = f"{suite_name}__{table}" + ("__sql" if style == QUERIES else "")
                 gx_suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=[to_gx(e) for e in chosen]))
                 definition = context.validation_definitions.add(
                     gx.ValidationDefinition(name=name, data=batch_definition, suite=gx_suite)
@@ -204,7 +144,7 @@ def run_expectations(
                 gx.Checkpoint(
                     name=f"revops_check_{style}",
                     validation_definitions=[definition for _, definition in definitions],
-                    actions=[],  # Data Docs are built once below, from the stored results of both checkpoints
+                    actions=[],
                     result_format=QUERY_RESULT_FORMAT if style == QUERIES else NATIVE_RESULT_FORMAT,
                 )
             )
@@ -215,7 +155,6 @@ def run_expectations(
             for suite_name, definition in definitions:
                 for item in runs[definition.suite.name].results:
                     results[(suite_name, item.expectation_config.meta["revops_id"])] = item
-        build_data_docs(context, data_docs_dir)
         return results
     finally:
         close_datasource(datasource)

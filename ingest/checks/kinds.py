@@ -63,13 +63,26 @@ def _present(column: str) -> str:
 
 
 def _latest_full_batch_query(table: str) -> str:
-    return f"""select latest.batch_id, latest.source_file, latest.export_date
-from audit.ingest_batches as latest
-where latest.batch_id = (
-    select max(batch_id) from audit.ingest_batches
-    where raw_table = {quote_literal(table)} and status = 'landed' and export_kind = 'full'
+    """The latest full export of `table` when it landed no row although an earlier full export of the same object
+    had rows: everything vanished. An object the org has none of (no Cases, no CampaignMembers) never had rows,
+    so it never fails; nor does a table no full export has reached yet."""
+    full = f"raw_table = {quote_literal(table)} and status = 'landed' and export_kind = 'full'"
+    return f"""with latest as (
+    select batch_id, source_file, export_date from audit.ingest_batches
+    where {full}
+    order by export_date desc, batch_id desc
+    limit 1
+),
+earlier as (
+    select max(export_date) as export_date, max(rows_landed) as rows_landed from audit.ingest_batches
+    where {full} and rows_landed > 0 and export_date < (select export_date from latest)
 )
-and not exists (select 1 from {{batch}} where _batch_id = latest.batch_id)"""
+select latest.batch_id, latest.source_file, latest.export_date,
+    earlier.export_date as earlier_export_date, earlier.rows_landed as earlier_rows
+from latest
+cross join earlier
+where earlier.rows_landed is not null
+  and not exists (select 1 from {{batch}} where _batch_id = latest.batch_id)"""
 
 
 def sql_for(expectation: Expectation) -> str | None:

@@ -1,22 +1,26 @@
-"""Write the landing suites (checks/suites/landing_<vendor>.yml) from the export contracts.
+"""The landing suites (`landing_<vendor>`), generated from the export contracts each time `revops check` runs.
 
-The YAML files are checked in and may be edited by hand; rerun this after a contract change to pick up
-new tables or columns (`python -m ingest.checks.landing`), then review the diff. The rules:
-required columns present and not blank, primary key unique within a batch, the latest full export not
-empty (errors); emails well formed, dates and amounts parseable, known enumerations (warnings).
+Nothing generated is committed: a contract change (a new column, a new export) is checked by the next run.
+`python -m ingest.checks.landing` prints the suites as YAML for review. The rules, per raw table:
+required columns present and not blank, primary key unique within a batch, text decoded (no mojibake), the
+latest full export not empty when an earlier full export had rows (errors); emails well formed, dates and
+amounts parseable, known enumerations, amounts with a currency (warnings); and per vendor, the rows
+quarantined at landing (a warning: they are not in the warehouse, each with its file, row and reason).
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import yaml
 
-from ingest.checks.suites import suites_dir
+from ingest.checks.mojibake import mojibake_query
+from ingest.checks.suites import Suite, parse_suite
 from ingest.contracts import ExportContract, load_contracts
+from ingest.load import quote_identifier
 
 AMOUNT_COLUMNS = ("amount", "arr", "mrr")
+CURRENCY_COLUMNS = ("currency", "currency_code", "currency_iso_code")
 # (vendor, object, column) -> the values the vendor documents; compared case- and space-insensitively
 ENUMERATIONS: dict[tuple[str, str, str], list[str]] = {
     ("hubspot", "contacts", "lifecycle_stage"): [
@@ -50,18 +54,26 @@ def is_amount(column: str) -> bool:
     return column in AMOUNT_COLUMNS or column.endswith("_amount")
 
 
-def table_expectations(contract: ExportContract) -> list[dict]:
-    table = f"raw.{contract.table}"
-    prefix = contract.object.lower()
-    found: list[dict] = [
-        {
-            "id": f"{prefix}.latest_full_export_not_empty",
-            "table": table,
-            "kind": "rows_exist",
-            "latest_full_batch": True,
-            "severity": "error",
-            "description": "The latest full export landed at least one row",
-        },
+def is_currency(column: str) -> bool:
+    return column in CURRENCY_COLUMNS
+
+
+def _structure(contract: ExportContract, table: str, prefix: str) -> list[dict]:
+    """Errors: the export is whole and usable (not emptied, required columns there and filled, keys unique)."""
+    found: list[dict] = []
+    if contract.export_kind == "full":
+        found.append(
+            {
+                "id": f"{prefix}.latest_full_export_not_empty",
+                "table": table,
+                "kind": "rows_exist",
+                "latest_full_batch": True,
+                "severity": "error",
+                "description": "The latest full export still has rows, when an earlier full export had some "
+                "(everything vanished); an object the org has none of is never an error",
+            }
+        )
+    found.append(
         {
             "id": f"{prefix}.required_columns_present",
             "table": table,
@@ -69,8 +81,8 @@ def table_expectations(contract: ExportContract) -> list[dict]:
             "columns": list(contract.required),
             "severity": "error",
             "description": "The raw table has every required column of the contract",
-        },
-    ]
+        }
+    )
     found += [
         {
             "id": f"{prefix}.{column}.not_blank",
@@ -94,6 +106,45 @@ def table_expectations(contract: ExportContract) -> list[dict]:
                 "description": f"({', '.join(contract.primary_key)}) is unique within each landed batch",
             }
         )
+    return found
+
+
+def _text(contract: ExportContract, table: str, prefix: str) -> list[dict]:
+    """Text decoded right (error), and amounts that say their currency (warning)."""
+    found = [
+        {
+            "id": f"{prefix}.text_decoded",
+            "table": table,
+            "kind": "sql",
+            "query": mojibake_query(list(contract.columns)),
+            "severity": "error",
+            "description": "No mis-decoded text (mojibake: U+FFFD, private-use or C1 code points, Ã© / ﾃｩ sequences, "
+            "CJK or half-width katakana inside a Latin word): the file was read in the wrong encoding",
+        }
+    ]
+    currency = next((c for c in contract.columns if is_currency(c)), None)
+    amounts = [c for c in contract.columns if is_amount(c)]
+    if currency and amounts:
+        filled = " or ".join(f"nullif(trim({quote_identifier(c)}), '') is not null" for c in amounts)
+        shown = ", ".join(quote_identifier(c) for c in amounts)
+        found.append(
+            {
+                "id": f"{prefix}.amount_has_currency",
+                "table": table,
+                "kind": "sql",
+                "query": f"select _batch_id, _source_file, _source_row_number, {shown}, {quote_identifier(currency)}"
+                f" from {{batch}} where ({filled}) and nullif(trim({quote_identifier(currency)}), '') is null",
+                "severity": "warning",
+                "description": f"Every amount ({', '.join(amounts)}) comes with its {currency}: amounts without one "
+                "cannot be told apart from another currency's",
+            }
+        )
+    return found
+
+
+def _formats(contract: ExportContract, table: str, prefix: str) -> list[dict]:
+    """Warnings: values staging will turn into null (emails, dates, amounts) or not recognise (enumerations)."""
+    found: list[dict] = []
     for column in contract.columns:
         rule = None
         if is_email(column):
@@ -131,33 +182,59 @@ def table_expectations(contract: ExportContract) -> list[dict]:
     return found
 
 
-def landing_suite(vendor: str, contracts: list[ExportContract]) -> dict:
+def table_expectations(contract: ExportContract) -> list[dict]:
+    table = f"raw.{contract.table}"
+    prefix = contract.object.lower()
+    return _structure(contract, table, prefix) + _text(contract, table, prefix) + _formats(contract, table, prefix)
+
+
+def quarantine_expectation(vendor: str) -> dict:
+    """Rows of this vendor's files that did not land (a blank or invalid required value, a malformed line)."""
     return {
-        "name": f"landing_{vendor}",
-        "description": (
-            f"What landed from {vendor} exports (raw.{vendor}__*) is usable: required columns filled, keys unique "
-            "per batch, the latest full export not empty; formats and enumerations as warnings. "
-            "Generated by `python -m ingest.checks.landing` from ingest/contracts; edit freely."
-        ),
-        "expectations": [e for contract in contracts for e in table_expectations(contract)],
+        "id": "rows_quarantined",
+        "table": "audit.quarantine",
+        "kind": "sql",
+        "query": f"""with quarantined as (select * from {{batch}})
+select batches.source_name, quarantined.source_file, quarantined.row_number, quarantined.column_name,
+    left(quarantined.reason, 120) as reason
+from quarantined
+join audit.ingest_batches as batches on batches.batch_id = quarantined.batch_id
+where starts_with(batches.source_name, '{vendor}.')
+order by batches.source_name, quarantined.source_file, quarantined.row_number""",
+        "severity": "warning",
+        "description": f"No {vendor} row was quarantined at landing (a blank or invalid required value, a malformed "
+        "line): each one is missing from the warehouse until its file is fixed and landed again",
     }
 
 
-def write_landing_suites(directory: Path | None = None) -> list[Path]:
-    directory = directory or suites_dir()
-    directory.mkdir(parents=True, exist_ok=True)
+def landing_suite(vendor: str, contracts: list[ExportContract]) -> dict:
+    return {
+        "name": f"landing_{vendor}",
+        "vendor": vendor,
+        "description": (
+            f"What landed from {vendor} exports (raw.{vendor}__*) is usable: required columns filled, keys unique "
+            "per batch, text decoded, a full export not emptied; formats, enumerations, currencies and quarantined "
+            "rows as warnings. Generated at run time from ingest/contracts (ingest/checks/landing.py)."
+        ),
+        "expectations": [e for contract in contracts for e in table_expectations(contract)]
+        + [quarantine_expectation(vendor)],
+    }
+
+
+def landing_suites() -> list[Suite]:
+    """One suite per vendor of the contracts (ingest/contracts, and REVOPS_CONTRACTS_PATH)."""
     vendors: dict[str, list[ExportContract]] = {}
     for contract in load_contracts():
         vendors.setdefault(contract.vendor, []).append(contract)
-    written = []
-    for vendor, contracts in sorted(vendors.items()):
-        path = directory / f"landing_{vendor}.yml"
-        body = yaml.safe_dump(landing_suite(vendor, contracts), sort_keys=False, allow_unicode=True, width=120)
-        path.write_text(f"# Landing checks for {vendor}; see ingest/checks/landing.py.\n{body}", encoding="utf-8")
-        written.append(path)
-    return written
+    return [parse_suite(landing_suite(vendor, contracts)) for vendor, contracts in sorted(vendors.items())]
 
 
 if __name__ == "__main__":
-    for written_path in write_landing_suites(Path(sys.argv[1]) if len(sys.argv) > 1 else None):
-        print(written_path)
+    for suite in landing_suites():
+        document = landing_suite(suite.name.removeprefix("landing_"), [])
+        document["expectations"] = [
+            {"id": e.id, "table": e.table, "kind": e.kind, "severity": e.severity, "description": e.description}
+            | e.params
+            for e in suite.expectations
+        ]
+        sys.stdout.write(yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=120) + "\n")

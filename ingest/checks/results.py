@@ -16,7 +16,10 @@ import duckdb
 from ingest.checks.kinds import SAMPLE_SIZE, sql_for
 from ingest.checks.suites import Expectation
 
-STATUSES = ("passed", "failed", "skipped")
+# passed / failed: the expectation ran. not_applicable: nothing to check by design (the vendor never landed an
+# export, the column it needs is not in this warehouse). missing: it could not run because its table is missing
+# from a warehouse that should have it; an error-level one fails the gate.
+STATUSES = ("passed", "failed", "not_applicable", "missing")
 DQ_RESULTS_DDL = """create table if not exists audit.dq_results (
     run_id varchar not null,
     run_at timestamp not null,
@@ -42,7 +45,7 @@ class CheckResult:
     kind: str
     severity: str
     description: str
-    status: str  # passed | failed | skipped
+    status: str  # one of STATUSES
     observed_value: str = ""
     unexpected_count: int | None = None
     sample: list[Any] = field(default_factory=list)
@@ -50,12 +53,12 @@ class CheckResult:
 
     @property
     def success(self) -> bool | None:
-        return None if self.status == "skipped" else self.status == "passed"
+        return self.status == "passed" if self.status in ("passed", "failed") else None
 
     @property
     def blocks(self) -> bool:
-        """An error-level expectation that failed: the gate fails."""
-        return self.status == "failed" and self.severity == "error"
+        """An error-level expectation that failed, or could not run on a table that should exist: the gate fails."""
+        return self.status in ("failed", "missing") and self.severity == "error"
 
 
 def _plain(value: Any) -> Any:
@@ -75,7 +78,8 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def skipped(suite: str, expectation: Expectation, message: str) -> CheckResult:
+def not_run(suite: str, expectation: Expectation, status: str, message: str) -> CheckResult:
+    """An expectation that did not run: `not_applicable` or `missing`, with the reason."""
     return CheckResult(
         suite,
         expectation.id,
@@ -83,7 +87,7 @@ def skipped(suite: str, expectation: Expectation, message: str) -> CheckResult:
         expectation.kind,
         expectation.severity,
         expectation.description,
-        "skipped",
+        status,
         message=message,
     )
 
@@ -119,7 +123,8 @@ def from_gx(suite: str, expectation: Expectation, gx_result: Any) -> CheckResult
         rows = (detail.get("details") or {}).get("unexpected_rows") or []
         result.sample = _plain(list(rows)[:SAMPLE_SIZE])
     elif "unexpected_count" in detail:  # column map expectations
-        result.unexpected_count = int(detail["unexpected_count"])
+        # GX reports `None` (not 0) on an empty table: 0 rows, nothing unexpected
+        result.unexpected_count = int(detail["unexpected_count"] or 0)
         element_count = detail.get("element_count") or 0
         result.observed_value = f"{result.unexpected_count:,} of {element_count:,} rows unexpected"
         result.sample = _plain(list(detail.get("partial_unexpected_list") or [])[:SAMPLE_SIZE])
@@ -168,7 +173,8 @@ def write_dq_results(con: duckdb.DuckDBPyConnection, run_id: str, run_at: dateti
 
 def write_junit(path: Path, results: list[CheckResult], seconds: float) -> None:
     """One testcase per expectation. Only failed error-level expectations are <failure>s; a failed warning
-    passes with the warning in <system-out>; a skipped expectation is <skipped> with the reason."""
+    passes with the warning in <system-out>; a missing error-level table is a <failure>; a not-applicable
+    expectation is <skipped> with the reason."""
     root = ET.Element("testsuites", name="revops check", time=f"{seconds:.3f}")
     for suite in dict.fromkeys(r.suite for r in results):
         mine = [r for r in results if r.suite == suite]
@@ -179,16 +185,18 @@ def write_junit(path: Path, results: list[CheckResult], seconds: float) -> None:
             tests=str(len(mine)),
             failures=str(sum(r.blocks for r in mine)),
             errors="0",
-            skipped=str(sum(r.status == "skipped" for r in mine)),
+            skipped=str(sum(r.status == "not_applicable" for r in mine)),
         )
         for r in mine:
             case = ET.SubElement(element, "testcase", classname=suite, name=r.expectation_id)
             if r.blocks:
-                failure = ET.SubElement(case, "failure", message=r.message, type=r.kind)
+                failure = ET.SubElement(
+                    case, "failure", message=r.message, type=r.kind if r.status == "failed" else "missing"
+                )
                 failure.text = json.dumps(asdict(r), ensure_ascii=False, indent=2)
-            elif r.status == "skipped":
+            elif r.status == "not_applicable":
                 ET.SubElement(case, "skipped", message=r.message)
-            elif r.status == "failed":
+            elif r.status in ("failed", "missing"):
                 ET.SubElement(case, "system-out").text = f"WARNING: {r.message}"
     path.parent.mkdir(parents=True, exist_ok=True)
     ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)

@@ -8,6 +8,7 @@ the kind's parameters. Every kind runs as one SQL query inside DuckDB through Gr
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 from dataclasses import dataclass, field
@@ -34,7 +35,9 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "between": (("column",), ("min", "max")),
     "sql": (("query",), ("parameters",)),
 }
-_COMMON = {"id", "description", "severity", "kind", "table"}
+# `requires_columns`: the expectation is not applicable to a warehouse whose table lacks these columns (a column a
+# vendor exports only in some orgs, such as a currency code)
+_COMMON = {"id", "description", "severity", "kind", "table", "requires_columns"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.]*$")
 _TABLE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 
@@ -51,6 +54,7 @@ class Expectation:
     description: str
     table: str  # schema-qualified: raw.hubspot__contacts, marts.dim_accounts
     params: dict[str, Any] = field(default_factory=dict)
+    requires_columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class Suite:
     description: str
     expectations: tuple[Expectation, ...]
     path: Path | None = None
+    vendor: str | None = None  # a vendor's suite is not applicable until that vendor has landed an export
 
     @property
     def tables(self) -> list[str]:
@@ -124,6 +129,9 @@ def parse_suite(document: dict, path: Path | None = None) -> Suite:
             raise fail(f"{label}: `table` (or the suite's `table`) must be schema.table in lowercase")
         required, optional = KINDS[kind]
         params = {key: value for key, value in spec.items() if key not in _COMMON}
+        requires_columns = spec.get("requires_columns") or []
+        if not isinstance(requires_columns, list) or not all(isinstance(c, str) for c in requires_columns):
+            raise fail(f"{label}: `requires_columns` must be a list of column names")
         missing = [key for key in required if key not in params]
         unknown = [key for key in params if key not in required + optional]
         if missing or unknown:
@@ -142,32 +150,43 @@ def parse_suite(document: dict, path: Path | None = None) -> Suite:
                 description=str(spec.get("description") or ""),
                 table=table,
                 params=params,
+                requires_columns=tuple(requires_columns),
             )
         )
     ids = [e.id for e in expectations]
     duplicated = sorted({i for i in ids if ids.count(i) > 1})
     if duplicated:
         raise fail(f"expectation ids must be unique within a suite: {duplicated}")
-    return Suite(name, str(document.get("description") or ""), tuple(expectations), path)
+    vendor = document.get("vendor")
+    if vendor is not None and not (isinstance(vendor, str) and _ID.match(vendor)):
+        raise fail("`vendor` must be a lowercase identifier")
+    return Suite(name, str(document.get("description") or ""), tuple(expectations), path, vendor)
 
 
-def load_suites(directory: Path | None = None) -> list[Suite]:
-    """Every suite under `directory` (default `suites_dir()`), sorted by name; names must be unique."""
+def load_suites(directory: Path | None = None, generated: list[Suite] | None = None) -> list[Suite]:
+    """Every suite under `directory` (default `suites_dir()`) and the `generated` ones (default: the landing suites
+    made from the export contracts at run time), sorted by name; names must be unique."""
+    from ingest.checks.landing import landing_suites
+
     directory = directory or suites_dir()
     suites: dict[str, Suite] = {}
+    for suite in landing_suites() if generated is None else generated:
+        suites[suite.name] = suite
     for path in sorted(directory.glob("*.yml")):
         with path.open(encoding="utf-8") as handle:
             suite = parse_suite(yaml.safe_load(handle) or {}, path)
         if suite.name in suites:
-            raise SuiteError(f"suite {suite.name!r} is declared twice: {suites[suite.name].path} and {path}")
+            where = suites[suite.name].path or "generated from the contracts"
+            raise SuiteError(f"suite {suite.name!r} is declared twice: {where} and {path}")
         suites[suite.name] = suite
     return [suites[name] for name in sorted(suites)]
 
 
 def select_suites(suites: list[Suite], name: str | None) -> list[Suite]:
+    """The suite named, or every suite matching a pattern (`landing_*` runs the landing checks before a build)."""
     if name is None:
         return suites
-    chosen = [s for s in suites if s.name == name]
+    chosen = [s for s in suites if fnmatch.fnmatchcase(s.name, name)]
     if not chosen:
         known = ", ".join(s.name for s in suites) or "(none)"
         raise SuiteError(f"unknown suite {name!r}", hint=f"use one of: {known}")

@@ -80,39 +80,22 @@ def clean_failures(clean, suite: str) -> dict[str, dict]:
 
 
 def test_clean_warehouse_passes_every_mart_suite(clean):
-    code, document, output, reports = clean
+    code, document, output, _reports = clean
     assert code == 0, output
-    assert document["counts"]["errors"] == 0 and document["counts"]["skipped"] == 0, output
+    counts = document["counts"]
+    assert counts["errors"] == 0 and counts["missing"] == 0, output
     mine = [r for r in document["results"] if r["suite"] in MART_SUITES]
     assert {r["suite"] for r in mine} == set(MART_SUITES)
-    assert len(mine) >= 70
-    # the marts are sound: nothing fails there, not even a warning; cross-system findings are warnings only
-    assert [r["expectation_id"] for r in mine if r["status"] != "passed" and r["suite"] != "cross_system"] == []
+    # the marts are sound: nothing fails there but the generated world's out-of-order funnel timestamps (a warning
+    # about the data) and, until staging carries a currency code, nothing is not applicable but that check
+    odd = {r["expectation_id"]: r["status"] for r in mine if r["status"] != "passed" and r["suite"] != "cross_system"}
+    assert set(odd) <= {"fct_funnel.left_after_entered", "fct_opportunities.single_currency"}, odd
     assert all(r["severity"] == "warning" for r in mine if r["suite"] == "cross_system")
-    index = reports / "data_docs" / "index.html"
-    assert index.exists() and "marts_revops" in index.read_text(encoding="utf-8")
+    assert "marts_revops" in Path(document["data_docs"]).read_text(encoding="utf-8")
 
 
 # (suite, corruption, expectation that must fail and nothing else new, severity, text the message must contain)
 CASES = {
-    "duplicate_mart_key": (
-        "marts_core",
-        ["insert into marts.dim_accounts select * from marts.dim_accounts order by account_id limit 1"],
-        "dim_accounts.account_id.unique",
-        "error",
-        "first_account_id",
-    ),
-    "duplicate_source_record_in_map": (
-        "marts_identity",
-        [
-            # account_source_map is a view over the identity table: the corruption goes there
-            "insert into intermediate.int_account_identities_resolved "
-            "select * from intermediate.int_account_identities_resolved order by source_record_id limit 1"
-        ],
-        "account_source_map.key_unique",
-        "error",
-        "first_source_record_id",
-    ),
     "source_record_missing_from_map": (
         "marts_identity",
         [
@@ -122,17 +105,6 @@ CASES = {
         "account_source_map.every_record_mapped",
         "error",
         "first_source_record_id",
-    ),
-    "orphan_opportunity": (
-        "marts_core",
-        [
-            "update marts.fct_opportunities set account_id = 'acc_not_in_dim_accounts' "
-            "where opportunity_id = "
-            "(select min(opportunity_id) from marts.fct_opportunities where account_id is not null)"
-        ],
-        "fct_opportunities.account_exists",
-        "error",
-        "acc_not_in_dim_accounts",
     ),
     "malformed_email": (
         "marts_core",
@@ -185,16 +157,6 @@ CASES = {
         "error",
         "140",
     ),
-    "attribution_credits_do_not_sum_to_1": (
-        "marts_revops",
-        [
-            "update marts.fct_attribution set linear_credit = linear_credit + 0.25 "
-            "where attribution_id = (select min(attribution_id) from marts.fct_attribution)"
-        ],
-        "fct_attribution.credits_sum_to_1",
-        "error",
-        "linear",
-    ),
     "journey_out_of_order": (
         "marts_revops",
         # the account's second event is moved a year before its first
@@ -205,6 +167,60 @@ CASES = {
         "fct_customer_journey.events_ordered",
         "error",
         "event_sequence",
+    ),
+    "subscriptions_in_two_currencies": (
+        "marts_revops",
+        [
+            "update intermediate.int_subscriptions_unioned set currency = 'USD' "
+            "where source_record_id = (select min(source_record_id) from intermediate.int_subscriptions_unioned)"
+        ],
+        "subscriptions.single_currency",
+        "error",
+        "USD",
+    ),
+    "account_over_merged": (
+        "marts_identity",
+        # four HubSpot companies resolved to one account
+        [
+            "update intermediate.int_account_identities_resolved set account_id = 'acc_over_merged' "
+            "where source_system = 'hubspot' and source_record_id in (select source_record_id "
+            "from intermediate.int_account_identities_resolved where source_system = 'hubspot' "
+            "order by source_record_id limit 4)",
+            "insert into marts.dim_accounts (account_id, account_name, lifecycle_stage) "
+            "values ('acc_over_merged', 'Over merged', 'prospect')",
+        ],
+        "account_source_map.records_per_system_plausible",
+        "warning",
+        "acc_over_merged",
+    ),
+    "person_with_three_names": (
+        "marts_identity",
+        # three records of one person carry three different names
+        [
+            "create temp table three as select source_system, source_object, source_record_id, "
+            "row_number() over (order by source_record_id) as n from marts.person_source_map "
+            "where person_id is not null order by source_record_id limit 3",
+            "update intermediate.int_person_records_unioned as r set full_name = 'Name ' || three.n "
+            "from three where r.source_system = three.source_system and r.source_object = three.source_object "
+            "and r.source_record_id = three.source_record_id",
+            "update intermediate.int_person_identities_resolved as p set person_id = 'per_three_names' "
+            "from three where p.source_system = three.source_system and p.source_object = three.source_object "
+            "and p.source_record_id = three.source_record_id",
+            "insert into marts.dim_people (person_id) values ('per_three_names')",
+        ],
+        "person_source_map.one_name_per_person",
+        "warning",
+        "per_three_names",
+    ),
+    "stage_history_of_a_missing_opportunity": (
+        "cross_system",
+        [
+            "delete from staging.stg_salesforce__opportunities where opportunity_id = "
+            "(select min(opportunity_id) from staging.stg_salesforce__opportunity_histories)"
+        ],
+        "opportunity_history_has_opportunity",
+        "warning",
+        "first_history_opportunity_id",
     ),
     "cs_customer_without_won_deal": (
         "cross_system",
@@ -230,6 +246,9 @@ def _placeholders(built: Path) -> dict[str, str]:
             ).fetchone()[0],
             "first_subscription_id": con.execute(
                 "select min(source_record_id) from intermediate.int_subscriptions_unioned"
+            ).fetchone()[0],
+            "first_history_opportunity_id": con.execute(
+                "select min(opportunity_id) from staging.stg_salesforce__opportunity_histories"
             ).fetchone()[0],
             "first_cs_account_id": con.execute(
                 "select min(account_id) from marts.fct_account_health_snapshots"
@@ -326,15 +345,42 @@ def test_mart_suites_name_only_documented_marts_and_columns():
     assert problems == []
 
 
-def test_every_mart_has_its_key_checked_unique_and_not_null():
+def dbt_column_tests() -> dict[tuple[str, str], set[str]]:
+    """(model, column) -> the generic dbt tests declared on it, from every models/**/_*.yml."""
+    import yaml
+
+    from tests.conftest import REPO
+
+    found: dict[tuple[str, str], set[str]] = {}
+    for path in (REPO / "models").rglob("_*.yml"):
+        for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models") or []:
+            for column in model.get("columns") or []:
+                tests = column.get("data_tests") or []
+                names = {t if isinstance(t, str) else next(iter(t)) for t in tests}
+                found[(model["name"], column["name"])] = names
+    return found
+
+
+# a GX kind and the dbt test that would own the same fact
+DBT_OWNED = {"column_not_null": "not_null", "unique": "unique", "values_in_set": "accepted_values"}
+
+
+def test_no_mart_expectation_repeats_a_dbt_test():
+    """One owner per fact: keys, not-null, relationships and accepted values of a model are dbt tests; the gate
+    checks only what dbt does not (business rules, cross-system agreement, landed data)."""
     from ingest.checks.suites import load_suites
 
-    expectations = [e for suite in load_suites() for e in suite.expectations]
-    for table in documented_columns():
-        mine = [e for e in expectations if e.table == table]
-        unique = [e for e in mine if e.kind == "unique" and e.severity == "error"]
-        assert unique, f"no error-level unique key expectation on {table}"
-        key = unique[0].params["columns"]
-        not_null = {e.params["column"] for e in mine if e.kind == "column_not_null" and e.severity == "error"}
-        compound = any(e.id.endswith("key_not_null") and e.severity == "error" for e in mine)
-        assert set(key) <= not_null or (len(key) > 1 and compound), f"{table}: key {key} not checked for nulls"
+    dbt = dbt_column_tests()
+    repeats = []
+    for suite in load_suites():
+        for e in suite.expectations:
+            model = e.table.split(".", 1)[1]
+            columns = [e.params["column"]] if "column" in e.params else list(e.params.get("columns") or [])
+            owner = DBT_OWNED.get(e.kind)
+            if owner and len(columns) == 1 and owner in dbt.get((model, columns[0]), set()):
+                repeats.append(f"{suite.name}/{e.id} repeats dbt's {owner} on {model}.{columns[0]}")
+            if e.kind == "sql" and e.id.endswith(("account_exists", "opportunity_exists", "person_exists")):
+                column = e.id.rsplit(".", 1)[-1].replace("_exists", "_id")
+                if "relationships" in dbt.get((model, column), set()):
+                    repeats.append(f"{suite.name}/{e.id} repeats dbt's relationships on {model}.{column}")
+    assert repeats == []
