@@ -64,6 +64,22 @@ def kinds_from_settings(settings: dict | None) -> tuple[IdentifierKind, ...]:
     return tuple(out)
 
 
+# A value declared as `tax_id:` (the contract column a team maps its own tax-id field to, see revops.yml) has no kind
+# of its own: it takes the one kind whose pattern and check digit it passes (13 digits with a valid check digit →
+# corporate_number, 9 digits → duns, a VAT number → vat). A value valid under none, or under several, is ignored.
+INFERRED = "tax_id"
+
+
+def _add_inferred(value: str, kinds: tuple[IdentifierKind, ...], valid: dict[str, str], notes: list[str]) -> None:
+    matches = [(kind.name, cleaned) for kind in kinds if (cleaned := kind.valid(value)) is not None]
+    if len(matches) == 1:
+        valid.setdefault(*matches[0])
+    elif not matches:
+        notes.append(f"tax_id of no declared kind ignored: {value.strip()}")
+    else:
+        notes.append(f"tax_id valid as {' and '.join(name for name, _ in matches)} ignored: {value.strip()}")
+
+
 @cache
 def _by_name(kinds: tuple[IdentifierKind, ...]) -> dict[str, IdentifierKind]:
     return {kind.name: kind for kind in kinds}
@@ -80,6 +96,9 @@ def parse(text: str | None, kinds: tuple[IdentifierKind, ...]) -> tuple[dict[str
         if not part.strip():
             continue
         name, _, value = part.partition(":")
+        if name.strip().casefold() == INFERRED:
+            _add_inferred(value, kinds, valid, notes)
+            continue
         kind = known.get(name.strip().casefold())
         if kind is None:
             notes.append(f"undeclared identifier kind ignored: {name.strip()}")

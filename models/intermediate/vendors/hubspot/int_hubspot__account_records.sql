@@ -26,7 +26,10 @@ account_records as (
         is_deleted,
         _first_export_date as first_seen_date,
         last_modified_at as updated_at,
-        cast(null as {{ dbt.type_string() }}) as declared_identifiers
+        -- a team's own tax-id field (mapped in revops.yml): its kind is inferred from the value in resolution
+        case
+            when companies.tax_id is not null then {{ dbt.concat(["'tax_id:'", 'companies.tax_id']) }}
+        end as declared_identifiers
     from companies
 
 )

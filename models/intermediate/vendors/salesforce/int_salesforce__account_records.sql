@@ -32,7 +32,10 @@ account_records as (
         accounts.is_deleted,
         accounts._first_export_date as first_seen_date,
         accounts.last_modified_at as updated_at,
-        cast(null as {{ dbt.type_string() }}) as declared_identifiers
+        -- a team's own tax-id field (mapped in revops.yml): its kind is inferred from the value in resolution
+        case
+            when accounts.tax_id is not null then {{ dbt.concat(["'tax_id:'", 'accounts.tax_id']) }}
+        end as declared_identifiers
     from accounts
     left join users on accounts.owner_id = users.user_id
 
