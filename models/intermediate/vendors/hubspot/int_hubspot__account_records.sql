@@ -28,7 +28,7 @@ account_records as (
         last_modified_at as updated_at,
         -- a team's own tax-id field (mapped in revops.yml): its kind is inferred from the value in resolution
         case
-            when companies.tax_id is not null then {{ dbt.concat(["'tax_id:'", 'companies.tax_id']) }}
+            when tax_id is not null then {{ dbt.concat(["'tax_id:'", 'tax_id']) }}
         end as declared_identifiers
     from companies
 
