@@ -286,11 +286,9 @@ def build(db: Path | None, dbt_args: tuple[str, ...]) -> None:
 
 def do_check(db: Path | None, suite: str | None, junit: Path | None, json_path: Path | None) -> int:
     from ingest.checks import NotBuiltError, run_checks
-    from ingest.warehouse import existing
 
-    path = existing(config.warehouse_path(db))
-    try:
-        return run_checks(path, suite=suite, junit=junit, json_path=json_path, console=console)
+    try:  # a missing warehouse is refused there, in one line saying what to run
+        return run_checks(config.warehouse_path(db), suite=suite, junit=junit, json_path=json_path, console=console)
     except NotBuiltError as exc:  # one line, never wrapped: what is missing and the command that fixes it
         err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
         return exc.exit_code

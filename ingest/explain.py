@@ -24,6 +24,34 @@ ACCOUNT_RECORDS = """
     where map.account_id = $id
     order by map.match_rule, map.source_system, map.source_object, map.source_record_id
 """
+GOLDEN_VALUES = """
+    select attribute, attribute_value, source_system || '/' || source_object || '/' || source_record_id,
+        case when is_live_record then 'live' else 'deleted or merged away' end
+        || case when attribute = 'account_name' then '; display rank ' || display_rank else '' end
+        || '; source priority ' || source_priority,
+        survivorship_rule
+    from intermediate.int_account_golden_values
+    where account_id = $id
+    order by attribute
+"""
+ACCOUNT_REFUSALS = """
+    select source_system || '/' || source_object || '/' || source_record_id, other_record, match_rule, guard, reason
+    from marts.identity_refusals
+    where entity = 'account' and resolved_id = $id
+    order by guard, source_system, source_record_id, other_record
+"""
+ACCOUNT_RELATIONS = """
+    select 'parent' as relation, parent_account_id, parent_evidence from marts.account_hierarchy where account_id = $id
+    union all
+    select 'child', account_id, parent_evidence from marts.account_hierarchy where parent_account_id = $id
+    order by 1, 2
+"""
+PERSON_REFUSALS = """
+    select source_system || '/' || source_object || '/' || source_record_id, other_record, match_rule, guard, reason
+    from marts.identity_refusals
+    where entity = 'person' and resolved_id = $id
+    order by guard, source_system, source_record_id, other_record
+"""
 FIND_PERSON = """
     select distinct person_id from marts.person_source_map
     where person_id = $q or normalized_email = lower(trim($q)) or source_record_id = $q
@@ -87,9 +115,33 @@ def explain_account(con: duckdb.DuckDBPyConnection, value: str, console: Console
             "guard",
         )
         console.print(_table(f"{len(rows)} source record(s)", headings, rows))
+        _explain_account_extras(con, account_id, console)
     if len(ids) > limit:
         console.print(f"… and {len(ids) - limit} more matching accounts; narrow the search")
     return 0
+
+
+def _optional_rows(con: duckdb.DuckDBPyConnection, query: str, key: str) -> list[tuple]:
+    """Rows of a query on a table a warehouse built before it existed may lack (an empty list then)."""
+    try:
+        return con.execute(query, {"id": key}).fetchall()
+    except duckdb.CatalogException:
+        return []
+
+
+def _explain_account_extras(con: duckdb.DuckDBPyConnection, account_id: str, console: Console) -> None:
+    """Which record won each golden attribute and why; the links guards refused; parent and child accounts."""
+    golden = _optional_rows(con, GOLDEN_VALUES, account_id)
+    if golden:
+        headings = ("attribute", "value", "winning record", "why", "survivorship rule")
+        console.print(_table("golden values", headings, golden))
+    refusals = _optional_rows(con, ACCOUNT_REFUSALS, account_id)
+    if refusals:
+        headings = ("record", "kept apart from", "rule", "guard", "reason")
+        console.print(_table(f"{len(refusals)} refused link(s)", headings, refusals))
+    relations = _optional_rows(con, ACCOUNT_RELATIONS, account_id)
+    if relations:
+        console.print(_table("hierarchy", ("relation", "account", "evidence"), relations))
 
 
 def explain_person(con: duckdb.DuckDBPyConnection, value: str, console: Console) -> int:
@@ -101,4 +153,8 @@ def explain_person(con: duckdb.DuckDBPyConnection, value: str, console: Console)
         rows = con.execute(PERSON_RECORDS, {"id": person_id}).fetchall()
         headings = ("system", "object", "record id", "email", "name", "account", "rule", "evidence", "guard")
         console.print(_table(f"{person_id}: {len(rows)} source record(s)", headings, rows))
+        refusals = _optional_rows(con, PERSON_REFUSALS, person_id)
+        if refusals:
+            headings = ("record", "kept apart from", "rule", "guard", "reason")
+            console.print(_table(f"{len(refusals)} refused link(s)", headings, refusals))
     return 0

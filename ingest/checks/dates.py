@@ -58,6 +58,24 @@ select record_key, implausible from checked where implausible <> '' order by rec
     }
 
 
+DATE_FORMATS = "staging.stg_audit__date_formats_by_batch"
+
+
+def unreadable_dates_expectation() -> dict:
+    """Values staging could not read as a plausible date (`0005-07-24`, `31/02/2026`): staging made them null, the
+    per-batch date audit counts them with examples; each is an error in the export."""
+    return {
+        "id": "date_formats_by_batch.no_implausible_values",
+        "table": DATE_FORMATS,
+        "kind": "sql",
+        "query": """select source_table, column_name, _batch_id, implausible_values_count, implausible_examples
+from {batch} where implausible_values_count > 0 order by source_table, column_name, _batch_id""",
+        "severity": "error",
+        "description": "Every date value of a landed batch reads as a date between 1900 and 2100 (the others are null "
+        "in staging; stg_audit__date_formats_by_batch lists them with examples)",
+    }
+
+
 def dates_suite(catalog: Catalog) -> Suite | None:
     expectations = []
     for table, columns in sorted(catalog.columns.items()):
@@ -69,6 +87,8 @@ def dates_suite(catalog: Catalog) -> Suite | None:
             expectation = date_expectation(table, columns)
             if expectation:
                 expectations.append(expectation)
+    if DATE_FORMATS in catalog.columns:
+        expectations.append(unreadable_dates_expectation())
     if not expectations:
         return None
     return parse_suite(

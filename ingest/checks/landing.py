@@ -127,16 +127,19 @@ def _text(contract: ExportContract, table: str, prefix: str) -> list[dict]:
     if currency and amounts:
         filled = " or ".join(f"nullif(trim({quote_identifier(c)}), '') is not null" for c in amounts)
         shown = ", ".join(quote_identifier(c) for c in amounts)
+        code = quote_identifier(currency)
         found.append(
             {
                 "id": f"{prefix}.amount_has_currency",
                 "table": table,
                 "kind": "sql",
-                "query": f"select _batch_id, _source_file, _source_row_number, {shown}, {quote_identifier(currency)}"
-                f" from {{batch}} where ({filled}) and nullif(trim({quote_identifier(currency)}), '') is null",
+                "query": f"select _batch_id, _source_file, _source_row_number, {shown}, {code}"
+                f" from {{batch}} where ({filled}) and nullif(trim({code}), '') is null"
+                # a batch with no currency at all is a single-currency org's export (no currency column)
+                f" and _batch_id in (select _batch_id from {{batch}} where nullif(trim({code}), '') is not null)",
                 "severity": "warning",
-                "description": f"Every amount ({', '.join(amounts)}) comes with its {currency}: amounts without one "
-                "cannot be told apart from another currency's",
+                "description": f"Every amount ({', '.join(amounts)}) comes with its {currency} in an export that "
+                "states currencies: amounts without one cannot be told apart from another currency's",
             }
         )
     return found

@@ -4,6 +4,16 @@ A contract says which raw table an export lands in, how to recognise its files (
 header signature), its primary key, required columns, and the header aliases (API names, English and
 Japanese UI labels, JSON paths) that map to each raw column. Adding a vendor or an alias is a YAML edit.
 Extra contract folders can be added with REVOPS_CONTRACTS_PATH (os.pathsep-separated).
+
+A team maps its own fields (Salesforce `__c` fields, HubSpot custom properties) to contract columns in a
+user mapping file, without editing the shipped contracts: `revops.yml` in the working directory, or the
+file named by REVOPS_MAPPING. Its `mappings` section lists, per export, extra header aliases per column:
+
+    mappings:
+      salesforce.Account: {tax_id: [TaxId__c], region: [Region__c]}
+      hubspot.companies: {tax_id: [Tax ID], region: [Sales region]}
+
+A mapped header takes precedence over the contract's own aliases for that column.
 """
 
 from __future__ import annotations
@@ -12,7 +22,7 @@ import fnmatch
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -45,6 +55,8 @@ class ExportContract:
     kinds: dict[str, str] = field(default_factory=dict)  # column -> integer | timestamp, checked per row
     export_date_columns: tuple[str, ...] = ()  # record timestamps that date an export with no date given
     contract_file: Path | None = field(default=None, compare=False)
+    # aliases from the user mapping file (also in `columns`): they win over the shipped ones
+    mapped_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     @property
     def source_name(self) -> str:
@@ -59,6 +71,9 @@ class ExportContract:
     def alias_index(self) -> dict[str, str]:
         """normalised header -> raw column."""
         index: dict[str, str] = {}
+        for column, aliases in self.mapped_aliases.items():
+            for alias in aliases:
+                index.setdefault(normalise_header(alias), column)
         for column, aliases in self.columns.items():
             for alias in (column, *aliases):
                 index.setdefault(normalise_header(alias), column)
@@ -144,9 +159,79 @@ def _load(dirs: tuple[Path, ...]) -> tuple[ExportContract, ...]:
     return tuple(contracts)
 
 
+MAPPING_FILE = "revops.yml"
+
+
+def mapping_path() -> Path | None:
+    """The user mapping file: REVOPS_MAPPING, else revops.yml in the working directory when present."""
+    named = os.environ.get("REVOPS_MAPPING")
+    if named:
+        path = Path(named)
+        if not path.is_file():
+            raise ContractError(f"REVOPS_MAPPING names {path}, which is not a file", hint="fix or unset REVOPS_MAPPING")
+        return path
+    default = Path.cwd() / MAPPING_FILE
+    return default if default.is_file() else None
+
+
+def _mapping_error(path: Path, message: str) -> ContractError:
+    return ContractError(f"{path}: {message}", hint="see README 'Your own fields' for the mapping file's format")
+
+
+def _read_mapping(path: Path) -> dict[str, dict[str, tuple[str, ...]]]:
+    """source name -> column -> extra aliases, validated for shape (not yet against the contracts)."""
+    with path.open(encoding="utf-8") as handle:
+        document = yaml.load(handle, Loader=_YAML_LOADER) or {}
+    sections = document.get("mappings") if isinstance(document, dict) else None
+    if not isinstance(sections, dict):
+        raise _mapping_error(path, "expected a `mappings:` section of `<vendor>.<object>: {column: [header, ...]}`")
+    mapping: dict[str, dict[str, tuple[str, ...]]] = {}
+    for source_name, columns in sections.items():
+        if not isinstance(columns, dict):
+            raise _mapping_error(path, f"{source_name}: expected `column: [header, ...]` entries")
+        mapping[str(source_name)] = {}
+        for column, headers in columns.items():
+            headers = [headers] if isinstance(headers, str) else headers
+            if not isinstance(headers, list) or not all(isinstance(h, str) for h in headers):
+                raise _mapping_error(path, f"{source_name}.{column}: expected a list of header names")
+            mapping[str(source_name)][str(column)] = tuple(headers)
+    return mapping
+
+
+def _with_mapping(contract: ExportContract, columns: dict[str, tuple[str, ...]], path: Path) -> ExportContract:
+    unknown = sorted(set(columns) - set(contract.columns))
+    if unknown:
+        raise _mapping_error(
+            path,
+            f"{contract.source_name} has no column {', '.join(unknown)}; map to one of: {', '.join(contract.columns)}",
+        )
+    merged = {column: (*columns.get(column, ()), *aliases) for column, aliases in contract.columns.items()}
+    return replace(contract, columns=merged, mapped_aliases=columns)
+
+
+@cache
+def _apply_mapping(dirs: tuple[Path, ...], path: Path, modified: float) -> tuple[ExportContract, ...]:
+    """The contracts of `dirs` with the mapping file applied (cached per file version: `modified`)."""
+    contracts = _load(dirs)
+    mapping = _read_mapping(path)
+    by_name = {contract.source_name.casefold(): contract.source_name for contract in contracts}
+    unknown = [name for name in mapping if name.casefold() not in by_name]
+    if unknown:
+        raise _mapping_error(path, f"unknown export {', '.join(unknown)}; use one of: {', '.join(by_name.values())}")
+    wanted = {by_name[name.casefold()]: columns for name, columns in mapping.items()}
+    return tuple(
+        _with_mapping(contract, wanted[contract.source_name], path) if contract.source_name in wanted else contract
+        for contract in contracts
+    )
+
+
 def load_contracts() -> tuple[ExportContract, ...]:
-    """Every contract from the built-in folder and REVOPS_CONTRACTS_PATH."""
-    return _load(tuple(contract_dirs()))
+    """Every contract from the built-in folder and REVOPS_CONTRACTS_PATH, with the user mapping applied."""
+    dirs = tuple(contract_dirs())
+    path = mapping_path()
+    if path is None:
+        return _load(dirs)
+    return _apply_mapping(dirs, path.resolve(), path.stat().st_mtime)
 
 
 def find_contract(source_name: str) -> ExportContract:

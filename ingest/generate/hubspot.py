@@ -69,7 +69,15 @@ def _contacts(out: Output, snap: Snapshot) -> None:
         "Record ID": contact_ids(n),
         "First Name": pc.if_else(blank_name, "", pe.first_name),
         "Last Name": pc.if_else(blank_name, "", pe.last_name),
-        "Email": noise.emails(rng, pe.email, out.log, "hubspot/contacts", rows),
+        "Email": noise.emails(
+            rng,
+            noise.placeholder_emails(
+                snap.rng(w, "hs.contacts.placeholder"), pe.email, out.log, "hubspot/contacts", rows
+            ),
+            out.log,
+            "hubspot/contacts",
+            rows,
+        ),
         "Phone Number": pc.if_else(
             blank_name, "", noise.phones(rng, pe.phone_area, pe.phone_local, out.log, "hubspot/contacts", rows)
         ),
@@ -124,7 +132,13 @@ def _companies(out: Output, snap: Snapshot) -> None:
     domain = pa.array(co.domain)
     columns = {
         "レコードID": company_ids(n),
-        "会社名": noise.company_names(w.names, n, np.arange(n), variant),
+        "会社名": noise.japanese_names(
+            snap.rng(w, "hs.companies.jp_names"),
+            noise.company_names(w.names, n, np.arange(n), variant),
+            out.log,
+            "hubspot/companies",
+            rows,
+        ),
         "会社のドメイン名": pc.if_else(pa.array(np.arange(n) % 7 == 0), "", domain),
         "ウェブサイトURL": noise.websites(rng, domain, out.log, "hubspot/companies", rows),
         "業種": noise.blank(rng, pa.array(co.industry), "empty_industry", out.log, "hubspot/companies", rows),

@@ -33,7 +33,15 @@ RATES = {
     "arr_conflict": 0.12,
     "owner_conflict": 0.15,
     "renewal_date_alt_format": 0.25,
+    # Japanese representation variants the resolver must see through (issue 22), per company-level record
+    "jp_name_itaiji": 0.04,  # 高 → 髙, 崎 → 﨑 … (seeds/itaiji.csv read backwards)
+    "jp_name_kana_script": 0.04,  # katakana written in hiragana or the reverse
+    "jp_name_numerals": 0.04,  # kanji numerals written as digits
+    "jp_name_honorific": 0.03,  # 御中 / 様 / 殿 typed after the name
+    "placeholder_email": 0.004,  # a@a.com, xx@xx.com … typed for a contact's address
 }
+HONORIFICS = (" 御中", "様", " 殿", "御中")
+PLACEHOLDER_EMAILS = ("a@a.com", "xx@xx.com", "xxx@xxx.com", "test@test.com")
 
 
 class NoiseLog:
@@ -181,3 +189,74 @@ def blank(
     mask = rng.random(len(values)) < RATES[kind]
     log.add(kind, file_kind, (mask & rows).sum(), rows.sum())
     return pc.if_else(pa.array(mask), "", pc.cast(values, pa.string()))
+
+
+def _variant_kanji() -> dict[str, str]:
+    """standard → one variant, from the itaiji seed read backwards (the first variant listed wins), limited to
+    characters CP932 can encode (the Japanese exports are written in CP932, as Excel-era exports are)."""
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "seeds" / "itaiji.csv"
+    out: dict[str, str] = {}
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            try:
+                row["variant"].encode("cp932")
+            except UnicodeEncodeError:
+                continue
+            out.setdefault(row["standard"], row["variant"])
+    return out
+
+
+_DIGIT_KANJI = dict(zip("一二三四五六七八九", "123456789", strict=True))
+
+
+def _swap_kana(text: str) -> str:
+    if any("\u30a1" <= ch <= "\u30f6" for ch in text):
+        return "".join(chr(ord(ch) - 0x60) if "\u30a1" <= ch <= "\u30f6" else ch for ch in text)
+    return "".join(chr(ord(ch) + 0x60) if "\u3041" <= ch <= "\u3096" else ch for ch in text)
+
+
+def japanese_names(
+    rng: np.random.Generator, names: pa.Array, log: NoiseLog, file_kind: str, rows: np.ndarray
+) -> pa.Array:
+    """Representation variants of Japanese names: itaiji, hiragana/katakana, numerals as digits, honorifics.
+    Only names that hold the characters a variant changes are eligible; the log counts the changed ones."""
+    values = names.to_pylist()
+    u = rng.random(len(values))
+    pick = rng.integers(0, len(HONORIFICS), len(values))
+    variants = _variant_kanji()
+    kinds = ("jp_name_itaiji", "jp_name_kana_script", "jp_name_numerals", "jp_name_honorific")
+    bounds = np.cumsum([RATES[kind] for kind in kinds])
+    hits = dict.fromkeys(kinds, 0)
+    eligible = int((rows & np.array([bool(v) and not v.isascii() for v in values])).sum())
+    for i, name in enumerate(values):
+        if not name or name.isascii() or u[i] >= bounds[-1]:
+            continue
+        kind = kinds[int(np.searchsorted(bounds, u[i], side="right"))]
+        if kind == "jp_name_itaiji":
+            new = "".join(variants.get(ch, ch) for ch in name)
+        elif kind == "jp_name_kana_script":
+            new = _swap_kana(name)
+        elif kind == "jp_name_numerals":
+            new = "".join(_DIGIT_KANJI.get(ch, ch) for ch in name)
+        else:
+            new = name + HONORIFICS[pick[i]]
+        if new != name:
+            values[i] = new
+            hits[kind] += int(rows[i])
+    for kind in kinds:
+        log.add(kind, file_kind, hits[kind], eligible)
+    return pa.array(values, pa.string())
+
+
+def placeholder_emails(
+    rng: np.random.Generator, email: pa.Array, log: NoiseLog, file_kind: str, rows: np.ndarray
+) -> pa.Array:
+    """Placeholder addresses typed by sales reps instead of the contact's own (a@a.com, xx@xx.com …)."""
+    n = len(email)
+    mask = rng.random(n) < RATES["placeholder_email"]
+    fill = pa.array(PLACEHOLDER_EMAILS).take(pa.array(rng.integers(0, len(PLACEHOLDER_EMAILS), n)))
+    log.add("placeholder_email", file_kind, (mask & rows).sum(), rows.sum())
+    return pc.if_else(pa.array(mask), fill, email)

@@ -43,6 +43,11 @@ renewal_date = earliest end date of active subscriptions, open_tickets = tickets
 - renewal_date_alt_format: Gainsight Renewal Date written YYYY-MM-DD instead of YYYY/MM/DD.
 - hard negatives (`hard_negatives`): look-alike names (ABC商事 vs ABCホールディングス) that are different companies;
   half of them are group companies sharing the parent's domain with their own 法人番号.
+- jp_name_itaiji / jp_name_kana_script / jp_name_numerals / jp_name_honorific: a Japanese Account Name or HubSpot
+  会社名 written with variant kanji (高 → 髙, CP932-encodable ones), katakana as hiragana or the reverse, kanji
+  numerals as digits, or 御中 / 様 / 殿 typed after it. The same company: the resolver must see through them.
+- placeholder_email: a HubSpot contact's address replaced by a placeholder (a@a.com, xx@xx.com, xxx@xxx.com,
+  test@test.com) shared by unrelated people: never an identity key.
 - malformed rows (`malformed_rows`): extra lines with the wrong field count; not records, not in truth.
 - deletions: Salesforce leads/contacts and HubSpot contacts disappear from later full exports.
 

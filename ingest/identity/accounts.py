@@ -9,37 +9,49 @@ Ladder (strongest first; each link recorded with its evidence):
   4. normalised name (NFKC, width, case, punctuation, legal forms) and kana reading, when the name
      points at one identified company only and countries agree
   5. fuzzy name similarity inside a block, never across a conflicting 法人番号 or domain
-Guards: a cluster never holds two valid 法人番号; weak rules never join two different domains; no
-cluster grows past `max_cluster_size` records.
+Guards (each refusal recorded: refused_links, marts.identity_refusals): a cluster never holds two valid
+法人番号; weak rules never join two different domains; a shared domain whose records point to different
+companies (different 法人番号, diverging names, legal forms of different jurisdictions, a subsidiary's
+sub-domain) is a hierarchy (parent_account_id), not a merge; code-like names and names whose numbers differ
+never merge on similarity; an identifier value held by more records than its cap links none of them; user
+overrides (must_link / cannot_link) come before every rule; no cluster grows past `max_cluster_size` records.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 from rapidfuzz import fuzz, process
 
+from ingest.identity import declared
 from ingest.identity import normalize as norm
 from ingest.identity.clusters import GuardedClusters
+from ingest.identity.domains import domain_relations
 from ingest.identity.incremental import arrow_table, match_keys_sql, resolve_incremental
 from ingest.identity.ladder import (
     RECORD_KEY,
     Links,
     anchors,
+    apply_overrides,
+    capped,
     column_lists,
     in_record_order,
     link_groups,
+    refusal_type,
+    refused_links,
     rows_to_table,
     stable_id,
     without_cyclic_gc,
 )
+from ingest.identity.rules import IdentityRules, from_seed_files
 
 SYSTEM_PRIORITY = {"salesforce": 0, "gainsight": 1, "hubspot": 2, "zendesk": 3}
-STRONG = ("corporate_number",)
-WEAK = ("corporate_number", "domain")
+STRONG = ("corporate_number", "declared")  # "declared": every kind of declared identifier (declared.py)
+WEAK = ("corporate_number", "declared", "domain")
 COUNTRY_ALIASES = {
     "jp": "jp", "jpn": "jp", "japan": "jp", "日本": "jp", "日本国": "jp",
     "us": "us", "usa": "us", "united states": "us", "united states of america": "us", "アメリカ": "us",
@@ -49,6 +61,7 @@ COUNTRY_ALIASES = {
 }  # fmt: skip
 FUZZY_THRESHOLD = 92.0
 FUZZY_MAX_BLOCK = 5000
+REFUSAL_TYPE = refusal_type()
 
 RECORD_COLUMNS = [
     "source_system",
@@ -62,6 +75,7 @@ RECORD_COLUMNS = [
     "reference_object",
     "reference_record_id",
     "first_seen_date",
+    "declared_identifiers",
 ]
 OUTPUT_COLUMNS = [
     "source_system",
@@ -76,20 +90,27 @@ OUTPUT_COLUMNS = [
     "corporate_number",
     "has_invalid_corporate_number",
     "guard_note",
+    "parent_account_id",
+    "parent_evidence",
+    "name_display_rank",
+    "refused_links",
 ]
 
 
 # Kept on every output row for the next incremental run: the hash of the record's inputs (added by the caller),
 # the match keys that the visible columns (normalized_name, normalized_domain, corporate_number) do not hold, and
 # the rest of the normalised inputs (AccountInputs), so that an unchanged record is not normalised again.
-HIDDEN_COLUMNS = ["_input_hash", "_reference_key", "_kana_key", "_fuzzy_block", "_form_signature", "_country"]
+HIDDEN_COLUMNS = ["_input_hash", "_reference_key", "_kana_key", "_fuzzy_block", "_form_signature", "_country",
+                  "_subdomain", "_override_keys", "_declared_keys"]  # fmt: skip
 # The match keys of a resolved row, hashed: what links it to other records (see ingest/identity/incremental.py).
 MATCH_KEYS_SQL = match_keys_sql(
     [("record", "_reference_key"), ("corporate_number", "corporate_number"), ("domain", "normalized_domain"),
-     ("name", "normalized_name"), ("kana", "_kana_key"), ("fuzzy", "_fuzzy_block")]
+     ("name", "normalized_name"), ("kana", "_kana_key"), ("fuzzy", "_fuzzy_block")],
+    [("override", "_override_keys"), ("declared", "_declared_keys")],
 )  # fmt: skip
 LINK_COLUMNS = ["source_system", "source_object", "source_record_id", "corporate_number", "normalized_domain",
-                "normalized_name", "_reference_key", "_kana_key", "_fuzzy_block"]  # fmt: skip
+                "normalized_name", "_reference_key", "_kana_key", "_fuzzy_block", "_override_keys",
+                "_declared_keys"]  # fmt: skip
 
 
 def _country(value: str | None) -> str | None:
@@ -99,8 +120,8 @@ def _country(value: str | None) -> str | None:
 
 _MISSING = object()
 # the output columns that hold AccountInputs' normalised values, in the order _fill_from_built reads them
-NORMALISED = ["normalized_name", "_kana_key", "_form_signature", "normalized_domain", "corporate_number",
-              "has_invalid_corporate_number", "_country"]  # fmt: skip
+NORMALISED = ["normalized_name", "_kana_key", "_form_signature", "normalized_domain", "_subdomain",
+              "corporate_number", "has_invalid_corporate_number", "_country"]  # fmt: skip
 
 
 class AccountInputs:
@@ -113,9 +134,13 @@ class AccountInputs:
     of 4.1 s of the incremental resolution at 100,000 accounts)."""
 
     def __init__(
-        self, legal_forms: dict[str, str], excluded_domains: frozenset[str], built: pa.Table | None = None
+        self,
+        legal_forms: dict[str, str],
+        excluded_domains: frozenset[str],
+        built: pa.Table | None = None,
+        rules: IdentityRules | None = None,
     ) -> None:
-        self._names = norm.CompanyNames(legal_forms)
+        self._names = norm.CompanyNames(legal_forms, (rules or from_seed_files()).itaiji)
         self._excluded = excluded_domains
         self._built = None if built is None else built.select([*RECORD_KEY, "_input_hash", *NORMALISED])
         self._caches: tuple[dict, dict, dict, dict] = ({}, {}, {}, {})
@@ -127,7 +152,7 @@ class AccountInputs:
         todo = self._fill_from_built(table, out)
         functions = (
             self._names.parts,
-            lambda value: norm.registrable_domain(value, self._excluded),
+            lambda value: norm.site_domain(value, self._excluded),
             norm.corporate_number,
             _country,
         )
@@ -156,11 +181,11 @@ class AccountInputs:
                 f"from records inner join built on {same}"))  # fmt: skip
         finally:
             con.close()
-        rows, key, kana, forms, domain, valid, invalid, country = (known.column(i).to_pylist() for i in range(8))
+        rows, key, kana, forms, domain, sub, valid, invalid, country = (known.column(i).to_pylist() for i in range(9))
         parts, domains, numbers, countries = out
         for j, i in enumerate(rows):
             parts[i] = (key[j], kana[j], frozenset(forms[j]) if forms[j] is not None else None)
-            domains[i] = domain[j]
+            domains[i] = (domain[j], sub[j])
             numbers[i] = (valid[j], invalid[j])
             countries[i] = country[j]
         filled = set(rows)
@@ -174,30 +199,40 @@ def resolve_accounts(
     excluded_domains: frozenset[str],
     max_cluster_size: int = 50,
     inputs: AccountInputs | None = None,
+    rules: IdentityRules | None = None,
 ) -> pa.Table:
     """One row per input record with its account_id, the rule, score and evidence that placed it.
 
     `records` columns: source_system, source_object, source_record_id, account_name, website,
     corporate_number, country, reference_system, reference_object, reference_record_id, first_seen_date.
     `inputs` may carry normalised values already known (see AccountInputs); it gains those computed here.
+    `rules`: itaiji, jurisdictions, caps and overrides (default: the seed files).
     """
+    rules = rules or from_seed_files()
     table = in_record_order(records)
     cols = column_lists(table, RECORD_COLUMNS)
     n = len(cols["source_system"])
-    inputs = inputs or AccountInputs(legal_forms, excluded_domains)
-    name_parts, domains, numbers, countries = inputs.normalise(table, cols)
+    inputs = inputs or AccountInputs(legal_forms, excluded_domains, rules=rules)
+    name_parts, sites, numbers, countries = inputs.normalise(table, cols)
     name_keys = [parts[0] for parts in name_parts]
     kana_keys = [parts[1] for parts in name_parts]
     form_sigs = [parts[2] for parts in name_parts]
+    domains = [site[0] for site in sites]
     corp = [value for value, _ in numbers]
     keys = list(zip(cols["source_system"], cols["source_object"], cols["source_record_id"], strict=True))
     position = {key: i for i, key in enumerate(keys)}
 
+    notes: dict[int, list[str]] = defaultdict(list)
+    declared_keys = _declared(cols["declared_identifiers"], rules, corp, notes)
     clusters = GuardedClusters(n, guarded=STRONG, max_cluster_size=max_cluster_size)
     for i in range(n):
         clusters.set_identifier(i, "corporate_number", corp[i])
         clusters.set_identifier(i, "domain", domains[i])
+        for key in declared_keys[i] or ():
+            kind, _, value = key.partition(":")
+            clusters.set_identifier(i, f"declared:{kind}", value)
     links = Links()
+    override_keys = apply_overrides(clusters, links, rules.overrides_for("account"), position, n)
 
     # 1. explicit references
     refs = zip(cols["reference_system"], cols["reference_object"], cols["reference_record_id"], strict=True)
@@ -209,63 +244,76 @@ def resolve_accounts(
             links.add(target, "explicit_reference", 1.0, f"referenced by {keys[i][0]}/{keys[i][1]}/{keys[i][2]}")
 
     # 2. 法人番号
-    link_groups(clusters, links, corp, "corporate_number", "法人番号", STRONG)
+    corp_keys = capped(clusters, corp, "corporate_number", rules.cap("corporate_number"))
+    link_groups(clusters, links, corp_keys, "corporate_number", "法人番号", STRONG)
+    for kind in rules.declared:  # identifiers the user declares (declared.py), as strong as the 法人番号
+        prefix = f"{kind.name}:"
+        values = [next((k for k in keys_ if k.startswith(prefix)), None) if keys_ else None for keys_ in declared_keys]
+        usable = capped(clusters, values, "corporate_number", rules.cap("corporate_number"), "declared_identifier")
+        link_groups(clusters, links, usable, "declared_identifier", "declared", STRONG)
 
-    # 3. domain, unless the domain is shared by companies with different 法人番号 (a group domain)
-    by_domain: dict[str, list[int]] = defaultdict(list)
-    for i, domain in enumerate(domains):
-        if domain:
-            by_domain[domain].append(i)
-    group_domains = {domain for domain, members in by_domain.items() if _is_group_domain(clusters, members, name_keys)}
-    domain_keys = [d if d not in group_domains else None for d in domains]
-    link_groups(clusters, links, domain_keys, "domain", "domain", STRONG)
+    # 3. domain, unless the domain is a group's (a hierarchy, not a merge)
+    subdomains = [site[1] for site in sites]
+    parents = _link_domains(clusters, links, domains, subdomains, name_keys, form_sigs, rules)
 
     # 4. normalised name and kana reading: only where the key names one identified company
     for rule, key_list, describe in (("normalized_name", name_keys, "name"), ("kana_reading", kana_keys, "kana")):
-        _link_names(clusters, links, key_list, countries, form_sigs, rule, describe)
+        usable = capped(clusters, key_list, "name", rules.cap("name"), rule)
+        _link_names(clusters, links, usable, countries, form_sigs, rule, describe)
 
-    # 5. fuzzy names inside blocks (first two characters of the key + country)
+    # 5. fuzzy names inside blocks (first three characters of the key + country)
     _link_fuzzy(clusters, links, name_keys, countries)
 
-    resolvable = [i for i in range(n) if name_keys[i] or domains[i] or corp[i] or i in links.best]
+    resolvable = [i for i in range(n) if name_keys[i] or domains[i] or corp[i] or declared_keys[i] or i in links.best]
     first_seen = ["" if v is None else str(v) for v in cols["first_seen_date"]]
     order = [(first_seen[i], SYSTEM_PRIORITY.get(keys[i][0], 9), keys[i][1], keys[i][2]) for i in range(n)]
     anchor_of = anchors(clusters, order, resolvable)
-    notes: dict[int, list[str]] = defaultdict(list)
     for i, (_, invalid) in enumerate(numbers):
         if invalid:
             notes[i].append(f"invalid 法人番号 ignored: {cols['corporate_number'][i]}")
-    for refusal in clusters.refusals:
-        for i in (refusal.left, refusal.right):
-            notes[i].append(f"{refusal.rule} merge refused: {refusal.reason}")
+    refused = refused_links(clusters, keys, notes)
 
     rows = []
     resolvable_set = set(resolvable)
+    display_rank = lru_cache(maxsize=1 << 16)(norm.name_display_rank)
+    account_ids: list[str | None] = [None] * n
+    for i in resolvable:
+        account_ids[i] = stable_id("acc", *keys[anchor_of[clusters.find(i)]])
     for i in range(n):
         if i in resolvable_set:
-            anchor = anchor_of[clusters.find(i)]
-            account_id = stable_id("acc", *keys[anchor])
             _, rule, score, evidence = links.best.get(i, (9, "singleton", 1.0, "no other record matched"))
         else:
-            account_id, rule, score = None, "unresolved", 0.0
+            rule, score = "unresolved", 0.0
             evidence = "no usable identifier (name, domain, 法人番号 or reference)"
-        rows.append(
-            (
-                *keys[i],
-                account_id,
-                rule,
-                score,
-                evidence,
-                name_keys[i],
-                domains[i],
-                corp[i],
-                numbers[i][1],
-                "; ".join(dict.fromkeys(notes.get(i, []))) or None,
-            )
-        )
-    types = {"match_score": pa.float64(), "has_invalid_corporate_number": pa.bool_()}
-    resolved = rows_to_table(rows, OUTPUT_COLUMNS)  # typed: a column of a few records may hold only nulls
-    resolved = resolved.cast(pa.schema([(name, types.get(name, pa.string())) for name in OUTPUT_COLUMNS]))
+        parent, parent_evidence = parents.get(i, (None, None))
+        parent_id = account_ids[parent] if parent is not None else None
+        if parent_id == account_ids[i]:
+            parent_id = parent_evidence = None
+        note = "; ".join(dict.fromkeys(notes.get(i, []))) or None
+        rank = display_rank(cols["account_name"][i], form_sigs[i] is not None)
+        rows.append((*keys[i], account_ids[i], rule, score, evidence, name_keys[i], domains[i], corp[i], numbers[i][1],
+                     note, parent_id, parent_evidence, rank))  # fmt: skip
+    hidden = {"_override_keys": override_keys, "_declared_keys": declared_keys}
+    return _output(table, cols, rows, refused, kana_keys, name_keys, countries, form_sigs, sites, hidden)
+
+
+def _output(
+    table: pa.Table,
+    cols: dict[str, list],
+    rows: list[tuple],
+    refused: list[list[dict]],
+    kana_keys: list,
+    name_keys: list,
+    countries: list,
+    form_sigs: list,
+    sites: list,
+    key_lists: dict[str, list[list[str] | None]],
+) -> pa.Table:
+    """The resolved rows as a typed Arrow table, with the hidden columns an incremental run needs."""
+    types = {"match_score": pa.float64(), "has_invalid_corporate_number": pa.bool_(), "name_display_rank": pa.int32()}
+    resolved = rows_to_table(rows, OUTPUT_COLUMNS[:-1])  # typed: a column of a few records may hold only nulls
+    resolved = resolved.cast(pa.schema([(name, types.get(name, pa.string())) for name in OUTPUT_COLUMNS[:-1]]))
+    resolved = resolved.append_column("refused_links", pa.array(refused, REFUSAL_TYPE))
     refs = zip(cols["reference_system"], cols["reference_object"], cols["reference_record_id"], strict=True)
     hidden = {
         "_reference_key": [f"{s}/{o}/{r}" if s and o and r else None for s, o, r in refs],
@@ -273,6 +321,8 @@ def resolve_accounts(
         "_fuzzy_block": [_fuzzy_block(key, country) for key, country in zip(name_keys, countries, strict=True)],
         "_form_signature": pa.array([sorted(forms) if forms else None for forms in form_sigs], pa.list_(pa.string())),
         "_country": countries,
+        "_subdomain": [site[1] for site in sites],
+        **{name: pa.array(values, pa.list_(pa.string())) for name, values in key_lists.items()},
     }
     if "_input_hash" in table.column_names:
         hidden["_input_hash"] = table.column("_input_hash")
@@ -283,20 +333,79 @@ def resolve_accounts(
     return resolved
 
 
+def _declared(
+    texts: list[str | None], rules: IdentityRules, corp: list[str | None], notes: dict[int, list[str]]
+) -> list[list[str] | None]:
+    """Each record's valid declared identifiers as `kind:value` keys; a declared 法人番号 fills a record without
+    one of its own (`corp` is updated), invalid values are noted."""
+    out: list[list[str] | None] = [None] * len(texts)
+    seen: dict[str, tuple[dict[str, str], list[str]]] = {}
+    for i, text in enumerate(texts):
+        if not text:
+            continue
+        if text not in seen:
+            seen[text] = declared.parse(text, rules.declared)
+        valid, problems = seen[text]
+        notes[i].extend(problems)
+        if "corporate_number" in valid and not corp[i]:
+            corp[i] = valid["corporate_number"]
+        out[i] = sorted(f"{kind}:{value}" for kind, value in valid.items() if kind != "corporate_number") or None
+    return out
+
+
+def _link_domains(
+    clusters: GuardedClusters,
+    links: Links,
+    domains: list[str | None],
+    subdomains: list[str | None],
+    name_keys: list[str | None],
+    form_sigs: list[frozenset[str] | None],
+    rules: IdentityRules,
+) -> dict[int, tuple[int, str]]:
+    """Link records on one domain unless it is a group's: then each record's parent where the evidence names
+    one, and a refusal per record. Returns the parents (record -> (parent record, evidence))."""
+    usable = capped(clusters, domains, "domain", rules.cap("domain"))
+    by_domain: dict[str, list[int]] = defaultdict(list)
+    for i, domain in enumerate(usable):
+        if domain:
+            by_domain[domain].append(i)
+    jurisdictions = [
+        frozenset(rules.jurisdictions[form] for form in sig if form in rules.jurisdictions) if sig else frozenset()
+        for sig in form_sigs
+    ]
+    parents: dict[int, tuple[int, str]] = {}
+    for domain, members in by_domain.items():
+        if len(members) < 2:
+            continue
+        numbers = {clusters.values[clusters.find(i)].get("corporate_number") for i in members} - {None}
+        relations = domain_relations(members, name_keys, form_sigs, jurisdictions, subdomains, numbers)
+        if relations.reason:
+            for i in members:
+                usable[i] = None
+            reason = f"{domain} is a group domain: {relations.reason}"
+            for i in members[1:]:
+                clusters.refuse(i, members[0], "domain", "shared_domain", reason)
+            parents.update(relations.parents)
+    link_groups(clusters, links, usable, "domain", "domain", STRONG)
+    return parents
+
+
 def resolve_accounts_incremental(
     records: pa.Table,
     previous: pa.Table,
     legal_forms: dict[str, str],
     excluded_domains: frozenset[str],
     max_cluster_size: int = 50,
+    rules: IdentityRules | None = None,
 ) -> pa.Table:
     """The rows of `resolve_accounts(records)` that can differ from `previous`, its output on earlier records:
     the match components (records linked through a reference, 法人番号, domain, name, kana or fuzzy block) that
     hold a new, changed or removed record. `records` carry `_input_hash`."""
-    inputs = AccountInputs(legal_forms, excluded_domains, built=previous)
+    rules = rules or from_seed_files()
+    inputs = AccountInputs(legal_forms, excluded_domains, built=previous, rules=rules)
 
     def resolve(table: pa.Table) -> pa.Table:
-        return resolve_accounts(table, legal_forms, excluded_domains, max_cluster_size, inputs)
+        return resolve_accounts(table, legal_forms, excluded_domains, max_cluster_size, inputs, rules)
 
     return resolve_incremental(in_record_order(records), previous, resolve, MATCH_KEYS_SQL, LINK_COLUMNS)
 
@@ -304,34 +413,6 @@ def resolve_accounts_incremental(
 def _fuzzy_block(key: str | None, country: str | None) -> str | None:
     """The block inside which _link_fuzzy compares a name (None: too short to compare)."""
     return f"{key[:3]}|{country or ''}" if key and len(key) >= 4 else None
-
-
-def _script(key: str) -> str:
-    """The writing system of a name key: kanji names and Latin names are compared only within their kind."""
-    if any("\u4e00" <= ch <= "\u9fff" for ch in key):
-        return "kanji"
-    if key.isascii():
-        return "latin"
-    return "kana"
-
-
-def _is_group_domain(clusters: GuardedClusters, members: list[int], name_keys: list[str | None]) -> bool:
-    """A domain shared by different companies (a group's .com): two valid 法人番号 among its records, or two
-    diverging names in the same script (spellings of one company differ in script, not within one)."""
-    numbers = {clusters.values[clusters.find(i)].get("corporate_number") for i in members} - {None}
-    if len(numbers) > 1:
-        return True
-    by_script: dict[str, set[str]] = defaultdict(set)
-    for i in members:
-        if name_keys[i]:
-            by_script[_script(name_keys[i])].add(name_keys[i])
-    for script, keys in by_script.items():
-        ordered = sorted(keys)
-        for a, left in enumerate(ordered):
-            for right in ordered[a + 1 :]:
-                if script != "kana" and not right.startswith(left) and not left.startswith(right):
-                    return True  # `abc商事` and `abcホールディングス`; not `abc` and `abcjapan`
-    return False
 
 
 def _link_names(
@@ -422,7 +503,20 @@ def _link_fuzzy(
                 other = roots[index]
                 if choices[index] == key or clusters.find(other) == clusters.find(root):
                     continue
+                code = _code_guard(key, choices[index])
+                if code:
+                    clusters.refuse(root, other, "fuzzy_name", "code_like_name", code)
+                    continue
                 if clusters.union(root, other, "fuzzy_name", WEAK):
                     evidence = f"similar names {key} ~ {choices[index]} ({score:.0f})"
                     links.add(root, "fuzzy_name", score / 100, evidence)
                     links.add(other, "fuzzy_name", score / 100, evidence)
+
+
+def _code_guard(left: str, right: str) -> str | None:
+    """Why two similar names may not merge on similarity: a code-like name, or numbers that differ."""
+    if norm.is_code_like(left) or norm.is_code_like(right):
+        return f"code-like names are not compared by similarity: {left} ~ {right}"
+    if norm.digit_runs(left) != norm.digit_runs(right):
+        return f"the numbers in the names differ: {left} ~ {right}"
+    return None

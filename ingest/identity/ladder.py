@@ -15,6 +15,8 @@ from ingest.identity.clusters import GuardedClusters
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from ingest.identity.rules import Override
+
 
 @contextmanager
 def no_cyclic_gc() -> Iterator[None]:
@@ -85,8 +87,10 @@ def column_lists(records: object, names: Sequence[str]) -> dict[str, list]:
 
 # Rule names, strongest first; a record's match_rule is the strongest rule that linked it.
 RANK = {
+    "manual_override": 0,
     "explicit_reference": 1,
     "corporate_number": 2,
+    "declared_identifier": 2,
     "email": 2,
     "domain": 3,
     "account_and_name": 3,
@@ -150,3 +154,80 @@ def anchors(clusters: GuardedClusters, order: Sequence[tuple], resolved: Iterabl
         if root not in best or order[index] < order[best[root]]:
             best[root] = index
     return best
+
+
+def refusal_type():
+    """The Arrow type of a record's refused links: one entry per link a guard refused."""
+    import pyarrow as pa
+
+    fields = ("other_record", "rule", "guard", "reason")
+    return pa.list_(pa.struct([(name, pa.string()) for name in fields]))
+
+
+CAPPED_RULE = {"corporate_number": "corporate_number", "domain": "domain", "name": "normalized_name", "email": "email"}
+
+
+def capped(
+    clusters: GuardedClusters, keys: Sequence[str | None], identifier: str, cap: int, rule: str | None = None
+) -> list[str | None]:
+    """`keys` without the values held by more than `cap` records (var revops_identity.identifier_caps): such a
+    value links none of its records, and each gets a refusal."""
+    counts: dict[str, int] = defaultdict(int)
+    for key in keys:
+        if key:
+            counts[key] += 1
+    over = {key for key, count in counts.items() if count > cap}
+    if not over:
+        return list(keys)
+    heads: dict[str, int] = {}
+    out = list(keys)
+    for i, key in enumerate(keys):
+        if key in over:
+            head = heads.setdefault(key, i)
+            if head != i:
+                reason = f"{identifier} {key} is held by {counts[key]} records, over the cap of {cap}"
+                clusters.refuse(i, head, rule or CAPPED_RULE.get(identifier, identifier), "identifier_cap", reason)
+            out[i] = None
+    return out
+
+
+def apply_overrides(
+    clusters: GuardedClusters, links: Links, overrides: Sequence[Override], position: dict[tuple, int], size: int
+) -> list[list[str] | None]:
+    """User overrides before any rule: cannot_link pairs are kept apart by every later merge, must_link pairs
+    are merged whatever the identifiers say. Returns each record's override keys (match keys)."""
+    keys: list[list[str] | None] = [None] * size
+    found = [(o, position.get(o.left), position.get(o.right)) for o in overrides]
+    for override, left, right in found:
+        for i in (left, right):
+            if i is not None:
+                keys[i] = sorted({*(keys[i] or []), override.key})
+    for override, left, right in found:
+        if left is not None and right is not None and override.decision == "cannot_link":
+            clusters.keep_apart(left, right)
+    for override, left, right in found:
+        if left is None or right is None or override.decision != "must_link":
+            continue
+        if clusters.union(left, right, "manual_override", guards=()):
+            evidence = f"must_link override{': ' + override.note if override.note else ''}"
+            links.add(left, "manual_override", 1.0, evidence)
+            links.add(right, "manual_override", 1.0, evidence)
+    return keys
+
+
+def refused_links(
+    clusters: GuardedClusters, keys: Sequence[tuple[str, str, str]], notes: dict[int, list[str]]
+) -> list[list[dict]]:
+    """Per record, the links a guard refused (other record, rule, guard, reason); also noted in `notes`."""
+    out: list[list[dict]] = [[] for _ in keys]
+    seen: set[tuple] = set()
+    for refusal in clusters.refusals:
+        for i, j in ((refusal.left, refusal.right), (refusal.right, refusal.left)):
+            entry = (i, j, refusal.rule, refusal.guard)
+            if entry in seen:
+                continue
+            seen.add(entry)
+            entry = {"other_record": "/".join(keys[j]), "rule": refusal.rule, "guard": refusal.guard}
+            out[i].append({**entry, "reason": refusal.reason})
+            notes[i].append(f"{refusal.rule} merge refused: {refusal.reason}")
+    return out

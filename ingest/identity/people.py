@@ -1,7 +1,9 @@
 """Person identity: every person-level source record (contacts, leads, users) → one person.
 
 Ladder: 1. explicit references (HubSpot's Salesforce contact/lead id, a converted lead's contact);
-2. normalised email (trim, NFKC, case), except generic mailboxes (info@, sales@ …) which name a team;
+2. normalised email (trim, NFKC, case), except generic mailboxes (info@, sales@ …) which name a team,
+   placeholder addresses (seed placeholder_emails; one repeated character: a@a.com, xxx@…), an address
+   shared by records with clearly different names, and an address held by more records than its cap;
 3. the same account and the same name (order-insensitive), never across two different email addresses
    (two people may share a name; a shared info@ mailbox and a personal address are two people).
 A record with no company link takes the account whose corporate domain its email carries.
@@ -23,9 +25,12 @@ from scipy.sparse.csgraph import connected_components
 
 from ingest.identity import normalize as norm
 from ingest.identity.incremental import match_keys_sql, resolve_incremental
-from ingest.identity.ladder import in_record_order, without_cyclic_gc
+from ingest.identity.ladder import in_record_order, refusal_type, without_cyclic_gc
+from ingest.identity.rules import IdentityRules, from_seed_files
 
 SYSTEM_PRIORITY = {"salesforce": 0, "hubspot": 1, "zendesk": 2, "gainsight": 3}
+REFUSAL_TYPE = refusal_type()
+CLEARLY_DIFFERENT = 75  # names in one script below this similarity (0-100) are different people
 RECORD_COLUMNS = [
     "source_system",
     "source_object",
@@ -42,7 +47,7 @@ RECORD_COLUMNS = [
 ]
 # Kept on every output row for the next incremental run: the hash of the record's inputs (added by the caller),
 # what it links on (its reference, its account + name keys) and the account its email domain named.
-HIDDEN_COLUMNS = ["_input_hash", "_reference_key", "_name_keys", "_match_account", "_email_domain"]
+HIDDEN_COLUMNS = ["_input_hash", "_reference_key", "_name_keys", "_match_account", "_email_domain", "_override_keys"]
 OUTPUT_COLUMNS = [
     "source_system",
     "source_object",
@@ -54,7 +59,9 @@ OUTPUT_COLUMNS = [
     "match_evidence",
     "normalized_email",
     "is_generic_mailbox",
+    "is_placeholder_email",
     "guard_note",
+    "refused_links",
 ]
 
 
@@ -106,6 +113,7 @@ class _MatchInputs:
     record_key: pa.ChunkedArray
     emails: pa.ChunkedArray
     generic: pa.ChunkedArray
+    placeholder: pa.ChunkedArray  # why the address identifies nobody, or null
     personal: pa.ChunkedArray
     ref_key: pa.ChunkedArray
     email_list: list[str | None]
@@ -124,22 +132,63 @@ class _MatchInputs:
         return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.array(values, pa.string()))
 
 
+def _repeated(text: pa.ChunkedArray, shortest: int, longest: int) -> pa.ChunkedArray:
+    """Text made of one character repeated, between `shortest` and `longest` long (`xxx`, `a`)."""
+    length = pc.utf8_length(text)
+    same = pc.equal(pc.binary_repeat(pc.utf8_slice_codeunits(text, 0, 1), length), text)
+    return pc.and_(same, pc.and_(pc.greater_equal(length, shortest), pc.less_equal(length, longest)))
+
+
+def placeholder_reasons(emails: pa.ChunkedArray, patterns: tuple[tuple[str, str], ...]) -> pa.ChunkedArray:
+    """Why each (normalised) address identifies nobody, or null: a seed pattern, or one repeated character in
+    the local part (`xxx@`) or the domain's first label (`a@a.com`, `xx@xx.com`). One vectorised pass finds
+    the few placeholders; their reasons are then worked out one by one."""
+    import re
+
+    parts = pc.split_pattern(pc.fill_null(emails, "@"), "@")
+    local = pc.list_element(parts, 0)
+    label = pc.list_element(pc.split_pattern(pc.list_element(parts, 1), "."), 0)
+    repeated = pc.fill_null(pc.or_(_repeated(local, 3, 64), _repeated(label, 1, 3)), False)
+    hit = repeated
+    if patterns:
+        combined = "|".join(f"(?:{pattern})" for pattern, _ in patterns)
+        hit = pc.or_(hit, pc.fill_null(pc.match_substring_regex(emails, combined), False))
+    hit = pc.and_(hit, pc.is_valid(emails))
+    reasons: list[str | None] = [None] * len(emails)
+    rows = np.flatnonzero(hit.to_numpy(zero_copy_only=False))
+    if len(rows):
+        found = emails.take(pa.array(rows)).to_pylist()
+        again = repeated.take(pa.array(rows)).to_pylist()
+        compiled = [(re.compile(pattern), reason or pattern) for pattern, reason in patterns]
+        for row, email, is_repeated in zip(rows.tolist(), found, again, strict=True):
+            reason = next((f"placeholder address ({why})" for rx, why in compiled if rx.search(email)), None)
+            reasons[row] = reason or ("placeholder address: one repeated character" if is_repeated else None)
+    return pa.chunked_array([pa.array(reasons, pa.string())])
+
+
 def _match_inputs(
-    table: pa.Table, generic_mailboxes: frozenset[str], excluded_domains: frozenset[str], account_by_domain: dict
+    table: pa.Table,
+    generic_mailboxes: frozenset[str],
+    excluded_domains: frozenset[str],
+    account_by_domain: dict,
+    placeholder_patterns: tuple[tuple[str, str], ...] = (),
 ) -> _MatchInputs:
     system, obj, record_id = (_text(table, c) for c in ("source_system", "source_object", "source_record_id"))
     emails, local = _email_keys(_text(table, "email"))
     generic_set = pa.array(sorted(generic_mailboxes), pa.string())
     plus_local = pc.list_element(pc.split_pattern(local, "+"), 0)
     generic = pc.and_(pc.is_valid(emails), pc.or_(pc.is_in(local, generic_set), pc.is_in(plus_local, generic_set)))
-    personal = pc.if_else(generic, pa.scalar(None, pa.string()), emails)
+    placeholder = placeholder_reasons(emails, placeholder_patterns)
+    not_key = pc.or_(pc.fill_null(generic, False), pc.is_valid(placeholder))
+    personal = pc.if_else(not_key, pa.scalar(None, pa.string()), emails)
     email_list = emails.to_pylist()
 
     # No company link: the account whose corporate domain the email carries (one lookup per email domain).
     accounts = _text(table, "account_id").to_pylist()
     domains: list[str | None] = [None] * table.num_rows
     by_host: dict[str, str | None] = {}
-    for i in np.flatnonzero(pc.and_(pc.is_null(_text(table, "account_id")), pc.is_valid(emails)).to_numpy(False)):
+    no_account = pc.and_(pc.is_null(_text(table, "account_id")), pc.is_valid(emails))
+    for i in np.flatnonzero(pc.and_(no_account, pc.is_null(placeholder)).to_numpy(False)):
         host = email_list[i].rsplit("@", 1)[-1]
         if host not in by_host:
             by_host[host] = norm.registrable_domain(email_list[i], excluded_domains)
@@ -153,6 +202,7 @@ def _match_inputs(
         record_key=pc.binary_join_element_wise(system, obj, record_id, "/"),
         emails=emails,
         generic=generic,
+        placeholder=placeholder,
         personal=personal,
         ref_key=pc.binary_join_element_wise(
             *(_text(table, c) for c in ("reference_system", "reference_object", "reference_record_id")), "/"
@@ -165,6 +215,79 @@ def _match_inputs(
     )
 
 
+def _unusable_emails(
+    codes: np.ndarray, counts: np.ndarray, grouped: np.ndarray, name_keys: list[tuple[str, ...]], cap: int
+) -> dict[int, tuple[str, str]]:
+    """Email groups that link nobody: held by more records than `cap`, or by records with clearly different
+    names (two names in one script with no key in common and little similarity: `a@corp.jp` typed for
+    山田 太郎 and for 佐藤 花子). code -> (guard, reason)."""
+    out: dict[int, tuple[str, str]] = {}
+    for code in np.flatnonzero(counts > cap):
+        out[int(code)] = ("identifier_cap", f"the address is held by {counts[code]} records, over the cap of {cap}")
+    rows = np.flatnonzero(grouped)
+    named = [i for i in rows.tolist() if name_keys[i]]
+    if not named:
+        return out
+    frame = pd.DataFrame(
+        {
+            "code": codes[named],
+            "script": [name_keys[i][0].isascii() for i in named],
+            "name": [name_keys[i][0] for i in named],
+        }
+    )
+    spread = frame.groupby(["code", "script"])["name"].nunique()
+    for code in {int(c) for c, _ in spread[spread > 1].index} - set(out):
+        members = [i for i in named if codes[i] == code]
+        names = _clearly_different(members, name_keys)
+        if names:
+            out[code] = ("shared_email", f"the address is used by records with clearly different names: {names}")
+    return out
+
+
+def _clearly_different(members: list[int], name_keys: list[tuple[str, ...]]) -> str | None:
+    from rapidfuzz import fuzz
+
+    for a, i in enumerate(members):
+        for j in members[a + 1 :]:
+            left, right = name_keys[i], name_keys[j]
+            if left[0].isascii() != right[0].isascii() or set(left) & set(right):
+                continue
+            if max(fuzz.ratio(x, y) for x in left for y in right) < CLEARLY_DIFFERENT:
+                return f"{left[0]} / {right[0]}"
+    return None
+
+
+def _refuse_shared_placeholders(placeholder: pa.ChunkedArray, emails: pa.ChunkedArray, refuse) -> None:
+    """A placeholder address held by several records: each gets a refusal (the link the address would make)."""
+    codes = _codes(pc.if_else(pc.is_valid(placeholder), emails, pa.scalar(None, pa.string())))
+    if not (codes >= 0).any():
+        return
+    counts = np.bincount(codes[codes >= 0])
+    reasons = placeholder.to_pylist()
+    heads = _first_index(codes)
+    for i in np.flatnonzero((codes >= 0) & (counts[np.maximum(codes, 0)] > 1)):
+        other = int(heads[i]) if heads[i] != i else int(np.flatnonzero(codes == codes[i])[1])
+        refuse(int(i), other, "email", "placeholder_email", reasons[i])
+
+
+def _must_links(rules: IdentityRules, record_key: pa.ChunkedArray, n: int) -> tuple[np.ndarray, np.ndarray, list]:
+    """(left rows, right rows, per record its override keys) of the person must_link overrides found here.
+    cannot_link overrides of people are not applied yet (see README)."""
+    overrides = [o for o in rules.overrides_for("person") if o.decision == "must_link"]
+    keys: list[list[str] | None] = [None] * n
+    if not overrides:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), keys
+    index = pd.Index(record_key.to_numpy(zero_copy_only=False))
+    left = index.get_indexer(["/".join(o.left) for o in overrides])
+    right = index.get_indexer(["/".join(o.right) for o in overrides])
+    for override, i, j in zip(overrides, left, right, strict=True):
+        for k in (i, j):
+            if k >= 0:
+                keys[k] = sorted({*(keys[k] or []), override.key})
+    both = (left >= 0) & (right >= 0)
+    return left[both].astype(np.int64), right[both].astype(np.int64), keys
+
+
 @without_cyclic_gc
 def resolve_people(
     records: pd.DataFrame | pa.Table,
@@ -172,6 +295,7 @@ def resolve_people(
     excluded_domains: frozenset[str] = frozenset(),
     account_by_domain: dict[str, str] | None = None,
     max_cluster_size: int = 50,
+    rules: IdentityRules | None = None,
 ) -> pa.Table:
     """One row per input record with its person_id and account_id, and the rule that placed it.
 
@@ -184,9 +308,10 @@ def resolve_people(
     normalises, integer codes group, scipy finds the connected components. The guarded name rule then runs
     in Python only over the name groups that span several stage-one clusters, so time grows linearly.
     """
+    rules = rules or from_seed_files()
     table = in_record_order(records)
     n = table.num_rows
-    keys = _match_inputs(table, generic_mailboxes, excluded_domains, account_by_domain or {})
+    keys = _match_inputs(table, generic_mailboxes, excluded_domains, account_by_domain or {}, rules.placeholder_emails)
     system, obj, record_id, record_key = keys.system, keys.obj, keys.record_id, keys.record_key
     emails, generic, personal, ref_key = keys.emails, keys.generic, keys.personal, keys.ref_key
     email_list, personal_list, accounts, name_keys = keys.email_list, keys.personal_list, keys.accounts, keys.name_keys
@@ -198,7 +323,20 @@ def resolve_people(
     }
     if "_input_hash" in table.column_names:
         hidden["_input_hash"] = table.column("_input_hash")
+    placeholder = keys.placeholder
     del keys
+    notes: dict[int, list[str]] = defaultdict(list)
+    refusals: dict[int, list[dict]] = defaultdict(list)
+    key_list = record_key.to_pylist()
+
+    refused_once: set[tuple[int, int, str, str]] = set()
+
+    def refuse(i: int, other: int, rule: str, guard: str, reason: str) -> None:
+        if (i, other, rule, guard) in refused_once:  # one pair may meet under two name keys
+            return
+        refused_once.add((i, other, rule, guard))
+        notes[i].append(f"{rule} merge refused: {reason}")
+        refusals[i].append({"other_record": key_list[other], "rule": rule, "guard": guard, "reason": reason})
 
     # Stage one: explicit references and shared personal emails -> connected components.
     targets = pd.Index(record_key.to_numpy(zero_copy_only=False)).get_indexer(ref_key.to_numpy(zero_copy_only=False))
@@ -208,11 +346,19 @@ def resolve_people(
     email_heads = _first_index(email_codes)
     email_counts = np.bincount(email_codes[email_codes >= 0]) if (email_codes >= 0).any() else np.zeros(0, int)
     in_email_group = (email_codes >= 0) & (email_counts[np.maximum(email_codes, 0)] > 1 if len(email_counts) else False)
-    sources = np.concatenate([index[has_ref], index[in_email_group]])
-    ends = np.concatenate([targets[has_ref], email_heads[in_email_group]])
+    unusable = _unusable_emails(email_codes, email_counts, in_email_group, name_keys, rules.cap("email"))
+    for code, (guard, reason) in unusable.items():
+        members = np.flatnonzero(email_codes == code)
+        for i in members:
+            refuse(int(i), int(members[1] if i == members[0] else members[0]), "email", guard, reason)
+    if unusable:
+        in_email_group &= ~np.isin(email_codes, np.fromiter(unusable, dtype=np.int64))
+    _refuse_shared_placeholders(placeholder, emails, refuse)
+    must = _must_links(rules, record_key, n)
+    sources = np.concatenate([index[has_ref], index[in_email_group], must[0]])
+    ends = np.concatenate([targets[has_ref], email_heads[in_email_group], must[1]])
     graph = coo_matrix((np.ones(len(sources), dtype=np.int8), (sources, ends)), shape=(n, n))
     _, component = connected_components(graph, directed=False)
-    notes: dict[int, list[str]] = defaultdict(list)
 
     # Over-merge guard: a stage-one cluster above the size limit keeps only its email groups.
     sizes = np.bincount(component)
@@ -220,13 +366,14 @@ def resolve_people(
         next_label = component.max() + 1
         for i in np.flatnonzero(component == c):
             component[i] = next_label + (email_codes[i] if email_codes[i] >= 0 else n + i)
-            notes[i].append(f"merge refused: cluster would exceed {max_cluster_size} records")
+            refuse(int(i), int(email_heads[i]), "email", "max_cluster_size",
+                   f"cluster would exceed {max_cluster_size} records")  # fmt: skip
         _, component = np.unique(component, return_inverse=True)
 
     # Stage two: same account and name, never across two different addresses (guarded, sequential).
     email_of: dict[int, str] = {}
     mailbox_of: dict[int, str] = {}
-    for i in np.flatnonzero(pc.is_valid(emails).to_numpy(False)):
+    for i in np.flatnonzero(pc.and_(pc.is_valid(emails), pc.is_null(placeholder)).to_numpy(False)):
         c = int(component[i])
         if personal_list[i]:
             email_of.setdefault(c, personal_list[i])
@@ -264,8 +411,9 @@ def resolve_people(
             if reason is None and members[a] + members[b] > max_cluster_size:
                 reason = f"cluster would exceed {max_cluster_size} records"
             if reason:
-                notes[head].append(f"account_and_name merge refused: {reason}")
-                notes[other].append(f"account_and_name merge refused: {reason}")
+                guard = "max_cluster_size" if reason.startswith("cluster") else "conflicting_identifier"
+                refuse(head, other, "account_and_name", guard, reason)
+                refuse(other, head, "account_and_name", guard, reason)
                 continue
             if members[a] < members[b]:
                 a, b = b, a
@@ -297,7 +445,6 @@ def resolve_people(
     frame["first_seen"] = frame["first_seen"].fillna("")
     ordered = frame.sort_values(["final", "first_seen", "priority", "object", "record_id"], kind="stable")
     anchors = ordered.drop_duplicates("final")
-    key_list = record_key.to_pylist()
     person_of = {
         label: "per_" + hashlib.sha1(key_list[i].replace("/", "|", 2).encode()).hexdigest()[:16]
         for label, i in zip(anchors["final"], anchors.index, strict=True)
@@ -312,17 +459,20 @@ def resolve_people(
     for source, target in zip(index[has_ref].tolist(), targets[has_ref].tolist(), strict=True):
         referenced_by.setdefault(target, source)
     ref_list = ref_key.to_pylist()
-    rules, evidences, person_ids, account_ids, guard_notes = [], [], [], [], []
+    rule_names, evidences, person_ids, account_ids, guard_notes = [], [], [], [], []
     email_grouped = in_email_group.tolist()
+    overridden = {int(i): "must_link override" for i in np.concatenate(must[:2])}
     has_ref_list, resolvable_list, final_list = has_ref.tolist(), resolvable.tolist(), final.tolist()
     for i in range(n):
         if not resolvable_list[i]:
-            rules.append("unresolved")
+            rule_names.append("unresolved")
             evidences.append("no usable identifier (email or name)")
             person_ids.append(None)
             account_ids.append(None)
         else:
-            if has_ref_list[i]:
+            if i in overridden:
+                rule, evidence = "manual_override", overridden[i]
+            elif has_ref_list[i]:
                 rule, evidence = "explicit_reference", f"reference {ref_list[i]}"
             elif i in referenced_by:
                 rule, evidence = "explicit_reference", f"referenced by {key_list[referenced_by[i]]}"
@@ -332,7 +482,7 @@ def resolve_people(
                 rule, evidence = "account_and_name", name_linked[i]
             else:
                 rule, evidence = "singleton", "no other record matched"
-            rules.append(rule)
+            rule_names.append(rule)
             evidences.append(evidence)
             person_ids.append(person_of[final_list[i]])
             account_ids.append(account_of.get(final_list[i]))
@@ -344,24 +494,38 @@ def resolve_people(
             "source_record_id": record_id,
             "person_id": pa.array(person_ids, pa.string()),
             "account_id": pa.array(account_ids, pa.string()),
-            "match_rule": pa.array(rules, pa.string()),
-            "match_score": pa.array([0.0 if r == "unresolved" else 1.0 for r in rules], pa.float64()),
+            "match_rule": pa.array(rule_names, pa.string()),
+            "match_score": pa.array([0.0 if r == "unresolved" else 1.0 for r in rule_names], pa.float64()),
             "match_evidence": pa.array(evidences, pa.string()),
             "normalized_email": emails,
             "is_generic_mailbox": pc.fill_null(generic, False),
+            "is_placeholder_email": pc.is_valid(placeholder),
             "guard_note": pa.array(guard_notes, pa.string()),
+            "refused_links": _refusal_lists(refusals, n),
+            "_override_keys": pa.array(must[2], pa.list_(pa.string())),
             **hidden,
         }
     )
 
 
+def _refusal_lists(refusals: dict[int, list[dict]], size: int) -> pa.ListArray:
+    """Per record its refused links (most records have none): built from offsets, not 1M empty lists."""
+    counts = np.zeros(size, dtype=np.int32)
+    rows = sorted(refusals)
+    counts[rows] = [len(refusals[i]) for i in rows]
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    values = pa.array([entry for i in rows for entry in refusals[i]], REFUSAL_TYPE.value_type)
+    return pa.ListArray.from_arrays(pa.array(offsets), values, type=REFUSAL_TYPE)
+
+
 # The match keys of a resolved row (see _MatchInputs), hashed: what links it to other records.
 MATCH_KEYS_SQL = match_keys_sql(
-    [("record", "_reference_key"), ("email", "case when not is_generic_mailbox then normalized_email end")],
-    [("name", "_name_keys")],
-)
+    [("record", "_reference_key"),
+     ("email", "case when not is_generic_mailbox and not is_placeholder_email then normalized_email end")],
+    [("name", "_name_keys"), ("override", "_override_keys")],
+)  # fmt: skip
 LINK_COLUMNS = ["source_system", "source_object", "source_record_id", "normalized_email", "is_generic_mailbox",
-                "_reference_key", "_name_keys"]  # fmt: skip
+                "is_placeholder_email", "_reference_key", "_name_keys", "_override_keys"]  # fmt: skip
 
 
 @without_cyclic_gc
@@ -372,6 +536,7 @@ def resolve_people_incremental(
     excluded_domains: frozenset[str] = frozenset(),
     account_by_domain: dict[str, str] | None = None,
     max_cluster_size: int = 50,
+    rules: IdentityRules | None = None,
 ) -> pa.Table:
     """The rows of `resolve_people(records)` that can differ from `previous`, its output on earlier records.
 
@@ -381,9 +546,10 @@ def resolve_people_incremental(
     `records` are the caller's to delete.
     """
     by_domain = account_by_domain or {}
+    rules = rules or from_seed_files()
 
     def resolve(table: pa.Table) -> pa.Table:
-        return resolve_people(table, generic_mailboxes, excluded_domains, by_domain, max_cluster_size)
+        return resolve_people(table, generic_mailboxes, excluded_domains, by_domain, max_cluster_size, rules)
 
     def domain_moved(prior: pa.Table, candidates: np.ndarray) -> np.ndarray:
         """Records whose email domain now names another account (or none) than the one they matched with."""

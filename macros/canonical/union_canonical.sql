@@ -36,6 +36,7 @@
             ('owner_name', text), ('csm_name', text), ('lifecycle_stage', text),
             ('reference_system', text), ('reference_object', text), ('reference_record_id', text),
             ('is_deleted', flag), ('first_seen_date', 'date'), ('updated_at', stamp),
+            ('declared_identifiers', text),
         ],
         'person_records': [
             ('source_system', text), ('source_object', text), ('source_record_id', text),
@@ -61,7 +62,7 @@
             ('reference_system', text), ('reference_object', text), ('reference_record_id', text),
             ('opportunity_name', text), ('source_opportunity_type', text), ('opportunity_type', text),
             ('stage_name', text), ('stage_category', text), ('amount', dbt.type_numeric()),
-            ('created_at', stamp), ('close_date', 'date'), ('is_closed', flag), ('is_won', flag),
+            ('currency_code', text), ('created_at', stamp), ('close_date', 'date'), ('is_closed', flag), ('is_won', flag),
             ('owner_name', text), ('lead_source', text), ('is_deleted', flag), ('updated_at', stamp),
             ('loaded_at', stamp),
         ],

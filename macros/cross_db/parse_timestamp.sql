@@ -1,71 +1,213 @@
 {#-
-    parse_timestamp(column, source_timezone='UTC'): the date-time spellings found in exports → a timestamp
-    without time zone, in UTC. Unparseable text → null (never a failed build).
+    parse_timestamp(column, source_timezone='UTC', date_order=none): the date-time spellings found in exports
+    → a timestamp without time zone, in UTC. Unparseable text, and any value outside the years 1900-2100
+    (e.g. `5/7/24` read as the year 5), → null (never a failed build).
 
-    Accepted: YYYY-MM-DD HH:MM:SS[.fff], YYYY-MM-DD HH:MM, YYYY/MM/DD HH:MM[:SS], YYYY/MM/DD, YYYY-MM-DD,
-    YYYY年MM月DD日, ISO-8601 with T and Z or an offset (2026-11-01T09:00:00+09:00), epoch milliseconds
-    (13 digits) and epoch seconds (10 digits). Text without a zone is read in `source_timezone`
-    (Salesforce writes UTC; a HubSpot export is in the portal's time zone) and converted to UTC.
+    Accepted (surrounding blanks ignored):
+      - year first: YYYY-MM-DD, YYYY/M/D, YYYY.M.D, each with an optional time H:MM[:SS[.fff]] after a space
+        or T; YYYY年M月D日 (optionally with a time);
+      - ISO-8601 with Z or an offset (2026-11-01T09:00:00+09:00), converted to UTC;
+      - day and month first, as Excel and spreadsheets re-save them: A/B/YY, A-B-YYYY, A.B.YYYY with an
+        optional time and AM/PM (`5/7/24 10:26`, `09-06-2026 16:14`, `5/7/2024 10:26 PM`). Which of A and B
+        is the month is `date_order`: a SQL expression giving 'dmy' or 'mdy', normally the order decided for
+        the column in its batch (stg_audit__date_formats_by_batch, joined by the staging model); without it,
+        or when it is null, the var `revops_date_order_tie` (default 'mdy'). Two-digit years: below the var
+        `revops_two_digit_year_pivot` (default 70) → 20YY, else 19YY;
+      - Excel serial day numbers (days since 1899-12-30, with a fraction for the time, rounded to the
+        second) of five digits, i.e. 1927-05-18 to 2100;
+      - epoch milliseconds (13 digits) and epoch seconds (10 digits).
+    Text without a zone is read in `source_timezone` (Salesforce writes UTC; a HubSpot export is in the
+    portal's time zone) and converted to UTC.
 
-    parse_date(column): the calendar date written in the text (no time-zone conversion).
+    parse_date(column, date_order=none): the calendar date written in the text (no time-zone conversion).
 -#}
 
-{% macro parse_timestamp(column, source_timezone='UTC') -%}
-    {{ return(adapter.dispatch('parse_timestamp', 'revops_warehouse')(column, source_timezone)) }}
+{% macro parse_timestamp(column, source_timezone='UTC', date_order=none) -%}
+    {{ return(adapter.dispatch('parse_timestamp', 'revops_warehouse')(column, source_timezone, date_order)) }}
 {%- endmacro %}
 
 {% macro local_to_utc(expression, source_timezone) -%}
     {%- if source_timezone | upper == 'UTC' -%}
         {{ expression }}
     {%- else -%}
-        cast(({{ expression }} at time zone '{{ source_timezone }}') at time zone 'UTC' as timestamp)
+        cast((({{ expression }}) at time zone '{{ source_timezone }}') at time zone 'UTC' as timestamp)
     {%- endif -%}
 {%- endmacro %}
 
-{% macro default__parse_timestamp(column, source_timezone) -%}
+{#- The one place the formats' shapes are written (RE2 and PostgreSQL regular expressions alike). -#}
+{% macro timestamp_patterns() -%}
+    {%- set clock = '(?:[ T]+([0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]+)?)?) ?([AaPp][Mm])?)?' -%}
+    {{ return({
+        'year_first': '^([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?' ~ clock ~ '$',
+        'part_first': '^([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4}|[0-9]{2})' ~ clock ~ '$',
+        'plain_iso': '^(19[0-9]{2}|20[0-9]{2}|2100)-[0-9]{1,2}-[0-9]{1,2}([ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?$',
+        'zoned': '^[0-9]{4}-[0-9]{2}-[0-9]{2}T.*(Z|[+-][0-9]{2}:?[0-9]{2})$',
+        'excel_serial': '^[0-9]{5}([.][0-9]+)?$',
+    }) }}
+{%- endmacro %}
+
+{#- The date order used when a batch gives no evidence, and the two-digit-year pivot: vars, one owner. -#}
+{% macro date_order_or_tie(date_order) -%}
+    {%- set tie = var('revops_date_order_tie', 'mdy') -%}
+    {%- if tie not in ('mdy', 'dmy') -%}
+        {{ exceptions.raise_compiler_error("var revops_date_order_tie must be 'mdy' or 'dmy', got " ~ tie) }}
+    {%- endif -%}
+    {%- if date_order is none -%}'{{ tie }}'{%- else -%}coalesce({{ date_order }}, '{{ tie }}'){%- endif -%}
+{%- endmacro %}
+
+{% macro full_year(two_or_four_digits) -%}
+    case
+        when length({{ two_or_four_digits }}) = 2
+            then cast({{ two_or_four_digits }} as integer)
+            + case
+                when cast({{ two_or_four_digits }} as integer) < {{ var('revops_two_digit_year_pivot', 70) }}
+                    then 2000
+                else 1900
+            end
+        else cast({{ two_or_four_digits }} as integer)
+    end
+{%- endmacro %}
+
+{% macro default__parse_timestamp(column, source_timezone, date_order) -%}
     {%- set text = revops_warehouse.null_if_blank(column) -%}
+    {%- set patterns = revops_warehouse.timestamp_patterns() -%}
+    {%- set ymd = "regexp_match(" ~ text ~ ", '" ~ patterns.year_first ~ "')" -%}
+    {%- set abd = "regexp_match(" ~ text ~ ", '" ~ patterns.part_first ~ "')" -%}
+    {%- set order = revops_warehouse.date_order_or_tie(date_order) -%}
+    {%- set abd_month = "cast(case when " ~ order ~ " = 'dmy' then (" ~ abd ~ ")[2] "
+        ~ "else (" ~ abd ~ ")[1] end as integer)" -%}
+    {%- set abd_day = "cast(case when " ~ order ~ " = 'dmy' then (" ~ abd ~ ")[1] "
+        ~ "else (" ~ abd ~ ")[2] end as integer)" -%}
+    {%- set parsed -%}
     case
         when {{ text }} ~ '^[0-9]{13}$'
             then cast(to_timestamp(cast({{ text }} as bigint) / 1000.0) at time zone 'UTC' as timestamp)
         when {{ text }} ~ '^[0-9]{10}$'
             then cast(to_timestamp(cast({{ text }} as bigint)) at time zone 'UTC' as timestamp)
-        when {{ text }} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T.*(Z|[+-][0-9]{2}:?[0-9]{2})$'
+        when {{ text }} ~ '{{ patterns.zoned }}' and {{ text }} ~ '^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T'
             then cast(cast({{ text }} as timestamp with time zone) at time zone 'UTC' as timestamp)
-        when {{ text }} ~ '^[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}([ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?$'
+        when {{ ymd }} is not null
+            then {{ revops_warehouse.local_to_utc(revops_warehouse.default__timestamp_from_parts(
+                "cast((" ~ ymd ~ ")[1] as integer)", "cast((" ~ ymd ~ ")[2] as integer)",
+                "cast((" ~ ymd ~ ")[3] as integer)", "(" ~ ymd ~ ")[4]", "(" ~ ymd ~ ")[5]"), source_timezone) }}
+        when {{ abd }} is not null
+            then {{ revops_warehouse.local_to_utc(revops_warehouse.default__timestamp_from_parts(
+                revops_warehouse.full_year("(" ~ abd ~ ")[3]"), abd_month, abd_day,
+                "(" ~ abd ~ ")[4]", "(" ~ abd ~ ")[5]"), source_timezone) }}
+        when {{ text }} ~ '{{ patterns.excel_serial }}'
             then {{ revops_warehouse.local_to_utc(
-                "cast(replace(" ~ text ~ ", '/', '-') as timestamp)", source_timezone) }}
-        when {{ text }} ~ '^[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日$'
-            then {{ revops_warehouse.local_to_utc(
-                "to_timestamp(" ~ text ~ ", 'YYYY\"年\"MM\"月\"DD\"日\"')::timestamp", source_timezone) }}
+                "cast(timestamp '1899-12-30 00:00:00' + round(cast(" ~ text ~ " as double precision) * 86400) * interval '1 second' as timestamp)",
+                source_timezone) }}
+    end
+    {%- endset -%}
+    {{ revops_warehouse.within_supported_years(parsed) }}
+{%- endmacro %}
+
+{#- PostgreSQL's make_timestamp fails on impossible dates, so the date is checked first (day 31 of a
+    30-day month rolls into the next month and is refused) and the clock only when it is well formed. -#}
+{% macro default__timestamp_from_parts(year, month, day, clock, meridiem) -%}
+    case
+        when {{ year }} between 1900 and 2100
+            and {{ month }} between 1 and 12
+            and {{ day }} between 1 and 31
+            and extract(month from make_date({{ year }}, {{ month }}, 1) + ({{ day }} - 1)) = {{ month }}
+            and coalesce({{ clock }}, '0:00') ~ '^([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$'
+            then make_date({{ year }}, {{ month }}, {{ day }})
+            + cast(coalesce({{ clock }}, '0:00') as time)
+            + case
+                when upper({{ meridiem }}) = 'PM' and {{ clock }} !~ '^(12|1[3-9]|2[0-3]):' then interval '12 hours'
+                when upper({{ meridiem }}) = 'AM' and {{ clock }} ~ '^12:' then interval '-12 hours'
+                else interval '0 hours'
+            end
     end
 {%- endmacro %}
 
-{% macro duckdb__parse_timestamp(column, source_timezone) -%}
+{#- DuckDB: the common spellings (ISO with or without a zone) by a cast; every other value once, through a
+    lambda, so the SQL stays small and the rare spellings cost nothing to the common ones. -#}
+{#- In the first branch the year is in range: only a conversion from a local time can cross 1900 or 2100. -#}
+{% macro duckdb__parse_timestamp(column, source_timezone, date_order) -%}
     {%- set text = revops_warehouse.null_if_blank(column) -%}
+    case
+        when regexp_matches({{ text }}, '{{ revops_warehouse.timestamp_patterns().plain_iso }}')
+            then {{ revops_warehouse.local_to_utc("try_cast(" ~ text ~ " as timestamp)", source_timezone)
+                if source_timezone | upper == 'UTC'
+                else revops_warehouse.within_supported_years(revops_warehouse.local_to_utc(
+                    "try_cast(" ~ text ~ " as timestamp)", source_timezone)) }}
+        when regexp_matches({{ text }}, '{{ revops_warehouse.timestamp_patterns().zoned }}')
+            then {{ revops_warehouse.within_supported_years(
+                "cast(try_cast(" ~ text ~ " as timestamp with time zone) at time zone 'UTC' as timestamp)") }}
+        else list_transform(
+            [{{ text }}],
+            lambda value_text: list_filter(
+                [{{ revops_warehouse.duckdb__parse_other_timestamp('value_text', source_timezone, date_order) | indent(16) }}],
+                lambda parsed_value: year(parsed_value) between 1900 and 2100
+            )[1]
+        )[1]
+    end
+{%- endmacro %}
+
+{% macro duckdb__parse_other_timestamp(text, source_timezone, date_order) -%}
+    {%- set patterns = revops_warehouse.timestamp_patterns() -%}
+    {%- set groups = "['a', 'b', 'c', 'clock', 'meridiem']" -%}
+    {%- set order = revops_warehouse.date_order_or_tie(date_order) -%}
     case
         when regexp_full_match({{ text }}, '[0-9]{13}')
             then epoch_ms(cast({{ text }} as bigint))
         when regexp_full_match({{ text }}, '[0-9]{10}')
             then epoch_ms(cast({{ text }} as bigint) * 1000)
-        when regexp_full_match({{ text }}, '[0-9]{4}-[0-9]{2}-[0-9]{2}T.*(Z|[+-][0-9]{2}:?[0-9]{2})')
+        when regexp_matches({{ text }}, '{{ patterns.zoned }}')
             then cast(try_cast({{ text }} as timestamp with time zone) at time zone 'UTC' as timestamp)
-        else {{ revops_warehouse.local_to_utc(
-            "try_strptime(" ~ text ~ ", [
-                '%Y-%m-%d %H:%M:%S',
-                '%Y-%m-%d %H:%M:%S.%f',
-                '%Y-%m-%d %H:%M',
-                '%Y-%m-%dT%H:%M:%S',
-                '%Y-%m-%dT%H:%M:%S.%f',
-                '%Y-%m-%dT%H:%M',
-                '%Y/%m/%d %H:%M:%S',
-                '%Y/%m/%d %H:%M',
-                '%Y/%m/%d',
-                '%Y-%m-%d',
-                '%Y年%m月%d日'
-            ])", source_timezone) }}
+        when regexp_matches({{ text }}, '{{ patterns.year_first }}')
+            then list_transform(
+                [regexp_extract({{ text }}, '{{ patterns.year_first }}', {{ groups }})],
+                lambda ymd: {{ revops_warehouse.local_to_utc(revops_warehouse.duckdb__timestamp_from_parts(
+                    'ymd.a', 'ymd.b', 'ymd.c', 'ymd.clock', 'ymd.meridiem'), source_timezone) }}
+            )[1]
+        when regexp_matches({{ text }}, '{{ patterns.part_first }}')
+            then list_transform(
+                [regexp_extract({{ text }}, '{{ patterns.part_first }}', {{ groups }})],
+                lambda abd: {{ revops_warehouse.local_to_utc(revops_warehouse.duckdb__timestamp_from_parts(
+                    revops_warehouse.full_year('abd.c'),
+                    "case when " ~ order ~ " = 'dmy' then abd.b else abd.a end",
+                    "case when " ~ order ~ " = 'dmy' then abd.a else abd.b end",
+                    'abd.clock', 'abd.meridiem'), source_timezone) }}
+            )[1]
+        when regexp_matches({{ text }}, '{{ patterns.excel_serial }}')
+            then {{ revops_warehouse.local_to_utc(
+                "timestamp '1899-12-30' + to_seconds(round(cast(" ~ text ~ " as double) * 86400))",
+                source_timezone) }}
     end
 {%- endmacro %}
 
-{% macro parse_date(column) -%}
-    cast({{ revops_warehouse.parse_timestamp(column) }} as date)
+{#- DuckDB: try() turns an impossible date (Feb 30) into null; an empty clock is midnight. -#}
+{% macro duckdb__timestamp_from_parts(year, month, day, clock, meridiem) -%}
+    try(
+        make_date(cast({{ year }} as integer), cast({{ month }} as integer), cast({{ day }} as integer))
+        + coalesce(try_cast(nullif({{ clock }}, '') as time), time '00:00:00')
+        + case
+            when upper({{ meridiem }}) = 'PM' and try_cast(split_part({{ clock }}, ':', 1) as integer) < 12
+                then interval 12 hour
+            when upper({{ meridiem }}) = 'AM' and try_cast(split_part({{ clock }}, ':', 1) as integer) = 12
+                then interval (-12) hour
+            else interval 0 hour
+        end
+    )
+{%- endmacro %}
+
+{#- Never a year before 1900 or after 2100: such values are typos or misread formats (the year 5 of
+    `5/7/24` read year first), so they become null; stg_audit__date_formats_by_batch reports them. The parse
+    is written twice; DuckDB evaluates the common expression once (a lambda over a one-element list
+    measured 2.5x slower). -#}
+{% macro within_supported_years(expression) -%}
+    {{ return(adapter.dispatch('within_supported_years', 'revops_warehouse')(expression)) }}
+{%- endmacro %}
+
+{% macro default__within_supported_years(expression) -%}
+    case
+        when extract(year from {{ expression }}) between 1900 and 2100 then {{ expression }}
+    end
+{%- endmacro %}
+
+{% macro parse_date(column, date_order=none) -%}
+    cast({{ revops_warehouse.parse_timestamp(column, date_order=date_order) }} as date)
 {%- endmacro %}

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from ingest.generate import generate_world
 from ingest.generate.corporate_number import check_digit, is_valid, make_numbers
+from ingest.generate.noise import PLACEHOLDER_EMAILS
 
 CONTRACTS = Path(__file__).resolve().parents[2] / "ingest" / "contracts"
 ENCODINGS = {
@@ -200,6 +201,7 @@ def test_noise_recounted_from_the_files(world: tuple[Path, dict]) -> None:
                 email = row["Email"]
                 counts["hubspot/contacts"]["space"] += email != email.strip()
                 counts["hubspot/contacts"]["case"] += email == email.strip() and email != email.lower()
+                counts["hubspot/contacts"]["placeholder"] += email.strip().lower() in PLACEHOLDER_EMAILS
     account, contacts = counts["salesforce/Account"], counts["hubspot/contacts"]
     assert account["placeholder"] == applied["corporate_number_placeholder"]["salesforce/Account"]["count"]
     assert account["invalid"] == applied["corporate_number_invalid_check_digit"]["salesforce/Account"]["count"]
@@ -207,6 +209,7 @@ def test_noise_recounted_from_the_files(world: tuple[Path, dict]) -> None:
     assert account["prefixed_site"] == applied["website_prefixed"]["salesforce/Account"]["count"]
     assert contacts["space"] == applied["email_whitespace"]["hubspot/contacts"]["count"]
     assert contacts["case"] == applied["email_case"]["hubspot/contacts"]["count"]
+    assert contacts["placeholder"] == applied["placeholder_email"]["hubspot/contacts"]["count"] > 0
     # Realised rates stay near their targets where there are enough rows to tell.
     for kind, per_file in applied.items():
         for file_kind, entry in per_file.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +11,7 @@ import pytest
 
 from ingest.identity import normalize as norm
 from ingest.identity import resolve_accounts, resolve_people
+from ingest.identity.rules import from_seed_files
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -91,6 +93,7 @@ def accounts_frame(rows: list[dict]) -> pd.DataFrame:
     columns = [
         "source_system", "source_object", "source_record_id", "account_name", "website", "corporate_number",
         "country", "reference_system", "reference_object", "reference_record_id", "first_seen_date",
+        "declared_identifiers",
     ]  # fmt: skip
     return pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=columns)
 
@@ -190,7 +193,8 @@ def test_account_ids_are_stable_when_records_are_added():
 
 def test_cluster_size_guard_refuses_and_reports():
     rows = [account("hubspot", "companies", f"r{i}", account_name="Mega Corp") for i in range(60)]
-    out = resolve_accounts(accounts_frame(rows), FORMS, EXCLUDED, max_cluster_size=50).to_pandas()
+    rules = replace(from_seed_files(), caps={"name": 100})  # the name cap would refuse first
+    out = resolve_accounts(accounts_frame(rows), FORMS, EXCLUDED, max_cluster_size=50, rules=rules).to_pandas()
     assert out["account_id"].nunique() > 1
     assert out["guard_note"].str.contains("exceed 50").any()
 

@@ -17,7 +17,8 @@ from tests.conftest import generated_warehouse, run_dbt
 def resolved(tmp_path_factory):
     work = tmp_path_factory.mktemp("identity")
     world, db = generated_warehouse(work, accounts=2000, seed=2026, snapshots=1)
-    run_dbt(db, work, "build", "--select", "+account_duplicates", "+person_duplicates", "--exclude", "test_type:data")
+    models = ("+account_duplicates", "+person_duplicates", "+identity_refusals", "+account_hierarchy")
+    run_dbt(db, work, "build", "--select", *models, "--exclude", "test_type:data")
     con = duckdb.connect(str(db), read_only=True)
     yield world, con
     con.close()

@@ -172,3 +172,35 @@ def test_affected_records_agree_with_connected_components_on_a_random_graph():
     reached = affected_records(size, rows, keys, changed, seeds)
     assert 0 < reached.sum() < size
     assert (reached == affected_records(size, rows, keys, changed, seeds, max_rounds=0)).all()
+
+
+GUARDED_1 = [
+    account("salesforce", "Account", "jp", account_name="Veridian Japan K.K.", website="https://veridian.com/jp/"),
+    account("hubspot", "companies", "us", account_name="Veridian Inc.", website="veridian.com"),
+    *(account("salesforce", "Account", f"st{i}", account_name=f"MX-ZAC-1003551{i:02d}") for i in range(4)),
+    account("salesforce", "Account", "d1", account_name="Kappa Holdings", declared_identifiers="duns:150483782"),
+    account("zendesk", "organizations", "z9", account_name="Unrelated Org", website="unrelated.org"),
+]
+GUARDED_2 = [
+    *(row for row in GUARDED_1 if row["source_record_id"] != "st3"),
+    account("hubspot", "companies", "veridian2", account_name="VERIDIAN INC", website="www.veridian.com"),
+    account("hubspot", "companies", "d2", account_name="KAPPA HD", declared_identifiers="duns:150-483-782"),
+    account("hubspot", "companies", "st9", account_name="MX-ZAC-100355109"),
+]
+
+
+def test_incremental_accounts_with_guards_equal_a_full_resolution():
+    """Group domains (a hierarchy), code-like names (refusals) and declared identifiers: the incremental rows
+    equal a full resolution's, refused links and parents included."""
+    previous = resolve_accounts(account_records(GUARDED_1), FORMS, EXCLUDED)
+    full = by_key(resolve_accounts(account_records(GUARDED_2), FORMS, EXCLUDED))
+    rows = by_key(resolve_accounts_incremental(account_records(GUARDED_2), previous, FORMS, EXCLUDED))
+    assert all(rows[key] == full[key] for key in rows)
+    kept = by_key(previous)
+    assert all(full[key] == kept[key] for key in full if key not in rows), "a record left out changed"
+    assert ("zendesk", "organizations", "z9") not in rows
+    assert (
+        full[("salesforce", "Account", "jp")]["parent_account_id"] == full[("hubspot", "companies", "us")]["account_id"]
+    )
+    assert full[("hubspot", "companies", "d2")]["account_id"] == full[("salesforce", "Account", "d1")]["account_id"]
+    assert any(r["guard"] == "code_like_name" for r in full[("hubspot", "companies", "st9")]["refused_links"])

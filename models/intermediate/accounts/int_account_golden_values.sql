@@ -1,5 +1,10 @@
-{#- The golden value of each account attribute: the value from the system with the best priority in
-    seed golden_source_priority, then the most recently updated record. -#}
+{#- The golden value of each account attribute, by the declared survivorship of seed golden_survivorship:
+    live records first (not deleted, not merged away into a Salesforce MasterRecordId), then for names the
+    best-written value, then seed golden_source_priority, then the most recently updated record. Each row
+    keeps the winning record and why it won (revops explain account shows them).
+    Best-written name: the lowest name_display_rank of identity resolution (ingest/identity/normalize.py
+    name_display_rank: points for a half-width or bank-style kana reading, no legal form, ALL CAPS or all lower
+    case, full-width letters, an honorific typed after the name). -#}
 with account_records as (
 
     select * from {{ ref('int_account_records_unioned') }}
@@ -18,13 +23,27 @@ priorities as (
 
 ),
 
+survivorship as (
+
+    select * from {{ ref('golden_survivorship') }}
+
+),
+
 records as (
 
     select
         account_identities.account_id,
         account_records.*,
         account_identities.normalized_domain,
-        account_identities.corporate_number as valid_corporate_number
+        account_identities.corporate_number as valid_corporate_number,
+        not coalesce(account_records.is_deleted, false)
+        and not coalesce(
+            account_records.reference_system = account_records.source_system
+            and account_records.reference_object = account_records.source_object
+            and account_records.reference_record_id is not null,
+            false
+        ) as is_live,
+        coalesce(account_identities.name_display_rank, 9) as name_display_rank
     from account_records
     inner join account_identities
         on
@@ -40,7 +59,11 @@ attribute_values as (
     select
         account_id,
         source_system,
+        source_object,
+        source_record_id,
         updated_at,
+        is_live,
+        name_display_rank as display_rank,
         'account_name' as attribute,
         cast(account_name as {{ dbt.type_string() }}) as attribute_value
     from records
@@ -51,7 +74,11 @@ attribute_values as (
     select
         account_id,
         source_system,
+        source_object,
+        source_record_id,
         updated_at,
+        is_live,
+        0 as display_rank,
         'domain' as attribute,
         cast(normalized_domain as {{ dbt.type_string() }}) as attribute_value
     from records
@@ -62,7 +89,11 @@ attribute_values as (
     select
         account_id,
         source_system,
+        source_object,
+        source_record_id,
         updated_at,
+        is_live,
+        0 as display_rank,
         'corporate_number' as attribute,
         cast(valid_corporate_number as {{ dbt.type_string() }}) as attribute_value
     from records
@@ -73,7 +104,11 @@ attribute_values as (
     select
         account_id,
         source_system,
+        source_object,
+        source_record_id,
         updated_at,
+        is_live,
+        0 as display_rank,
         'industry' as attribute,
         cast(industry as {{ dbt.type_string() }}) as attribute_value
     from records
@@ -84,7 +119,11 @@ attribute_values as (
     select
         account_id,
         source_system,
+        source_object,
+        source_record_id,
         updated_at,
+        is_live,
+        0 as display_rank,
         'employee_count' as attribute,
         cast(employee_count as {{ dbt.type_string() }}) as attribute_value
     from records
@@ -95,7 +134,11 @@ attribute_values as (
     select
         account_id,
         source_system,
+        source_object,
+        source_record_id,
         updated_at,
+        is_live,
+        0 as display_rank,
         'country' as attribute,
         cast(country as {{ dbt.type_string() }}) as attribute_value
     from records
@@ -106,7 +149,11 @@ attribute_values as (
     select
         account_id,
         source_system,
+        source_object,
+        source_record_id,
         updated_at,
+        is_live,
+        0 as display_rank,
         'state_or_prefecture' as attribute,
         cast(state_or_prefecture as {{ dbt.type_string() }}) as attribute_value
     from records
@@ -117,7 +164,11 @@ attribute_values as (
     select
         account_id,
         source_system,
+        source_object,
+        source_record_id,
         updated_at,
+        is_live,
+        0 as display_rank,
         'owner_name' as attribute,
         cast(owner_name as {{ dbt.type_string() }}) as attribute_value
     from records
@@ -128,7 +179,11 @@ attribute_values as (
     select
         account_id,
         source_system,
+        source_object,
+        source_record_id,
         updated_at,
+        is_live,
+        0 as display_rank,
         'csm_name' as attribute,
         cast(csm_name as {{ dbt.type_string() }}) as attribute_value
     from records
@@ -140,9 +195,19 @@ ranked as (
 
     select
         attribute_values.*,
+        coalesce(priorities.priority, 99) as source_priority,
+        survivorship.rule as survivorship_rule,
         row_number() over (
             partition by attribute_values.account_id, attribute_values.attribute
             order by
+                case
+                    when coalesce(survivorship.live_records_first, true) and not attribute_values.is_live then 1
+                    else 0
+                end,
+                case
+                    when coalesce(survivorship.best_written_first, false) then attribute_values.display_rank
+                    else 0
+                end,
                 coalesce(priorities.priority, 99) asc,
                 attribute_values.updated_at desc nulls last,
                 attribute_values.source_system asc,
@@ -153,13 +218,27 @@ ranked as (
         on
             attribute_values.attribute = priorities.attribute
             and attribute_values.source_system = priorities.source_system
+    left join survivorship
+        on attribute_values.attribute = survivorship.attribute
+
+),
+
+final as (
+
+    select
+        account_id,
+        attribute,
+        attribute_value,
+        source_system,
+        source_object,
+        source_record_id,
+        is_live as is_live_record,
+        display_rank,
+        source_priority,
+        survivorship_rule
+    from ranked
+    where value_rank = 1
 
 )
 
-select
-    account_id,
-    attribute,
-    attribute_value,
-    source_system
-from ranked
-where value_rank = 1
+select * from final

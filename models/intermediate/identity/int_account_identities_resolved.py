@@ -13,6 +13,7 @@ replaces their rows and the post-hook (YAML) deletes the rows of removed records
 from ingest.identity import resolve_accounts
 from ingest.identity.accounts import HIDDEN_COLUMNS, OUTPUT_COLUMNS, RECORD_COLUMNS, resolve_accounts_incremental
 from ingest.identity.incremental import built_rows, input_records
+from ingest.identity.rules import identity_rules
 
 
 def model(dbt, session):
@@ -27,13 +28,22 @@ def model(dbt, session):
     excluded = frozenset(dbt.ref("free_mail_domains").to_arrow_table().column("domain").to_pylist())
     settings = dbt.config.get("meta", {}) or {}
     max_size = int(settings.get("max_cluster_size", 50))
+    rules = identity_rules(
+        dbt.ref("itaiji"),
+        dbt.ref("legal_forms"),
+        dbt.ref("placeholder_emails"),
+        dbt.ref("identity_overrides"),
+        settings,
+    )
     records = input_records(
-        dbt.ref("int_account_records_unioned"), RECORD_COLUMNS, (sorted(forms.items()), sorted(excluded), max_size)
+        dbt.ref("int_account_records_unioned"),
+        RECORD_COLUMNS,
+        (sorted(forms.items()), sorted(excluded), max_size, rules.fingerprint()),
     )
     columns = [*OUTPUT_COLUMNS, *HIDDEN_COLUMNS]
     previous = built_rows(dbt, session, columns)
     if previous is not None:  # resolve the affected match components only
-        resolved = resolve_accounts_incremental(records, previous, forms, excluded, max_size)
+        resolved = resolve_accounts_incremental(records, previous, forms, excluded, max_size, rules)
     else:
-        resolved = resolve_accounts(records, forms, excluded, max_cluster_size=max_size)
+        resolved = resolve_accounts(records, forms, excluded, max_cluster_size=max_size, rules=rules)
     return resolved.select(columns)

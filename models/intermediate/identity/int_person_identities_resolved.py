@@ -13,6 +13,7 @@ from ingest.identity import resolve_people
 from ingest.identity.incremental import built_rows, input_records
 from ingest.identity.ladder import RECORD_KEY
 from ingest.identity.people import HIDDEN_COLUMNS, OUTPUT_COLUMNS, RECORD_COLUMNS, resolve_people_incremental
+from ingest.identity.rules import identity_rules
 
 
 def model(dbt, session):
@@ -26,8 +27,17 @@ def model(dbt, session):
     excluded = frozenset(dbt.ref("free_mail_domains").to_arrow_table().column("domain").to_pylist())
     settings = dbt.config.get("meta", {}) or {}
     max_size = int(settings.get("max_cluster_size", 50))
+    rules = identity_rules(
+        dbt.ref("itaiji"),
+        dbt.ref("legal_forms"),
+        dbt.ref("placeholder_emails"),
+        dbt.ref("identity_overrides"),
+        settings,
+    )
     records = input_records(
-        dbt.ref("int_person_records_unioned"), RECORD_COLUMNS, (sorted(generic), sorted(excluded), max_size)
+        dbt.ref("int_person_records_unioned"),
+        RECORD_COLUMNS,
+        (sorted(generic), sorted(excluded), max_size, rules.fingerprint()),
     )
     # corporate domain -> account, for domains that belong to exactly one account
     by_domain = dict(
@@ -40,9 +50,11 @@ def model(dbt, session):
         )
         .fetchall()
     )
-    previous = built_rows(dbt, session, [*RECORD_KEY, "normalized_email", "is_generic_mailbox", *HIDDEN_COLUMNS])
+    previous = built_rows(
+        dbt, session, [*RECORD_KEY, "normalized_email", "is_generic_mailbox", "is_placeholder_email", *HIDDEN_COLUMNS]
+    )
     if previous is not None:  # resolve the affected match components only
-        resolved = resolve_people_incremental(records, previous, generic, excluded, by_domain, max_size)
+        resolved = resolve_people_incremental(records, previous, generic, excluded, by_domain, max_size, rules)
     else:
-        resolved = resolve_people(records, generic, excluded, by_domain, max_cluster_size=max_size)
+        resolved = resolve_people(records, generic, excluded, by_domain, max_cluster_size=max_size, rules=rules)
     return resolved.select([*OUTPUT_COLUMNS, *HIDDEN_COLUMNS])

@@ -75,6 +75,7 @@ attribute_matches as (
         on
             mirrors.account_id = targets.account_id
             and mirrors.amount = targets.amount
+            and coalesce(mirrors.currency_code, '') = coalesce(targets.currency_code, '')
             and {{ dbt.date_trunc('minute', 'mirrors.created_at') }}
             = {{ dbt.date_trunc('minute', 'targets.created_at') }}
             and mirrors.source_priority > targets.source_priority

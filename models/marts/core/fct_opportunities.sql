@@ -57,6 +57,7 @@ final as (
         opportunity_records.stage_name,
         opportunity_records.stage_category,
         opportunity_records.amount,
+        opportunity_records.currency_code,
         opportunity_records.created_at,
         opportunity_records.close_date,
         case

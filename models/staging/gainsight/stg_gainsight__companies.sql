@@ -13,6 +13,22 @@ with latest as (
 
 ),
 
+date_orders as (
+
+    {{ date_orders_by_batch('gainsight', 'companies') }}
+
+),
+
+latest_with_date_orders as (
+
+    select
+        latest.*,
+        date_orders.*
+    from latest
+    left join date_orders on latest._batch_id = date_orders._date_order_batch_id
+
+),
+
 renamed as (
 
     select
@@ -30,10 +46,11 @@ renamed as (
         {{ parse_decimal('previous_score') }} as previous_health_score,
         {{ null_if_blank('stage') }} as company_stage,
         {{ null_if_blank('status') }} as company_status,
-        {{ parse_date('original_contract_date') }} as original_contract_date,
-        {{ parse_date('renewal_date') }} as renewal_date,
-        {{ parse_date('churn_date') }} as churn_date,
-        {{ parse_timestamp('modified_date') }} as last_modified_at,
+        {{ parse_date('original_contract_date', date_order='_original_contract_date__date_order') }}
+            as original_contract_date,
+        {{ parse_date('renewal_date', date_order='_renewal_date__date_order') }} as renewal_date,
+        {{ parse_date('churn_date', date_order='_churn_date__date_order') }} as churn_date,
+        {{ parse_timestamp('modified_date', date_order='_modified_date__date_order') }} as last_modified_at,
         has_vanished,
         has_vanished as is_deleted,
         _first_export_date,
@@ -42,7 +59,7 @@ renamed as (
         _batch_id,
         _loaded_at
 
-    from latest
+    from latest_with_date_orders
 
 )
 

@@ -5,6 +5,22 @@ with per_export as (
 
 ),
 
+date_orders as (
+
+    {{ date_orders_by_batch('gainsight', 'companies') }}
+
+),
+
+per_export_with_date_orders as (
+
+    select
+        per_export.*,
+        date_orders.*
+    from per_export
+    left join date_orders on per_export._batch_id = date_orders._date_order_batch_id
+
+),
+
 renamed as (
 
     select
@@ -20,12 +36,12 @@ renamed as (
         {{ parse_decimal('previous_score') }} as previous_health_score,
         {{ null_if_blank('stage') }} as company_stage,
         {{ null_if_blank('status') }} as company_status,
-        {{ parse_date('renewal_date') }} as renewal_date,
-        {{ parse_date('churn_date') }} as churn_date,
+        {{ parse_date('renewal_date', date_order='_renewal_date__date_order') }} as renewal_date,
+        {{ parse_date('churn_date', date_order='_churn_date__date_order') }} as churn_date,
         _batch_id,
         _loaded_at
 
-    from per_export
+    from per_export_with_date_orders
 
 ),
 

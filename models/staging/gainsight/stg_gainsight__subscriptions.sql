@@ -13,6 +13,22 @@ with latest as (
 
 ),
 
+date_orders as (
+
+    {{ date_orders_by_batch('gainsight', 'subscriptions') }}
+
+),
+
+latest_with_date_orders as (
+
+    select
+        latest.*,
+        date_orders.*
+    from latest
+    left join date_orders on latest._batch_id = date_orders._date_order_batch_id
+
+),
+
 renamed as (
 
     select
@@ -23,11 +39,11 @@ renamed as (
         {{ parse_decimal('mrr') }} as mrr,
         {{ parse_decimal('arr') }} as arr,
         upper({{ null_if_blank('currency') }}) as currency,
-        {{ parse_date('start_date') }} as start_date,
-        {{ parse_date('end_date') }} as end_date,
+        {{ parse_date('start_date', date_order='_start_date__date_order') }} as start_date,
+        {{ parse_date('end_date', date_order='_end_date__date_order') }} as end_date,
         lower({{ null_if_blank('status') }}) as subscription_status,
         lower({{ null_if_blank('payment_status') }}) as payment_status,
-        {{ parse_timestamp('modified_date') }} as last_modified_at,
+        {{ parse_timestamp('modified_date', date_order='_modified_date__date_order') }} as last_modified_at,
         has_vanished,
         has_vanished as is_deleted,
         _first_export_date,
@@ -36,7 +52,7 @@ renamed as (
         _batch_id,
         _loaded_at
 
-    from latest
+    from latest_with_date_orders
 
 )
 

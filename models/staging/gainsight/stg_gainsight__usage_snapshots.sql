@@ -8,14 +8,30 @@ with latest as (
 
 ),
 
+date_orders as (
+
+    {{ date_orders_by_batch('gainsight', 'usage') }}
+
+),
+
+latest_with_date_orders as (
+
+    select
+        latest.*,
+        date_orders.*
+    from latest
+    left join date_orders on latest._batch_id = date_orders._date_order_batch_id
+
+),
+
 renamed as (
 
     select
         {{ dbt.concat([
-            null_if_blank('company_gsid'), "'|'", "cast(" ~ parse_date('snapshot_date') ~ " as " ~ dbt.type_string() ~ ")"
+            null_if_blank('company_gsid'), "'|'", "cast(" ~ parse_date('snapshot_date', date_order='_snapshot_date__date_order') ~ " as " ~ dbt.type_string() ~ ")"
         ]) }} as usage_snapshot_id,
         {{ null_if_blank('company_gsid') }} as company_id,
-        {{ parse_date('snapshot_date') }} as snapshot_date,
+        {{ parse_date('snapshot_date', date_order='_snapshot_date__date_order') }} as snapshot_date,
         {{ parse_integer('licenses_purchased') }} as licenses_purchased,
         {{ parse_integer('active_users') }} as active_users,
         {{ parse_integer('logins_30d') }} as logins_30d,
@@ -25,7 +41,7 @@ renamed as (
         _batch_id,
         _loaded_at
 
-    from latest
+    from latest_with_date_orders
 
 )
 

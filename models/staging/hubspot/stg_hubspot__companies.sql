@@ -16,6 +16,22 @@ with latest as (
 
 ),
 
+date_orders as (
+
+    {{ date_orders_by_batch('hubspot', 'companies') }}
+
+),
+
+latest_with_date_orders as (
+
+    select
+        latest.*,
+        date_orders.*
+    from latest
+    left join date_orders on latest._batch_id = date_orders._date_order_batch_id
+
+),
+
 renamed as (
 
     select
@@ -29,14 +45,18 @@ renamed as (
         {{ null_if_blank('industry') }} as industry,
         {{ parse_integer('number_of_employees') }} as employee_count,
         {{ parse_decimal('annual_revenue') }} as annual_revenue,
+        upper({{ null_if_blank('currency_code') }}) as currency_code,
+        {{ null_if_placeholder('tax_id') }} as tax_id,
+        {{ null_if_blank('region') }} as region,
         {{ null_if_blank('country') }} as country,
         {{ null_if_blank('state') }} as state_or_prefecture,
         {{ null_if_blank('city') }} as city,
         {{ hubspot_lifecycle_stage('lifecycle_stage') }} as lifecycle_stage,
         {{ null_if_blank('lifecycle_stage') }} as lifecycle_stage_label,
         {{ null_if_blank('company_owner') }} as owner_name,
-        {{ parse_timestamp('create_date', tz) }} as created_at,
-        {{ parse_timestamp('last_modified_date', tz) }} as last_modified_at,
+        {{ parse_timestamp('create_date', tz, date_order='_create_date__date_order') }} as created_at,
+        {{ parse_timestamp('last_modified_date', tz, date_order='_last_modified_date__date_order') }}
+            as last_modified_at,
         has_vanished,
         has_vanished as is_deleted,
         _first_export_date,
@@ -45,7 +65,7 @@ renamed as (
         _batch_id,
         _loaded_at
 
-    from latest
+    from latest_with_date_orders
 
 )
 

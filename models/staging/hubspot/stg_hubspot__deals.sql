@@ -16,12 +16,33 @@ with latest as (
 
 ),
 
+date_orders as (
+
+    {{ date_orders_by_batch('hubspot', 'deals') }}
+
+),
+
+latest_with_date_orders as (
+
+    select
+        latest.*,
+        date_orders.*
+    from latest
+    left join date_orders on latest._batch_id = date_orders._date_order_batch_id
+
+),
+
 renamed as (
 
     select
         {{ null_if_blank('record_id') }} as deal_id,
-        {{ list_first_item('associated_company_id') }} as company_id,
-        {{ null_if_blank('associated_company_id') }} as associated_company_ids,
+        -- the primary company when the export has it, else the first of all associations
+        coalesce(
+            {{ list_first_item('associated_company_id') }}, {{ list_first_item('associated_company_ids') }}
+        ) as company_id,
+        coalesce(
+            {{ null_if_blank('associated_company_ids') }}, {{ null_if_blank('associated_company_id') }}
+        ) as associated_company_ids,
         {{ list_first_item('associated_contact_id') }} as contact_id,
         {{ null_if_blank('associated_contact_id') }} as associated_contact_ids,
         {{ clean_salesforce_id('salesforce_opportunity_id') }} as salesforce_opportunity_id,
@@ -31,9 +52,11 @@ renamed as (
         {{ null_if_blank('deal_type') }} as deal_type,
         {{ null_if_blank('deal_owner') }} as owner_name,
         {{ parse_decimal('amount') }} as amount,
-        {{ parse_date('close_date') }} as close_date,
-        {{ parse_timestamp('create_date', tz) }} as created_at,
-        {{ parse_timestamp('last_modified_date', tz) }} as last_modified_at,
+        upper({{ null_if_blank('currency_code') }}) as currency_code,
+        {{ parse_date('close_date', date_order='_close_date__date_order') }} as close_date,
+        {{ parse_timestamp('create_date', tz, date_order='_create_date__date_order') }} as created_at,
+        {{ parse_timestamp('last_modified_date', tz, date_order='_last_modified_date__date_order') }}
+            as last_modified_at,
         has_vanished,
         has_vanished as is_deleted,
         _first_export_date,
@@ -42,7 +65,7 @@ renamed as (
         _batch_id,
         _loaded_at
 
-    from latest
+    from latest_with_date_orders
 
 )
 

@@ -13,6 +13,22 @@ with latest as (
 
 ),
 
+date_orders as (
+
+    {{ date_orders_by_batch('salesforce', 'account') }}
+
+),
+
+latest_with_date_orders as (
+
+    select
+        latest.*,
+        date_orders.*
+    from latest
+    left join date_orders on latest._batch_id = date_orders._date_order_batch_id
+
+),
+
 renamed as (
 
     select
@@ -31,10 +47,13 @@ renamed as (
         {{ null_if_blank('billing_state') }} as state_or_prefecture,
         {{ null_if_blank('billing_city') }} as city,
         {{ parse_decimal('annual_revenue') }} as annual_revenue,
+        upper({{ null_if_blank('currency_iso_code') }}) as currency_code,
+        {{ null_if_placeholder('tax_id') }} as tax_id,
+        {{ null_if_blank('region') }} as region,
         {{ parse_integer('number_of_employees') }} as employee_count,
-        {{ parse_timestamp('created_date') }} as created_at,
-        {{ parse_timestamp('last_modified_date') }} as last_modified_at,
-        {{ parse_timestamp('system_modstamp') }} as system_modified_at,
+        {{ parse_timestamp('created_date', date_order='_created_date__date_order') }} as created_at,
+        {{ parse_timestamp('last_modified_date', date_order='_last_modified_date__date_order') }} as last_modified_at,
+        {{ parse_timestamp('system_modstamp', date_order='_system_modstamp__date_order') }} as system_modified_at,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted_in_source,
         {{ clean_salesforce_id('master_record_id') }} is not null as is_merged,
         has_vanished,
@@ -45,7 +64,7 @@ renamed as (
         _batch_id,
         _loaded_at
 
-    from latest
+    from latest_with_date_orders
 
 )
 

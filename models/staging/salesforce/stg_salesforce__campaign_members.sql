@@ -13,6 +13,22 @@ with latest as (
 
 ),
 
+date_orders as (
+
+    {{ date_orders_by_batch('salesforce', 'campaign_member') }}
+
+),
+
+latest_with_date_orders as (
+
+    select
+        latest.*,
+        date_orders.*
+    from latest
+    left join date_orders on latest._batch_id = date_orders._date_order_batch_id
+
+),
+
 renamed as (
 
     select
@@ -22,9 +38,10 @@ renamed as (
         {{ clean_salesforce_id('contact_id') }} as contact_id,
         {{ null_if_blank('status') }} as member_status,
         coalesce({{ parse_boolean('has_responded') }}, false) as has_responded,
-        {{ parse_date('first_responded_date') }} as first_responded_date,
-        {{ parse_timestamp('created_date') }} as created_at,
-        {{ parse_timestamp('system_modstamp') }} as system_modified_at,
+        {{ parse_date('first_responded_date', date_order='_first_responded_date__date_order') }}
+            as first_responded_date,
+        {{ parse_timestamp('created_date', date_order='_created_date__date_order') }} as created_at,
+        {{ parse_timestamp('system_modstamp', date_order='_system_modstamp__date_order') }} as system_modified_at,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted_in_source,
         has_vanished,
         coalesce({{ parse_boolean('is_deleted') }}, false) or has_vanished as is_deleted,
@@ -34,7 +51,7 @@ renamed as (
         _batch_id,
         _loaded_at
 
-    from latest
+    from latest_with_date_orders
 
 )
 

@@ -13,6 +13,22 @@ with latest as (
 
 ),
 
+date_orders as (
+
+    {{ date_orders_by_batch('salesforce', 'campaign') }}
+
+),
+
+latest_with_date_orders as (
+
+    select
+        latest.*,
+        date_orders.*
+    from latest
+    left join date_orders on latest._batch_id = date_orders._date_order_batch_id
+
+),
+
 renamed as (
 
     select
@@ -22,14 +38,14 @@ renamed as (
         {{ null_if_blank('name') }} as campaign_name,
         {{ null_if_blank('type') }} as campaign_type,
         {{ null_if_blank('status') }} as campaign_status,
-        {{ parse_date('start_date') }} as start_date,
-        {{ parse_date('end_date') }} as end_date,
+        {{ parse_date('start_date', date_order='_start_date__date_order') }} as start_date,
+        {{ parse_date('end_date', date_order='_end_date__date_order') }} as end_date,
         {{ parse_decimal('budgeted_cost') }} as budgeted_cost,
         {{ parse_decimal('actual_cost') }} as actual_cost,
         coalesce({{ parse_boolean('is_active') }}, false) as is_active,
-        {{ parse_timestamp('created_date') }} as created_at,
-        {{ parse_timestamp('last_modified_date') }} as last_modified_at,
-        {{ parse_timestamp('system_modstamp') }} as system_modified_at,
+        {{ parse_timestamp('created_date', date_order='_created_date__date_order') }} as created_at,
+        {{ parse_timestamp('last_modified_date', date_order='_last_modified_date__date_order') }} as last_modified_at,
+        {{ parse_timestamp('system_modstamp', date_order='_system_modstamp__date_order') }} as system_modified_at,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted_in_source,
         has_vanished,
         coalesce({{ parse_boolean('is_deleted') }}, false) or has_vanished as is_deleted,
@@ -39,7 +55,7 @@ renamed as (
         _batch_id,
         _loaded_at
 
-    from latest
+    from latest_with_date_orders
 
 )
 

@@ -13,6 +13,22 @@ with latest as (
 
 ),
 
+date_orders as (
+
+    {{ date_orders_by_batch('salesforce', 'case') }}
+
+),
+
+latest_with_date_orders as (
+
+    select
+        latest.*,
+        date_orders.*
+    from latest
+    left join date_orders on latest._batch_id = date_orders._date_order_batch_id
+
+),
+
 renamed as (
 
     select
@@ -30,9 +46,9 @@ renamed as (
         {{ null_if_blank('priority') }} as priority,
         coalesce({{ parse_boolean('is_closed') }}, false) as is_closed,
         coalesce({{ parse_boolean('is_escalated') }}, false) as is_escalated,
-        {{ parse_timestamp('closed_date') }} as closed_at,
-        {{ parse_timestamp('created_date') }} as created_at,
-        {{ parse_timestamp('system_modstamp') }} as system_modified_at,
+        {{ parse_timestamp('closed_date', date_order='_closed_date__date_order') }} as closed_at,
+        {{ parse_timestamp('created_date', date_order='_created_date__date_order') }} as created_at,
+        {{ parse_timestamp('system_modstamp', date_order='_system_modstamp__date_order') }} as system_modified_at,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted_in_source,
         has_vanished,
         coalesce({{ parse_boolean('is_deleted') }}, false) or has_vanished as is_deleted,
@@ -42,7 +58,7 @@ renamed as (
         _batch_id,
         _loaded_at
 
-    from latest
+    from latest_with_date_orders
 
 )
 

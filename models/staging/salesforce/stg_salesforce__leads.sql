@@ -13,6 +13,22 @@ with latest as (
 
 ),
 
+date_orders as (
+
+    {{ date_orders_by_batch('salesforce', 'lead') }}
+
+),
+
+latest_with_date_orders as (
+
+    select
+        latest.*,
+        date_orders.*
+    from latest
+    left join date_orders on latest._batch_id = date_orders._date_order_batch_id
+
+),
+
 renamed as (
 
     select
@@ -38,10 +54,10 @@ renamed as (
         {{ null_if_blank('lead_source') }} as lead_source,
         {{ null_if_blank('status') }} as lead_status,
         coalesce({{ parse_boolean('is_converted') }}, false) as is_converted,
-        {{ parse_date('converted_date') }} as converted_date,
-        {{ parse_timestamp('created_date') }} as created_at,
-        {{ parse_timestamp('last_modified_date') }} as last_modified_at,
-        {{ parse_timestamp('system_modstamp') }} as system_modified_at,
+        {{ parse_date('converted_date', date_order='_converted_date__date_order') }} as converted_date,
+        {{ parse_timestamp('created_date', date_order='_created_date__date_order') }} as created_at,
+        {{ parse_timestamp('last_modified_date', date_order='_last_modified_date__date_order') }} as last_modified_at,
+        {{ parse_timestamp('system_modstamp', date_order='_system_modstamp__date_order') }} as system_modified_at,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted_in_source,
         {{ clean_salesforce_id('master_record_id') }} is not null as is_merged,
         has_vanished,
@@ -52,7 +68,7 @@ renamed as (
         _batch_id,
         _loaded_at
 
-    from latest
+    from latest_with_date_orders
 
 )
 

@@ -13,6 +13,22 @@ with latest as (
 
 ),
 
+date_orders as (
+
+    {{ date_orders_by_batch('salesforce', 'opportunity') }}
+
+),
+
+latest_with_date_orders as (
+
+    select
+        latest.*,
+        date_orders.*
+    from latest
+    left join date_orders on latest._batch_id = date_orders._date_order_batch_id
+
+),
+
 renamed as (
 
     select
@@ -26,13 +42,14 @@ renamed as (
         {{ null_if_blank('lead_source') }} as lead_source,
         {{ null_if_blank('forecast_category') }} as forecast_category,
         {{ parse_decimal('amount') }} as amount,
+        upper({{ null_if_blank('currency_iso_code') }}) as currency_code,
         {{ parse_decimal('probability', 5, 2) }} as probability,
-        {{ parse_date('close_date') }} as close_date,
+        {{ parse_date('close_date', date_order='_close_date__date_order') }} as close_date,
         coalesce({{ parse_boolean('is_closed') }}, false) as is_closed,
         coalesce({{ parse_boolean('is_won') }}, false) as is_won,
-        {{ parse_timestamp('created_date') }} as created_at,
-        {{ parse_timestamp('last_modified_date') }} as last_modified_at,
-        {{ parse_timestamp('system_modstamp') }} as system_modified_at,
+        {{ parse_timestamp('created_date', date_order='_created_date__date_order') }} as created_at,
+        {{ parse_timestamp('last_modified_date', date_order='_last_modified_date__date_order') }} as last_modified_at,
+        {{ parse_timestamp('system_modstamp', date_order='_system_modstamp__date_order') }} as system_modified_at,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted_in_source,
         has_vanished,
         coalesce({{ parse_boolean('is_deleted') }}, false) or has_vanished as is_deleted,
@@ -42,7 +59,7 @@ renamed as (
         _batch_id,
         _loaded_at
 
-    from latest
+    from latest_with_date_orders
 
 )
 

@@ -13,6 +13,22 @@ with latest as (
 
 ),
 
+date_orders as (
+
+    {{ date_orders_by_batch('salesforce', 'opportunity_history') }}
+
+),
+
+latest_with_date_orders as (
+
+    select
+        latest.*,
+        date_orders.*
+    from latest
+    left join date_orders on latest._batch_id = date_orders._date_order_batch_id
+
+),
+
 renamed as (
 
     select
@@ -23,9 +39,9 @@ renamed as (
         {{ null_if_blank('forecast_category') }} as forecast_category,
         {{ parse_decimal('amount') }} as amount,
         {{ parse_decimal('probability', 5, 2) }} as probability,
-        {{ parse_date('close_date') }} as close_date,
-        {{ parse_timestamp('created_date') }} as created_at,
-        {{ parse_timestamp('system_modstamp') }} as system_modified_at,
+        {{ parse_date('close_date', date_order='_close_date__date_order') }} as close_date,
+        {{ parse_timestamp('created_date', date_order='_created_date__date_order') }} as created_at,
+        {{ parse_timestamp('system_modstamp', date_order='_system_modstamp__date_order') }} as system_modified_at,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted_in_source,
         has_vanished,
         coalesce({{ parse_boolean('is_deleted') }}, false) or has_vanished as is_deleted,
@@ -35,7 +51,7 @@ renamed as (
         _batch_id,
         _loaded_at
 
-    from latest
+    from latest_with_date_orders
 
 )
 

@@ -5,6 +5,22 @@ with per_export as (
 
 ),
 
+date_orders as (
+
+    {{ date_orders_by_batch('salesforce', 'opportunity') }}
+
+),
+
+per_export_with_date_orders as (
+
+    select
+        per_export.*,
+        date_orders.*
+    from per_export
+    left join date_orders on per_export._batch_id = date_orders._date_order_batch_id
+
+),
+
 renamed as (
 
     select
@@ -16,14 +32,14 @@ renamed as (
         {{ null_if_blank('forecast_category') }} as forecast_category,
         {{ parse_decimal('amount') }} as amount,
         {{ parse_decimal('probability', 5, 2) }} as probability,
-        {{ parse_date('close_date') }} as close_date,
+        {{ parse_date('close_date', date_order='_close_date__date_order') }} as close_date,
         coalesce({{ parse_boolean('is_closed') }}, false) as is_closed,
         coalesce({{ parse_boolean('is_won') }}, false) as is_won,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted_in_source,
         _batch_id,
         _loaded_at
 
-    from per_export
+    from per_export_with_date_orders
 
 ),
 

@@ -13,6 +13,22 @@ with latest as (
 
 ),
 
+date_orders as (
+
+    {{ date_orders_by_batch('salesforce', 'user') }}
+
+),
+
+latest_with_date_orders as (
+
+    select
+        latest.*,
+        date_orders.*
+    from latest
+    left join date_orders on latest._batch_id = date_orders._date_order_batch_id
+
+),
+
 renamed as (
 
     select
@@ -29,8 +45,8 @@ renamed as (
         {{ null_if_blank('title') }} as title,
         {{ null_if_blank('department') }} as department,
         coalesce({{ parse_boolean('is_active') }}, false) as is_active,
-        {{ parse_timestamp('created_date') }} as created_at,
-        {{ parse_timestamp('system_modstamp') }} as system_modified_at,
+        {{ parse_timestamp('created_date', date_order='_created_date__date_order') }} as created_at,
+        {{ parse_timestamp('system_modstamp', date_order='_system_modstamp__date_order') }} as system_modified_at,
         has_vanished,
         has_vanished as is_deleted,
         _first_export_date,
@@ -39,7 +55,7 @@ renamed as (
         _batch_id,
         _loaded_at
 
-    from latest
+    from latest_with_date_orders
 
 )
 

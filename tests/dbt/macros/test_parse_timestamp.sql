@@ -1,4 +1,5 @@
--- Every date-time spelling the exports use parses to the same UTC timestamp; junk parses to null.
+-- Every date-time spelling the exports use parses to the same UTC timestamp; junk and years outside
+-- 1900-2100 parse to null. Without a decided order, A/B/YY is read with the tie default (mdy in this project).
 with cases as (
 
     select
@@ -25,6 +26,24 @@ with cases as (
         ('', null),
         ('not a date', null),
         ('2026-13-45', null),
+        ('2026-02-30', null),
+        ('2026.11.01', '2026-11-01 00:00:00'),
+        ('2026年11月1日 10:26', '2026-11-01 10:26:00'),
+        ('5/7/24 10:26', '2024-05-07 10:26:00'),
+        ('5/7/2024 10:26 PM', '2024-05-07 22:26:00'),
+        ('12/7/2024 12:05 AM', '2024-12-07 00:05:00'),
+        ('13/7/24', null),
+        ('5/7/69', '2069-05-07 00:00:00'),
+        ('5/7/70', '1970-05-07 00:00:00'),
+        ('45419', '2024-05-07 00:00:00'),
+        ('45419.4347222222', '2024-05-07 10:26:00'),
+        ('99999', null),
+        ('0005-07-24', null),
+        ('2101-01-01', null),
+        ('1899-12-31 23:59:59', null),
+        ('1900-01-01', '1900-01-01 00:00:00'),
+        ('0005-07-24T10:26:00Z', null),
+        ('2026-11-01T22:07:23.000Z', '2026-11-01 22:07:23'),
         (null, null)
     ) as examples (input_text, expected_text)
 

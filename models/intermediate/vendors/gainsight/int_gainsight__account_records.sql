@@ -25,7 +25,8 @@ account_records as (
         salesforce_account_id as reference_record_id,
         is_deleted,
         _first_export_date as first_seen_date,
-        last_modified_at as updated_at
+        last_modified_at as updated_at,
+        cast(null as {{ dbt.type_string() }}) as declared_identifiers
     from companies
 
 )

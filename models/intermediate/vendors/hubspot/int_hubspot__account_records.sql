@@ -25,7 +25,11 @@ account_records as (
         salesforce_account_id as reference_record_id,
         is_deleted,
         _first_export_date as first_seen_date,
-        last_modified_at as updated_at
+        last_modified_at as updated_at,
+        -- a team's own tax-id field (mapped in revops.yml): its kind is inferred from the value in resolution
+        case
+            when tax_id is not null then {{ dbt.concat(["'tax_id:'", 'tax_id']) }}
+        end as declared_identifiers
     from companies
 
 )

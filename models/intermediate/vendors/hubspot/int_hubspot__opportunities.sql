@@ -41,6 +41,7 @@ canonical as (
             else 'open'
         end as stage_category,
         deals.amount,
+        deals.currency_code,
         deals.created_at,
         deals.close_date,
         lower(deals.deal_stage) in ('closedwon', 'closedlost') as is_closed,

@@ -31,7 +31,11 @@ account_records as (
         accounts.master_record_id as reference_record_id,
         accounts.is_deleted,
         accounts._first_export_date as first_seen_date,
-        accounts.last_modified_at as updated_at
+        accounts.last_modified_at as updated_at,
+        -- a team's own tax-id field (mapped in revops.yml): its kind is inferred from the value in resolution
+        case
+            when accounts.tax_id is not null then {{ dbt.concat(["'tax_id:'", 'accounts.tax_id']) }}
+        end as declared_identifiers
     from accounts
     left join users on accounts.owner_id = users.user_id
 

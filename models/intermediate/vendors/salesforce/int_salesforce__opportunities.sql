@@ -42,6 +42,7 @@ canonical as (
             else 'open'
         end as stage_category,
         opportunities.amount,
+        opportunities.currency_code,
         opportunities.created_at,
         opportunities.close_date,
         opportunities.is_closed,

@@ -26,7 +26,8 @@ account_records as (
         external_id as reference_record_id,
         is_deleted,
         _first_export_date as first_seen_date,
-        updated_at
+        updated_at,
+        cast(null as {{ dbt.type_string() }}) as declared_identifiers
     from organizations
 
 )
