@@ -716,8 +716,8 @@ def _land_member(
 
 def _mapping_for(member: Member, prepared: readers.PreparedFile, options: LandOptions) -> HeaderMapping:
     nested = prepared.kind == "ndjson"
-    if options.source:
-        mapping = map_headers(find_contract(options.source), prepared.headers, nested)
+    if member.source or options.source:  # a combined export's part is the export its split decided
+        mapping = map_headers(find_contract(member.source or options.source), prepared.headers, nested)
     elif nested and not prepared.headers:  # an incremental export with no changes that week
         return recognise_by_name(member.name, load_contracts())
     else:
@@ -738,7 +738,7 @@ def _land_pass(
     started_at: datetime,
 ) -> BatchResult:
     """One pass over the file in one transaction; raises _Retry when the scan says the pass was misled."""
-    prepared = readers.prepare(member.path, member_dir, repairs.encoding, repairs.uniform_endings)
+    prepared = readers.prepare(member.path, member_dir, repairs.encoding, repairs.uniform_endings, member.decision)
     text_source = prepared.path  # byte offsets of the scan refer to this file
     if repairs.blank_out:
         prepared.path = _blank_out(prepared.path, repairs.blank_out, member_dir / f"blanked{prepared.path.suffix}")

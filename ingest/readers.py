@@ -91,12 +91,13 @@ def transcode_to_utf8(source: Path, encoding: str, target: Path, uniform_endings
 MAX_HEADER_BYTES = 256 << 20
 
 
-def _header_text(path: Path) -> str:
+def _header_text(path: Path, encoding: str = "utf-8-sig") -> str:
     """The text up to the end of the header record, however wide (quoted line breaks included)."""
     parts: list[str] = []
     inside = False
     read = 0
-    with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
+    encoding = "utf-8-sig" if encoding == "utf-8" else encoding
+    with path.open("r", encoding=encoding, errors="replace", newline="") as handle:
         while block := handle.read(SNIFF_BYTES):
             read += len(block)
             for position, char in enumerate(block):
@@ -111,9 +112,9 @@ def _header_text(path: Path) -> str:
     return "".join(parts)
 
 
-def _first_record(path: Path) -> tuple[list[str], str]:
-    """The header record of a UTF-8 CSV and its delimiter (the most frequent candidate on line one)."""
-    text = _header_text(path)
+def first_record(path: Path, encoding: str = "utf-8-sig") -> tuple[list[str], str]:
+    """The header record of a CSV and its delimiter (the most frequent candidate on line one)."""
+    text = _header_text(path, encoding)
     if not text.strip():
         raise FileRejectedError(f"{path}: the file is empty (no header row)")
     delimiter = max(DELIMITERS, key=text.count)
@@ -148,10 +149,15 @@ def _ndjson_headers(path: Path, sample_lines: int = 200) -> list[str]:
 
 
 def prepare(
-    path: Path, workdir: Path, force_encoding: str | None = None, uniform_endings: bool = False
+    path: Path,
+    workdir: Path,
+    force_encoding: str | None = None,
+    uniform_endings: bool = False,
+    decided: encodings.Decision | None = None,
 ) -> PreparedFile:
     """Detect and, where needed, convert `path` into a UTF-8 file in `workdir` that DuckDB can stream.
-    `uniform_endings` forces a working copy with LF line endings (for a file that mixes them)."""
+    `uniform_endings` forces a working copy with LF line endings (for a file that mixes them); `decided` is
+    an encoding already decided on the file this one was cut from (a part of a combined export)."""
     fmt = file_format(path)
     if fmt == "parquet":
         import pyarrow.parquet as pq
@@ -161,7 +167,7 @@ def prepare(
     decision = (
         encodings.Decision(encodings.canonical(force_encoding), 1.0, "given with --encoding")
         if force_encoding
-        else encodings.detect(path)
+        else decided or encodings.detect(path)
     )
     readable = path
     replaced = 0
@@ -171,7 +177,7 @@ def prepare(
     if fmt == "json":
         headers, delimiter, kind = _ndjson_headers(readable), "", "ndjson"
     else:
-        (headers, delimiter), kind = _first_record(readable), "csv"
+        (headers, delimiter), kind = first_record(readable), "csv"
     prepared = PreparedFile(
         original=path,
         path=readable,
