@@ -79,6 +79,15 @@ AUDIT_DDL = (
             ("notes", "varchar"),
         )
     ),
+    # side-loaded lists of an API page that no contract knows (`groups`, `identities`): kept whole, as JSON
+    f"""create table if not exists {AUDIT}.unmapped_sideloads (
+        batch_id bigint not null,
+        source_file varchar not null,
+        sideload varchar not null,
+        record_number bigint not null,
+        record_json varchar not null,
+        kept_at timestamp not null
+    )""",
     f"""create table if not exists {AUDIT}.quarantine (
         batch_id bigint not null,
         source_file varchar not null,
@@ -178,7 +187,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, contracts: Iterable[ExportCont
 @dataclass
 class BatchResult:
     source_file: str
-    status: str  # landed | skipped_duplicate | rejected | ignored
+    status: str  # landed | kept (an unmapped side-load) | skipped_duplicate | rejected | ignored
     source_name: str | None = None
     raw_table: str | None = None
     batch_id: int | None = None
@@ -529,7 +538,8 @@ def _scan_with_digest(path: Path, digest, quote_aware: bool) -> tuple[str, Recor
 
 
 def _next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
-    return con.execute(f"select coalesce(max(batch_id), 0) + 1 from {AUDIT}.ingest_batches").fetchone()[0]
+    # fetchall: a result left pending would block registering Arrow data on the connection
+    return con.execute(f"select coalesce(max(batch_id), 0) + 1 from {AUDIT}.ingest_batches").fetchall()[0][0]
 
 
 _BATCH_COLUMNS = (
@@ -614,7 +624,7 @@ def land_file(
     options = LandOptions(source, export_kind, export_date, force_encoding)
     with work_folder() as workdir:
         results = [_land_isolated(con, m, options, workdir) for m in expand(path, label or str(path), workdir)]
-    main = [r for r in results if r.status != "ignored"] or results
+    main = [r for r in results if r.status not in ("ignored", "kept")] or results
     return main[0]
 
 
@@ -663,14 +673,14 @@ def _duplicate_of(con: duckdb.DuckDBPyConnection, path: Path, when: date | None)
     """The landed batch with the same bytes and export date (None when there is none, or a re-send)."""
     size = path.stat().st_size
     if not con.execute(
-        f"select 1 from {AUDIT}.ingest_batches where size_bytes = $size and status = 'landed' limit 1",
+        f"select 1 from {AUDIT}.ingest_batches where size_bytes = $size and status in ('landed', 'kept') limit 1",
         {"size": size},
     ).fetchone():
         return None
     sha = readers.sha256_of(path)
     rows = con.execute(
         f"select batch_id, source_name, raw_table, export_date from {AUDIT}.ingest_batches "
-        "where sha256 = $sha and status = 'landed' order by batch_id",
+        "where sha256 = $sha and status in ('landed', 'kept') order by batch_id",
         {"sha": sha},
     ).fetchall()
     return (sha, rows)
@@ -747,9 +757,7 @@ def _land_pass(
         mapping = _mapping_for(member, prepared, options)
     except FileRejectedError:
         if member.sideload:
-            result.status, result.rows_read = "ignored", member.records or 0
-            result.message = f"side-loaded list of {result.rows_read} record(s) not landed: no contract knows it"
-            return result
+            return _keep_sideload(con, member, result, started, started_at)
         raise
     contract = mapping.contract
     kind = options.export_kind or contract.export_kind
@@ -791,6 +799,43 @@ def _land_pass(
     result.seconds = time.perf_counter() - started
     result.message = _landed_message(result)
     _record_batch(con, result, sha, member.path, fmt=_format_of(member.path), kind=kind, started=started_at)
+    con.execute("commit")
+    return result
+
+
+def _keep_sideload(
+    con: duckdb.DuckDBPyConnection, member: Member, result: BatchResult, started: float, started_at: datetime
+) -> BatchResult:
+    """A side-loaded list no contract knows: every record kept as JSON in audit.unmapped_sideloads, in a batch
+    of its own (status `kept`), so that nothing of the page is lost and a later contract can land it."""
+    import pyarrow as pa
+
+    sideload = Path(member.name).stem
+    with member.path.open(encoding="utf-8") as handle:
+        records = [line.rstrip("\n") for line in handle if line.strip()]
+    con.execute("begin transaction")
+    result.batch_id = _next_batch_id(con)
+    kept = pa.table(
+        {
+            "batch_id": [result.batch_id] * len(records),
+            "source_file": [member.label] * len(records),
+            "sideload": [sideload] * len(records),
+            "record_number": list(range(1, len(records) + 1)),
+            "record_json": records,
+            "kept_at": [started_at] * len(records),
+        }
+    )
+    con.from_arrow(kept).insert_into(f"{AUDIT}.unmapped_sideloads")
+    result.status, result.raw_table = "kept", f"{AUDIT}.unmapped_sideloads"
+    result.rows_read = result.rows_landed = len(records)
+    result.encoding, result.encoding_confidence = "utf-8", 1.0
+    result.message = (
+        f"side-loaded list `{sideload}` of {len(records)} record(s) kept as JSON in {AUDIT}.unmapped_sideloads "
+        "(no contract knows it)"
+    )
+    result.seconds = time.perf_counter() - started
+    sha = readers.sha256_of(member.path)
+    _record_batch(con, result, sha, member.path, fmt="json", started=started_at)
     con.execute("commit")
     return result
 

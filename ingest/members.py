@@ -271,6 +271,14 @@ def _parts_of(document: object, stem: str) -> dict[str, list] | str:
     return "a JSON object without a list of records in it"
 
 
+def _primary_list(parts: dict[str, list], file_name: str) -> str:
+    """The page's own list: the one its file name names first (`tickets-….json`), else the longest; the others
+    are side-loads (a page of 2 tickets may side-load 3 groups)."""
+    name = file_name.casefold()
+    named = sorted((name.find(key.casefold()), key) for key in parts if key.casefold() in name)
+    return named[0][1] if named else max(parts, key=lambda key: len(parts[key]))
+
+
 def _json_parts(path: Path, label: str, workdir: Path) -> Iterator[Member]:
     if _looks_like_json_lines(path):
         yield Member(path, label, path.name)
@@ -289,14 +297,18 @@ def _json_parts(path: Path, label: str, workdir: Path) -> Iterator[Member]:
     if isinstance(parts, str):
         yield Member(path, label, path.name, problem=parts)
         return
-    primary = max(parts, key=lambda key: len(parts[key]))
+    primary = _primary_list(parts, path.name)
+    records_paths = {contract.json_records_path for contract in load_contracts() if contract.json_records_path}
     for key, records in parts.items():
         target = workdir / f"j-{safe_name(key)}" / f"{safe_name(key)}.jsonl"
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("w", encoding="utf-8") as out:
             for record in records:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        name = path.name if key == primary and len(parts) == 1 else f"{key}.json"
+        # a list a contract declares as its `json_records_path` (`{"users": [...]}`) is named by its key, so an
+        # incremental-export page saved under any name is recognised as a file of that export would be
+        keyed = isinstance(document, dict) and key in records_paths
+        name = path.name if key == primary and len(parts) == 1 and not keyed else f"{key}.json"
         member = Member(target, label if len(parts) == 1 else f"{label}!{key}", name, records=len(records))
         member.sideload = key != primary
         yield member
