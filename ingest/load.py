@@ -600,6 +600,7 @@ class _Repairs:
     """How the next pass over a file differs from the last, decided from what the last one found."""
 
     encoding: str | None = None
+    decision: encodings.Decision | None = None  # the contract's default encoding, chosen on an earlier pass
     uniform_endings: bool = False
     blank_out: list[tuple[int, int, int]] = field(default_factory=list)  # oversized (line, start, end)
     true_blank_lines: list[int] | None = None
@@ -724,6 +725,27 @@ def _land_member(
             raise FileRejectedError(f"DuckDB could not read it: {str(exc).splitlines()[0]}") from exc
 
 
+def _default_encoding(
+    member: Member,
+    prepared: readers.PreparedFile,
+    contract: ExportContract,
+    options: LandOptions,
+    repairs: _Repairs,
+) -> None:
+    """Raise _Retry with the contract's default encoding when the bytes did not decide (see
+    `encodings.with_default`); --encoding and an encoding already settled for this file stay."""
+    if not contract.encoding or options.encoding or repairs.encoding or repairs.decision or member.decision:
+        return
+    if prepared.decision is None or not prepared.decision.scored:
+        return
+    with member.path.open("rb") as handle:
+        sample = handle.read(encodings.SAMPLE_BYTES)
+    chosen = encodings.with_default(prepared.decision, sample, contract.encoding)
+    if chosen is not None:
+        repairs.decision = chosen
+        raise _Retry
+
+
 def _mapping_for(member: Member, prepared: readers.PreparedFile, options: LandOptions) -> HeaderMapping:
     nested = prepared.kind == "ndjson"
     if member.source or options.source:  # a combined export's part is the export its split decided
@@ -748,7 +770,10 @@ def _land_pass(
     started_at: datetime,
 ) -> BatchResult:
     """One pass over the file in one transaction; raises _Retry when the scan says the pass was misled."""
-    prepared = readers.prepare(member.path, member_dir, repairs.encoding, repairs.uniform_endings, member.decision)
+    decided = repairs.decision or member.decision
+    prepared = readers.prepare(member.path, member_dir, repairs.encoding, repairs.uniform_endings, decided)
+    if options.source and not member.source:  # the contract is known before the header is read
+        _default_encoding(member, prepared, find_contract(options.source), options, repairs)
     text_source = prepared.path  # byte offsets of the scan refer to this file
     if repairs.blank_out:
         prepared.path = _blank_out(prepared.path, repairs.blank_out, member_dir / f"blanked{prepared.path.suffix}")
@@ -760,6 +785,11 @@ def _land_pass(
             return _keep_sideload(con, member, result, started, started_at)
         raise
     contract = mapping.contract
+    try:
+        _default_encoding(member, prepared, contract, options, repairs)
+    except _Retry:
+        facts.result()  # the scan reads the working copy the retry removes
+        raise
     kind = options.export_kind or contract.export_kind
     result.encoding, result.encoding_confidence = prepared.encoding, prepared.confidence
     result.notes += [note for note in prepared.notes if note not in result.notes]

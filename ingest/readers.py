@@ -41,6 +41,7 @@ class PreparedFile:
     transcoded: bool = False
     replaced_characters: int = 0  # undecodable bytes replaced by U+FFFD while transcoding
     notes: list[str] = field(default_factory=list)
+    decision: encodings.Decision | None = None  # how `encoding` was decided (None for Parquet)
 
 
 def file_format(path: Path) -> str:
@@ -188,6 +189,7 @@ def prepare(
         delimiter=delimiter,
         transcoded=readable != path,
         replaced_characters=replaced,
+        decision=decision,
     )
     prepared.notes.append(decision.evidence)
     return prepared
