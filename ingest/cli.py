@@ -109,13 +109,21 @@ def _print_ingest(results: list) -> None:
             f"{sum(r.rows_quarantined for r in rows):,}",
         )
     console.print(table)
-    landed = sum(r.rows_landed for r in results)
+    landed = sum(r.rows_landed for r in results if r.status == "landed")
     quarantined = sum(r.rows_quarantined for r in results)
-    counts = {s: sum(r.status == s for r in results) for s in ("landed", "skipped_duplicate", "rejected", "ignored")}
+    statuses = ("landed", "skipped_duplicate", "rejected", "ignored", "kept")
+    counts = {s: sum(r.status == s for r in results) for s in statuses}
+    kept = sum(r.rows_landed for r in results if r.status == "kept")
     console.print(
         f"{counts['landed']} file(s) landed, {counts['skipped_duplicate']} already landed (skipped), "
         f"{counts['rejected']} rejected, {counts['ignored']} ignored (not export files); "
         f"{landed:,} rows landed, {quarantined:,} quarantined (see audit.quarantine)."
+        + (
+            f" {counts['kept']} side-loaded list(s) no contract knows, {kept:,} record(s), kept as JSON in "
+            "audit.unmapped_sideloads."
+            if counts["kept"]
+            else ""
+        )
     )
 
 
@@ -173,6 +181,8 @@ def _ingest_locked(
         if r.status == "rejected":
             err_console.print(f"[red]rejected:[/] {r.message}", soft_wrap=True)
             continue
+        if r.status == "kept":
+            console.print(f"[yellow]kept:[/] {_short(r.source_file)}: {r.message}", soft_wrap=True)
         if r.status == "landed":
             console.print(
                 f"[dim]{_short(r.source_file)}: export date {r.export_date} (from {r.export_date_origin}), "

@@ -11,6 +11,9 @@ decoded and scored on how plausible its text is, and charset-normalizer's rankin
   like there ("Š”Ž®‰ïŽÐ").
 
 `Decision.confidence` is the share of non-ASCII characters of the sample that read plausibly.
+
+Precedence: `--encoding` > byte-order mark > UTF-16 NULs > (mostly) UTF-8 > the contract's default encoding
+(`with_default`, only when it reads the bytes at least as plausibly as the guess) > the scored guess.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ class Decision:
     encoding: str  # a Python codec name: utf-8, utf-8-sig, utf-16, utf-16-le, cp932, cp1252, iso-8859-1 …
     confidence: float  # 0..1
     evidence: str  # how it was decided, for the audit
+    scored: bool = False  # a guess from plausibility scores (no BOM, not UTF-16, not UTF-8): a default may win
 
 
 def canonical(name: str) -> str:
@@ -110,7 +114,25 @@ def decide(sample: bytes, final: bool) -> Decision:
         return Decision("utf-8", 1 - utf8_errors / non_ascii, f"mostly UTF-8 ({utf8_errors} stray bytes)")
     confidence = max(0.0, 1 - scores[best] / non_ascii)
     ranking = ", ".join(f"{name} {score}" for name, score in scores.items())
-    return Decision(best, round(confidence, 3), f"fewest implausible characters ({ranking})")
+    return Decision(best, round(confidence, 3), f"fewest implausible characters ({ranking})", scored=True)
+
+
+def with_default(decision: Decision, sample: bytes, default: str) -> Decision | None:
+    """A contract's default encoding instead of a scored guess, when the default reads `sample` at least as
+    plausibly as the guess (the bytes do not decide between them). None when the guess stands: a BOM, UTF-16,
+    valid UTF-8 and a guess the default reads worse than are evidence, and evidence wins over a default."""
+    if not decision.scored or default == decision.encoding:
+        return None
+    guessed = implausibility(decode_clean(sample, decision.encoding), decision.encoding)
+    defaulted = implausibility(decode_clean(sample, default), default)
+    if defaulted > guessed:
+        return None
+    return Decision(
+        default,
+        decision.confidence,
+        f"the contract's default encoding {default}: it reads the bytes as plausibly as {decision.encoding} "
+        f"({defaulted} against {guessed} implausible characters)",
+    )
 
 
 def detect(path: Path) -> Decision:

@@ -79,6 +79,15 @@ AUDIT_DDL = (
             ("notes", "varchar"),
         )
     ),
+    # side-loaded lists of an API page that no contract knows (`groups`, `identities`): kept whole, as JSON
+    f"""create table if not exists {AUDIT}.unmapped_sideloads (
+        batch_id bigint not null,
+        source_file varchar not null,
+        sideload varchar not null,
+        record_number bigint not null,
+        record_json varchar not null,
+        kept_at timestamp not null
+    )""",
     f"""create table if not exists {AUDIT}.quarantine (
         batch_id bigint not null,
         source_file varchar not null,
@@ -186,7 +195,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, contracts: Iterable[ExportCont
 @dataclass
 class BatchResult:
     source_file: str
-    status: str  # landed | skipped_duplicate | rejected | ignored
+    status: str  # landed | kept (an unmapped side-load) | skipped_duplicate | rejected | ignored
     source_name: str | None = None
     raw_table: str | None = None
     batch_id: int | None = None
@@ -543,7 +552,8 @@ def _scan_with_digest(path: Path, digest, quote_aware: bool) -> tuple[str, Recor
 
 
 def _next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
-    return con.execute(f"select coalesce(max(batch_id), 0) + 1 from {AUDIT}.ingest_batches").fetchone()[0]
+    # fetchall: a result left pending would block registering Arrow data on the connection
+    return con.execute(f"select coalesce(max(batch_id), 0) + 1 from {AUDIT}.ingest_batches").fetchall()[0][0]
 
 
 _BATCH_COLUMNS = (
@@ -604,6 +614,7 @@ class _Repairs:
     """How the next pass over a file differs from the last, decided from what the last one found."""
 
     encoding: str | None = None
+    decision: encodings.Decision | None = None  # the contract's default encoding, chosen on an earlier pass
     uniform_endings: bool = False
     blank_out: list[tuple[int, int, int]] = field(default_factory=list)  # oversized (line, start, end)
     true_blank_lines: list[int] | None = None
@@ -628,7 +639,7 @@ def land_file(
     options = LandOptions(source, export_kind, export_date, force_encoding)
     with work_folder() as workdir:
         results = [_land_isolated(con, m, options, workdir) for m in expand(path, label or str(path), workdir)]
-    main = [r for r in results if r.status != "ignored"] or results
+    main = [r for r in results if r.status not in ("ignored", "kept")] or results
     return main[0]
 
 
@@ -677,14 +688,14 @@ def _duplicate_of(con: duckdb.DuckDBPyConnection, path: Path, when: date | None)
     """The landed batch with the same bytes and export date (None when there is none, or a re-send)."""
     size = path.stat().st_size
     if not con.execute(
-        f"select 1 from {AUDIT}.ingest_batches where size_bytes = $size and status = 'landed' limit 1",
+        f"select 1 from {AUDIT}.ingest_batches where size_bytes = $size and status in ('landed', 'kept') limit 1",
         {"size": size},
     ).fetchone():
         return None
     sha = readers.sha256_of(path)
     rows = con.execute(
         f"select batch_id, source_name, raw_table, export_date from {AUDIT}.ingest_batches "
-        "where sha256 = $sha and status = 'landed' order by batch_id",
+        "where sha256 = $sha and status in ('landed', 'kept') order by batch_id",
         {"sha": sha},
     ).fetchall()
     return (sha, rows)
@@ -728,10 +739,31 @@ def _land_member(
             raise FileRejectedError(f"DuckDB could not read it: {str(exc).splitlines()[0]}") from exc
 
 
+def _default_encoding(
+    member: Member,
+    prepared: readers.PreparedFile,
+    contract: ExportContract,
+    options: LandOptions,
+    repairs: _Repairs,
+) -> None:
+    """Raise _Retry with the contract's default encoding when the bytes did not decide (see
+    `encodings.with_default`); --encoding and an encoding already settled for this file stay."""
+    if not contract.encoding or options.encoding or repairs.encoding or repairs.decision or member.decision:
+        return
+    if prepared.decision is None or not prepared.decision.scored:
+        return
+    with member.path.open("rb") as handle:
+        sample = handle.read(encodings.SAMPLE_BYTES)
+    chosen = encodings.with_default(prepared.decision, sample, contract.encoding)
+    if chosen is not None:
+        repairs.decision = chosen
+        raise _Retry
+
+
 def _mapping_for(member: Member, prepared: readers.PreparedFile, options: LandOptions) -> HeaderMapping:
     nested = prepared.kind == "ndjson" and not prepared.flat_keys
-    if options.source:
-        mapping = map_headers(find_contract(options.source), prepared.headers, nested)
+    if member.source or options.source:  # a combined export's part is the export its split decided
+        mapping = map_headers(find_contract(member.source or options.source), prepared.headers, nested)
     elif nested and not prepared.headers:  # an incremental export with no changes that week
         return recognise_by_name(member.name, load_contracts())
     else:
@@ -752,7 +784,10 @@ def _land_pass(
     started_at: datetime,
 ) -> BatchResult:
     """One pass over the file in one transaction; raises _Retry when the scan says the pass was misled."""
-    prepared = readers.prepare(member.path, member_dir, repairs.encoding, repairs.uniform_endings)
+    decided = repairs.decision or member.decision
+    prepared = readers.prepare(member.path, member_dir, repairs.encoding, repairs.uniform_endings, decided)
+    if options.source and not member.source:  # the contract is known before the header is read
+        _default_encoding(member, prepared, find_contract(options.source), options, repairs)
     text_source = prepared.path  # byte offsets of the scan refer to this file
     if repairs.blank_out:
         prepared.path = _blank_out(prepared.path, repairs.blank_out, member_dir / f"blanked{prepared.path.suffix}")
@@ -761,11 +796,14 @@ def _land_pass(
         mapping = _mapping_for(member, prepared, options)
     except FileRejectedError:
         if member.sideload:
-            result.status, result.rows_read = "ignored", member.records or 0
-            result.message = f"side-loaded list of {result.rows_read} record(s) not landed: no contract knows it"
-            return result
+            return _keep_sideload(con, member, result, started, started_at)
         raise
     contract = mapping.contract
+    try:
+        _default_encoding(member, prepared, contract, options, repairs)
+    except _Retry:
+        facts.result()  # the scan reads the working copy the retry removes
+        raise
     kind = options.export_kind or contract.export_kind
     result.encoding, result.encoding_confidence = prepared.encoding, prepared.confidence
     result.notes += [note for note in prepared.notes if note not in result.notes]
@@ -805,6 +843,43 @@ def _land_pass(
     result.seconds = time.perf_counter() - started
     result.message = _landed_message(result)
     _record_batch(con, result, sha, member.path, fmt=_format_of(member.path), kind=kind, started=started_at)
+    con.execute("commit")
+    return result
+
+
+def _keep_sideload(
+    con: duckdb.DuckDBPyConnection, member: Member, result: BatchResult, started: float, started_at: datetime
+) -> BatchResult:
+    """A side-loaded list no contract knows: every record kept as JSON in audit.unmapped_sideloads, in a batch
+    of its own (status `kept`), so that nothing of the page is lost and a later contract can land it."""
+    import pyarrow as pa
+
+    sideload = Path(member.name).stem
+    with member.path.open(encoding="utf-8") as handle:
+        records = [line.rstrip("\n") for line in handle if line.strip()]
+    con.execute("begin transaction")
+    result.batch_id = _next_batch_id(con)
+    kept = pa.table(
+        {
+            "batch_id": [result.batch_id] * len(records),
+            "source_file": [member.label] * len(records),
+            "sideload": [sideload] * len(records),
+            "record_number": list(range(1, len(records) + 1)),
+            "record_json": records,
+            "kept_at": [started_at] * len(records),
+        }
+    )
+    con.from_arrow(kept).insert_into(f"{AUDIT}.unmapped_sideloads")
+    result.status, result.raw_table = "kept", f"{AUDIT}.unmapped_sideloads"
+    result.rows_read = result.rows_landed = len(records)
+    result.encoding, result.encoding_confidence = "utf-8", 1.0
+    result.message = (
+        f"side-loaded list `{sideload}` of {len(records)} record(s) kept as JSON in {AUDIT}.unmapped_sideloads "
+        "(no contract knows it)"
+    )
+    result.seconds = time.perf_counter() - started
+    sha = readers.sha256_of(member.path)
+    _record_batch(con, result, sha, member.path, fmt="json", started=started_at)
     con.execute("commit")
     return result
 

@@ -6,6 +6,7 @@
   compression ratio are capped (REVOPS_ZIP_MAX_BYTES, REVOPS_ZIP_MAX_RATIO) against zip bombs.
 - An XLSX workbook: one CSV per worksheet that holds data, values as Excel cached them; a formula cell
   with no cached value is reported.
+- A combined export (`ingest.parts`): a contact's and its company's properties in one CSV, one part per export.
 - A JSON document (an API page, an incremental-export page, a single-object response, a plain array):
   one JSON-lines part per list of records (side-loads such as `identities` included), named after its
   key so that recognition can tell `users` from `identities`; a single object `{"ticket": {...}}` is one
@@ -23,7 +24,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ingest import encodings, settings
+from ingest import encodings, parts, readers, settings
+from ingest.contracts import load_contracts
+from ingest.contracts.combined import load_combined_exports
+from ingest.errors import FileRejectedError
 
 CHUNK = 1 << 20
 MAX_DEPTH = 3
@@ -38,7 +42,9 @@ class Member:
     problem: str | None = None  # why this member cannot be landed (it is then rejected with this reason)
     records: int | None = None  # records written into a working copy, when this module made one
     notes: list[str] = field(default_factory=list)
-    sideload: bool = False  # a side-loaded list of an API page: unknown ones are reported, not rejected
+    sideload: bool = False  # a side-loaded list of an API page: unknown ones are kept, not rejected
+    source: str | None = None  # the export this member is, when the split decided it (a combined export's part)
+    decision: encodings.Decision | None = None  # the whole file's encoding, for a part written in it
 
 
 def _size_setting(name: str, default: int) -> int:
@@ -63,8 +69,34 @@ def expand(path: Path, label: str, workdir: Path, depth: int = 0) -> Iterator[Me
         yield from _sheets(path, label, workdir)
     elif suffix == ".json":
         yield from _json_parts(path, label, workdir)
+    elif suffix in readers.CSV_SUFFIXES:
+        name = Path(label.rpartition("!")[2] or label).name
+        yield from _combined_parts(path, label, workdir) or [Member(path, label, name)]
     else:
         yield Member(path, label, Path(label.rpartition("!")[2] or label).name)
+
+
+def _combined_parts(path: Path, label: str, workdir: Path) -> list[Member] | None:
+    """The parts of a combined export (a contact with its company's properties), or None for any other file."""
+    try:
+        headers, delimiter = readers.first_record(path)
+    except (FileRejectedError, OSError, csv.Error):
+        return None  # the landing says what is wrong with it
+    contracts = {contract.source_name: contract for contract in load_contracts()}
+    combined = [c for c in load_combined_exports() if all(c.source_name(p) in contracts for p in c.parts)]
+    if not any(parts.layout_of(headers, c, contracts) for c in combined):
+        return None
+    decision = encodings.detect(path)
+    headers = readers.first_record(path, decision.encoding)[0]
+    layout = next(layout for c in combined if (layout := parts.layout_of(headers, c, contracts)))
+    split = parts.split(path, decision.encoding, delimiter, layout, workdir / f"c-{safe_name(path.stem)}", label)
+    members = []
+    for part in split:
+        object_name = part.source_name.partition(".")[2]
+        member = Member(part.path, f"{label}!{object_name}", path.name, records=part.records, notes=part.notes)
+        member.source, member.decision = part.source_name, decision
+        members.append(member)
+    return members
 
 
 def _member_problem(info: zipfile.ZipInfo) -> str | None:
@@ -156,14 +188,15 @@ def _sheets(book: Path, label: str, workdir: Path) -> Iterator[Member]:
             rows, uncached = _sheet_to_csv(sheet, formulas[sheet.title], target)
             if rows == 0:
                 continue
-            member = Member(target, label if len(sheets) == 1 else f"{label}!{sheet.title}", book.name)
+            member_label = label if len(sheets) == 1 else f"{label}!{sheet.title}"
+            member = Member(target, member_label, book.name)
             member.records = rows - 1
             if uncached:
                 member.notes.append(
                     f"{len(uncached)} formula cell(s) without a cached value landed blank (first: sheet "
                     f"{sheet.title!r} {uncached[0]}); open and save the workbook in Excel to calculate them"
                 )
-            yield member
+            yield from _combined_parts(target, member_label, target.parent) or [member]
     finally:
         values.close()
         formulas.close()
@@ -238,6 +271,14 @@ def _parts_of(document: object, stem: str) -> dict[str, list] | str:
     return "a JSON object without a list of records in it"
 
 
+def _primary_list(parts: dict[str, list], file_name: str) -> str:
+    """The page's own list: the one its file name names first (`tickets-….json`), else the longest; the others
+    are side-loads (a page of 2 tickets may side-load 3 groups)."""
+    name = file_name.casefold()
+    named = sorted((name.find(key.casefold()), key) for key in parts if key.casefold() in name)
+    return named[0][1] if named else max(parts, key=lambda key: len(parts[key]))
+
+
 def _json_parts(path: Path, label: str, workdir: Path) -> Iterator[Member]:
     if _looks_like_json_lines(path):
         yield Member(path, label, path.name)
@@ -256,14 +297,18 @@ def _json_parts(path: Path, label: str, workdir: Path) -> Iterator[Member]:
     if isinstance(parts, str):
         yield Member(path, label, path.name, problem=parts)
         return
-    primary = max(parts, key=lambda key: len(parts[key]))
+    primary = _primary_list(parts, path.name)
+    records_paths = {contract.json_records_path for contract in load_contracts() if contract.json_records_path}
     for key, records in parts.items():
         target = workdir / f"j-{safe_name(key)}" / f"{safe_name(key)}.jsonl"
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("w", encoding="utf-8") as out:
             for record in records:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        name = path.name if key == primary and len(parts) == 1 else f"{key}.json"
+        # a list a contract declares as its `json_records_path` (`{"users": [...]}`) is named by its key, so an
+        # incremental-export page saved under any name is recognised as a file of that export would be
+        keyed = isinstance(document, dict) and key in records_paths
+        name = path.name if key == primary and len(parts) == 1 and not keyed else f"{key}.json"
         member = Member(target, label if len(parts) == 1 else f"{label}!{key}", name, records=len(records))
         member.sideload = key != primary
         yield member

@@ -42,6 +42,7 @@ class PreparedFile:
     replaced_characters: int = 0  # undecodable bytes replaced by U+FFFD while transcoding
     flat_keys: bool = False  # JSON lines whose keys are header names, never dotted paths (a wide CSV rewritten)
     notes: list[str] = field(default_factory=list)
+    decision: encodings.Decision | None = None  # how `encoding` was decided (None for Parquet)
 
 
 def file_format(path: Path) -> str:
@@ -92,12 +93,13 @@ def transcode_to_utf8(source: Path, encoding: str, target: Path, uniform_endings
 MAX_HEADER_BYTES = 256 << 20
 
 
-def _header_text(path: Path) -> str:
+def _header_text(path: Path, encoding: str = "utf-8-sig") -> str:
     """The text up to the end of the header record, however wide (quoted line breaks included)."""
     parts: list[str] = []
     inside = False
     read = 0
-    with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
+    encoding = "utf-8-sig" if encoding == "utf-8" else encoding
+    with path.open("r", encoding=encoding, errors="replace", newline="") as handle:
         while block := handle.read(SNIFF_BYTES):
             read += len(block)
             for position, char in enumerate(block):
@@ -112,9 +114,9 @@ def _header_text(path: Path) -> str:
     return "".join(parts)
 
 
-def _first_record(path: Path) -> tuple[list[str], str]:
-    """The header record of a UTF-8 CSV and its delimiter (the most frequent candidate on line one)."""
-    text = _header_text(path)
+def first_record(path: Path, encoding: str = "utf-8-sig") -> tuple[list[str], str]:
+    """The header record of a CSV and its delimiter (the most frequent candidate on line one)."""
+    text = _header_text(path, encoding)
     if not text.strip():
         raise FileRejectedError(f"{path}: the file is empty (no header row)")
     delimiter = max(DELIMITERS, key=text.count)
@@ -149,10 +151,15 @@ def _ndjson_headers(path: Path, sample_lines: int = 200) -> list[str]:
 
 
 def prepare(
-    path: Path, workdir: Path, force_encoding: str | None = None, uniform_endings: bool = False
+    path: Path,
+    workdir: Path,
+    force_encoding: str | None = None,
+    uniform_endings: bool = False,
+    decided: encodings.Decision | None = None,
 ) -> PreparedFile:
     """Detect and, where needed, convert `path` into a UTF-8 file in `workdir` that DuckDB can stream.
-    `uniform_endings` forces a working copy with LF line endings (for a file that mixes them)."""
+    `uniform_endings` forces a working copy with LF line endings (for a file that mixes them); `decided` is
+    an encoding already decided on the file this one was cut from (a part of a combined export)."""
     fmt = file_format(path)
     if fmt == "parquet":
         import pyarrow.parquet as pq
@@ -162,7 +169,7 @@ def prepare(
     decision = (
         encodings.Decision(encodings.canonical(force_encoding), 1.0, "given with --encoding")
         if force_encoding
-        else encodings.detect(path)
+        else decided or encodings.detect(path)
     )
     readable = path
     replaced = 0
@@ -172,7 +179,7 @@ def prepare(
     if fmt == "json":
         headers, delimiter, kind = _ndjson_headers(readable), "", "ndjson"
     else:
-        (headers, delimiter), kind = _first_record(readable), "csv"
+        (headers, delimiter), kind = first_record(readable), "csv"
     prepared = PreparedFile(
         original=path,
         path=readable,
@@ -183,6 +190,7 @@ def prepare(
         delimiter=delimiter,
         transcoded=readable != path,
         replaced_characters=replaced,
+        decision=decision,
     )
     prepared.notes.append(decision.evidence)
     if kind == "csv" and len(headers) > wide.WIDE_COLUMNS:

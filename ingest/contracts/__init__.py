@@ -14,6 +14,10 @@ file named by REVOPS_MAPPING. Its `mappings` section lists, per export, extra he
       hubspot.companies: {tax_id: [Tax ID], region: [Sales region]}
 
 A mapped header takes precedence over the contract's own aliases for that column.
+
+A contract may name a default `encoding` (vendor level, or per export) for files whose bytes do not decide
+it (see `ingest.encodings.with_default`), and `combined_exports`: one file holding the records of several
+exports side by side (HubSpot's export "with associated company properties"), split by `ingest.parts`.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from pathlib import Path
 
 import yaml
 
+from ingest.encodings import canonical
 from ingest.errors import ContractError
 
 BUILTIN_DIR = Path(__file__).parent
@@ -54,6 +59,7 @@ class ExportContract:
     json_records_path: str | None = None
     kinds: dict[str, str] = field(default_factory=dict)  # column -> integer | timestamp, checked per row
     export_date_columns: tuple[str, ...] = ()  # record timestamps that date an export with no date given
+    encoding: str | None = None  # the default when the file's bytes do not decide its encoding
     contract_file: Path | None = field(default=None, compare=False)
     # aliases from the user mapping file (also in `columns`): they win over the shipped ones
     mapped_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
@@ -115,6 +121,11 @@ def _parse(document: dict, path: Path) -> list[ExportContract]:
         kind = spec.get("export_kind", default_kind)
         if kind not in EXPORT_KINDS:
             raise fail(f"{obj}: export_kind must be one of {EXPORT_KINDS}")
+        encoding = spec.get("encoding", document.get("encoding"))
+        try:
+            encoding = canonical(str(encoding)) if encoding else None
+        except ValueError as exc:
+            raise fail(f"{obj}: {exc}") from None
         contracts.append(
             ExportContract(
                 vendor=vendor,
@@ -127,6 +138,7 @@ def _parse(document: dict, path: Path) -> list[ExportContract]:
                 json_records_path=spec.get("json_records_path"),
                 kinds=kinds,
                 export_date_columns=tuple(c for c in dating if c in columns),
+                encoding=encoding,
                 contract_file=path,
             )
         )

@@ -108,3 +108,22 @@ def test_current_hubspot_labels_are_aliases() -> None:
         "Associated Company IDs": "associated_company_ids",
     }.items():
         assert index[normalise_header(label)] == column, label
+
+
+def test_japanese_labels_of_todays_hubspot_properties_are_aliases() -> None:
+    """Japanese UI labels (HubSpot's Japanese knowledge base; the stage-date pattern built on its
+    `[ステージ]に入った日付`) map to the same columns as the English ones."""
+    index = find_contract("hubspot.contacts").alias_index()
+    for label, column in {
+        "元のトラフィックソース": "original_source",
+        "オリジナル トラフィック ソース ドリルダウン1": "original_source_drill_down_1",
+        "オリジナル ソース データ2": "original_source_drill_down_2",
+        "最新のトラフィックソース": "latest_source",
+        "最新 トラフィック ソース ドリルダウン2": "latest_source_drill_down_2",
+        '"顧客 (ライフサイクルステージパイプライン)"に入った日付': "became_customer_at",
+        '"リード (ライフサイクルステージパイプライン)"に入った日付': "became_lead_at",
+        "顧客に転換した日付": "became_customer_at",
+        "MQL（マーケティング上の有望な見込み客）になった日付": "became_mql_at",  # full-width brackets, as typed
+        "Record ID - Company": "associated_company_id",  # the export with associated company properties
+    }.items():
+        assert index[normalise_header(label)] == column, label

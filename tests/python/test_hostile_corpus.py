@@ -67,12 +67,12 @@ def test_zendesk_api_shapes_land_without_source(tmp_path, monkeypatch):
     try:
         results = ingest(con, paths)
         landed = {(r.source_name, r.rows_landed) for r in results if r.status == "landed"}
-        ignored = [r.source_file for r in results if r.status == "ignored"]
+        kept = [r.source_file for r in results if r.status == "kept"]
     finally:
         con.close()
     assert ("zendesk.users", 1) in landed and ("zendesk.tickets", 1) in landed
     assert not [r for r in results if r.status == "rejected"], [r.message for r in results]
-    assert sorted(label.rpartition("!")[2] for label in ignored) == ["groups", "identities"]  # reported, not lost
+    assert sorted(label.rpartition("!")[2] for label in kept) == ["groups", "identities"]  # kept, not lost
 
 
 def test_a_resent_full_export_under_a_newer_date_is_a_new_observation(tmp_path):
