@@ -222,6 +222,20 @@ CASES = {
         "warning",
         "first_history_opportunity_id",
     ),
+    "person_on_another_accounts_domain": (
+        "cross_system",
+        # a person of one account gets an address on another account's domain
+        [
+            "create temp table moved as select p.person_id, (select a.domain from marts.dim_accounts as a "
+            "where a.domain is not null and a.account_id <> p.account_id order by a.account_id limit 1) as domain "
+            "from marts.dim_people as p where p.account_id is not null order by p.person_id limit 1",
+            "update marts.dim_people set email = 'moved.person@' || (select domain from moved) "
+            "where person_id = (select person_id from moved)",
+        ],
+        "person_email_domain_matches_account",
+        "warning",
+        "moved.person@",
+    ),
     "cs_customer_without_won_deal": (
         "cross_system",
         [
