@@ -67,6 +67,7 @@ def why_not_run(suite: Suite, expectation: Expectation, catalog: Catalog) -> tup
 def evaluate(db: Path, suites: list[Suite], catalog: Catalog) -> list[CheckResult]:
     """Every expectation of `suites` as a result, in suite order."""
     from ingest.checks.engine import run_expectations
+    from ingest.checks.samples import sample_rows
 
     reasons = {(s.name, e.id): why_not_run(s, e, catalog) for s in suites for e in s.expectations}
     groups: list[tuple[str, str, list[Expectation]]] = []
@@ -75,6 +76,7 @@ def evaluate(db: Path, suites: list[Suite], catalog: Catalog) -> list[CheckResul
         for table in dict.fromkeys(e.table for e in runnable):
             groups.append((suite.name, table, [e for e in runnable if e.table == table]))
     gx_results = run_expectations(db, groups) if groups else {}
+    samples = sample_rows(db, [(e, gx_results[(name, e.id)]) for name, _table, group in groups for e in group])
     results = []
     for suite in suites:
         for expectation in suite.expectations:
@@ -82,7 +84,8 @@ def evaluate(db: Path, suites: list[Suite], catalog: Catalog) -> list[CheckResul
             if reason:
                 results.append(not_run(suite.name, expectation, *reason))
             else:
-                results.append(from_gx(suite.name, expectation, gx_results[(suite.name, expectation.id)]))
+                gx_result = gx_results[(suite.name, expectation.id)]
+                results.append(from_gx(suite.name, expectation, gx_result, samples.get(id(gx_result))))
     return results
 
 

@@ -11,7 +11,7 @@ will turn into null.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import great_expectations as gx
 
@@ -21,7 +21,7 @@ from ingest.load import quote_identifier, quote_literal
 # A few offending values are enough to find the problem; GX caps query samples at 200 rows anyway.
 SAMPLE_SIZE = 5
 NATIVE_RESULT_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": SAMPLE_SIZE}
-# UnexpectedRowsExpectation only returns its sample rows (fetched with fetchmany(200)) in COMPLETE format.
+# Query expectations count their offending rows (CountedRowsExpectation); a failure's sample rows are fetched after.
 QUERY_RESULT_FORMAT = {"result_format": "COMPLETE"}
 GX_SEVERITY = {"error": "critical", "warning": "warning"}
 
@@ -154,6 +154,20 @@ def _native(expectation: Expectation) -> Any:
     raise ValueError(f"kind {kind} is not native")
 
 
+class CountedRowsExpectation(gx.expectations.UnexpectedRowsExpectation):
+    """GX's UnexpectedRowsExpectation, depending on the count of offending rows only.
+
+    The stock expectation always computes two metrics, the count and the offending rows themselves, so every
+    query runs twice inside DuckDB, passing or not. This one runs the count; the few offending rows a failed
+    expectation shows are fetched afterwards, for the failures only (`ingest.checks.samples`)."""
+
+    metric_dependencies: ClassVar[tuple[str, ...]] = ("unexpected_rows_query.row_count",)
+
+    def _validate(self, metrics: dict, runtime_configuration: dict | None = None, execution_engine: Any = None) -> dict:
+        count = metrics["unexpected_rows_query.row_count"]
+        return {"success": count == 0, "result": {"observed_value": count}}
+
+
 def to_gx(expectation: Expectation) -> gx.expectations.Expectation:
     """The GX expectation for one suite expectation; `meta.revops_id` maps its result back."""
     common = {
@@ -163,8 +177,6 @@ def to_gx(expectation: Expectation) -> gx.expectations.Expectation:
     }
     query = sql_for(expectation)
     if query is not None:
-        return gx.expectations.UnexpectedRowsExpectation(
-            unexpected_rows_query=query, result_format=QUERY_RESULT_FORMAT, **common
-        )
+        return CountedRowsExpectation(unexpected_rows_query=query, result_format=QUERY_RESULT_FORMAT, **common)
     cls, kwargs = _native(expectation)
     return cls(**kwargs, result_format=NATIVE_RESULT_FORMAT, **common)

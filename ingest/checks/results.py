@@ -100,7 +100,7 @@ def _exception_message(gx_result: Any) -> str:
     return "; ".join(dict.fromkeys(messages))
 
 
-def from_gx(suite: str, expectation: Expectation, gx_result: Any) -> CheckResult:
+def from_gx(suite: str, expectation: Expectation, gx_result: Any, sample_rows: list | None = None) -> CheckResult:
     """Read one GX ExpectationValidationResult: observed value, count and a few offending values."""
     result = CheckResult(
         suite,
@@ -120,7 +120,7 @@ def from_gx(suite: str, expectation: Expectation, gx_result: Any) -> CheckResult
     if sql_for(expectation) is not None:  # UnexpectedRowsExpectation: observed value = offending rows
         result.unexpected_count = int(detail.get("observed_value") or 0)
         result.observed_value = f"{result.unexpected_count:,} offending rows"
-        rows = (detail.get("details") or {}).get("unexpected_rows") or []
+        rows = sample_rows or (detail.get("details") or {}).get("unexpected_rows") or []
         result.sample = _plain(list(rows)[:SAMPLE_SIZE])
     elif "unexpected_count" in detail:  # column map expectations
         # GX reports `None` (not 0) on an empty table: 0 rows, nothing unexpected
