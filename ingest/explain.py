@@ -34,10 +34,10 @@ GOLDEN_VALUES = """
     where account_id = $id
     order by attribute
 """
-ACCOUNT_REFUSALS = """
+REFUSALS = """
     select source_system || '/' || source_object || '/' || source_record_id, other_record, match_rule, guard, reason
     from marts.identity_refusals
-    where entity = 'account' and resolved_id = $id
+    where entity = '{entity}' and resolved_id = $id
     order by guard, source_system, source_record_id, other_record
 """
 ACCOUNT_RELATIONS = """
@@ -45,12 +45,6 @@ ACCOUNT_RELATIONS = """
     union all
     select 'child', account_id, parent_evidence from marts.account_hierarchy where parent_account_id = $id
     order by 1, 2
-"""
-PERSON_REFUSALS = """
-    select source_system || '/' || source_object || '/' || source_record_id, other_record, match_rule, guard, reason
-    from marts.identity_refusals
-    where entity = 'person' and resolved_id = $id
-    order by guard, source_system, source_record_id, other_record
 """
 FIND_PERSON = """
     select distinct person_id from marts.person_source_map
@@ -135,7 +129,7 @@ def _explain_account_extras(con: duckdb.DuckDBPyConnection, account_id: str, con
     if golden:
         headings = ("attribute", "value", "winning record", "why", "survivorship rule")
         console.print(_table("golden values", headings, golden))
-    refusals = _optional_rows(con, ACCOUNT_REFUSALS, account_id)
+    refusals = _optional_rows(con, REFUSALS.format(entity="account"), account_id)
     if refusals:
         headings = ("record", "kept apart from", "rule", "guard", "reason")
         console.print(_table(f"{len(refusals)} refused link(s)", headings, refusals))
@@ -153,7 +147,7 @@ def explain_person(con: duckdb.DuckDBPyConnection, value: str, console: Console)
         rows = con.execute(PERSON_RECORDS, {"id": person_id}).fetchall()
         headings = ("system", "object", "record id", "email", "name", "account", "rule", "evidence", "guard")
         console.print(_table(f"{person_id}: {len(rows)} source record(s)", headings, rows))
-        refusals = _optional_rows(con, PERSON_REFUSALS, person_id)
+        refusals = _optional_rows(con, REFUSALS.format(entity="person"), person_id)
         if refusals:
             headings = ("record", "kept apart from", "rule", "guard", "reason")
             console.print(_table(f"{len(refusals)} refused link(s)", headings, refusals))

@@ -8,6 +8,7 @@ import pytest
 
 from ingest.contracts import find_contract, load_contracts, normalise_header
 from ingest.errors import ContractError
+from tests.python.test_dates_currency_exports import STAGES
 
 MAPPING = """
 mappings:
@@ -83,17 +84,7 @@ def test_a_missing_mapping_file_is_an_error(monkeypatch: pytest.MonkeyPatch, tmp
 def test_current_hubspot_labels_are_aliases() -> None:
     """The labels HubSpot's knowledge base lists for today's contact export map to the staging columns."""
     index = find_contract("hubspot.contacts").alias_index()
-    stages = {
-        "Subscriber": "became_subscriber_at",
-        "Lead": "became_lead_at",
-        "Marketing Qualified Lead": "became_mql_at",
-        "Sales Qualified Lead": "became_sql_at",
-        "Opportunity": "became_opportunity_at",
-        "Customer": "became_customer_at",
-        "Evangelist": "became_evangelist_at",
-        "Other": "became_other_at",
-    }
-    for stage, column in stages.items():
+    for stage, column in STAGES.items():
         assert index[normalise_header(f'Date entered "{stage} (Lifecycle Stage Pipeline)"')] == column
     for label, column in {
         "Original Traffic Source": "original_source",
