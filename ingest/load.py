@@ -662,6 +662,8 @@ def _land_isolated(con: duckdb.DuckDBPyConnection, member: Member, options: Land
 
 
 def _rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
+    with suppress(duckdb.Error):  # a statement that failed while its result was read leaves it pending
+        con.abort()
     with suppress(duckdb.Error):  # no transaction was open
         con.execute("rollback")
 
