@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest import encodings, readers, settings
+from ingest import encodings, readers, settings, wide
 from ingest.contracts import ExportContract, find_contract, load_contracts
 from ingest.errors import FileRejectedError, RevopsError
 from ingest.members import Member, expand
@@ -157,23 +157,45 @@ def reset_memory_limit(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _out_of_memory(exc: duckdb.Error) -> bool:
-    """DuckDB ran out of memory, directly or while reading the Arrow stream of numbered rows (then the
-    error arrives wrapped, as an Invalid Input Error that quotes the Out of Memory Error)."""
-    return isinstance(exc, duckdb.OutOfMemoryException) or "Out of Memory Error" in str(exc)
+    """DuckDB ran out of memory, directly, while reading the Arrow stream of numbered rows (then the error
+    arrives wrapped, as an Invalid Input Error that quotes the Out of Memory Error), or at commit, when the
+    rows the transaction holds do not fit ("failed to pin block")."""
+    text = str(exc)
+    return isinstance(exc, duckdb.OutOfMemoryException) or any(
+        words in text for words in ("Out of Memory Error", "failed to pin block")
+    )
+
+
+def _memory_ceiling() -> int:
+    return settings.size_setting("REVOPS_INGEST_MEMORY_MAX") or (
+        os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 4
+    )
+
+
+def _memory_limit(con: duckdb.DuckDBPyConnection) -> int | None:
+    return settings.bytes_of(con.execute("select current_setting('memory_limit')").fetchall()[0][0])
 
 
 def raise_memory_limit(con: duckdb.DuckDBPyConnection) -> str | None:
     """Double DuckDB's memory limit for a file that did not fit (wide JSON records need more than CSV),
     up to REVOPS_INGEST_MEMORY_MAX (default a quarter of RAM). The new limit, or None at the ceiling."""
-    cap = settings.size_setting("REVOPS_INGEST_MEMORY_MAX") or (
-        os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 4
-    )
-    current = settings.bytes_of(con.execute("select current_setting('memory_limit')").fetchone()[0]) or cap
+    cap = _memory_ceiling()
+    current = _memory_limit(con) or cap
     wanted = min(current * 2, cap) // 2**10
     if wanted * 2**10 <= current * 1.01:  # at the ceiling (the setting reads back rounded)
         return None
     con.execute(f"set memory_limit = '{wanted}KiB'")
     return f"{wanted}KiB"
+
+
+def hold_uncommitted(con: duckdb.DuckDBPyConnection, size: int) -> None:
+    """Raise the memory limit (up to REVOPS_INGEST_MEMORY_MAX) so that `size` bytes of rows fit in the
+    transaction: DuckDB keeps uncommitted rows in memory until a row group (122,880 rows) is full, so a file
+    of a few hundred megabyte-wide records is held whole until its commit, whatever the limit."""
+    current = _memory_limit(con)
+    wanted = min(size * 3 // 2, _memory_ceiling())
+    if current is not None and wanted > current:
+        con.execute(f"set memory_limit = '{wanted // 2**10}KiB'")
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection, contracts: Iterable[ExportContract] | None = None) -> None:
@@ -266,9 +288,9 @@ def _lines_reader_sql(rejects: str | None) -> str:
     )
 
 
-def _json_path(header: str, flat: bool = False) -> str:
-    """The JSON path of a header: dotted parts are nested keys, unless the keys are flat (a wide CSV's names)."""
-    parts = [header] if flat else header.split(".")
+def _json_path(header: str) -> str:
+    """The JSON path of a header: dotted parts are nested keys."""
+    parts = header.split(".")
     return "$." + ".".join('"' + part.replace('"', '\\"') + '"' for part in parts)
 
 
@@ -285,6 +307,7 @@ class _Plan:
     parsed: str = ""  # columns computed once per landing row, for `values` to read (`expr as name`)
     uses_rejects: bool = True
     streamed: bool = True  # numbered on a reader connection and streamed to the insert (see `_land`)
+    feed: Callable[[], object] | None = None  # a fresh Arrow reader of numbered rows, scanned as `revops_fed_rows`
 
 
 def _plan(prepared: readers.PreparedFile, mapping: HeaderMapping) -> _Plan:
@@ -304,12 +327,13 @@ def _plan(prepared: readers.PreparedFile, mapping: HeaderMapping) -> _Plan:
             plan.good = f"not (concat_ws('', {all_columns}) like '%\ufffd%')"
             plan.bad_reason = f"'undecodable bytes in {prepared.encoding} text'"
         return plan
+    if prepared.kind == "ndjson" and prepared.flat_keys:
+        return _wide_plan(prepared, mapping)
     if prepared.kind == "ndjson":
-        flat = prepared.flat_keys
-        mapped_top = sorted({headers[i] for i in mapping.sources.values() if flat or "." not in headers[i]})
+        mapped_top = sorted({headers[i] for i in mapping.sources.values() if "." not in headers[i]})
         patch = json.dumps(dict.fromkeys(mapped_top), ensure_ascii=False)
         mapped = [column for column in contract.columns if column in mapping.sources]
-        paths = ", ".join(quote_literal(_json_path(headers[mapping.sources[column]], flat)) for column in mapped)
+        paths = ", ".join(quote_literal(_json_path(headers[mapping.sources[column]])) for column in mapped)
         return _Plan(
             numbered=lambda rejects: f"select line, row_number() over () as _rn from {_lines_reader_sql(rejects)}",
             # one parse per record for every path (a call per column parses it again each time, and its
@@ -322,9 +346,6 @@ def _plan(prepared: readers.PreparedFile, mapping: HeaderMapping) -> _Plan:
             good="case when json_valid(line) then json_type(line) = 'OBJECT' else false end",
             bad_reason="'invalid JSON record'",
             bad_text="line",
-            # a wide CSV's records (about 1 MB each at 40,000 columns): converting a chunk of them to Arrow needs
-            # all of its records at once, past the memory limit; read directly, they stream within it
-            streamed=not flat,
         )
 
     # parquet: typed columns are cast to text; names come from the file, so they are quoted
@@ -338,6 +359,23 @@ def _plan(prepared: readers.PreparedFile, mapping: HeaderMapping) -> _Plan:
         extras=f"json_object({pairs})" if pairs else "null",
         uses_rejects=False,
         streamed=False,  # file_row_number numbers rows without serialising the scan
+    )
+
+
+def _wide_plan(prepared: readers.PreparedFile, mapping: HeaderMapping) -> _Plan:
+    """A wide CSV rewritten as JSON lines (records of about 1 MB at 40,000 columns): each record is split into
+    its mapped values and the rest in Python, a few megabytes at a time (`wide.record_batches`). DuckDB's own
+    reader would hold 2,048 records at once, and patching a megabyte-wide object needs more still."""
+    contract = mapping.contract
+    mapped = [column for column in contract.columns if column in mapping.sources]
+    keys = [prepared.headers[mapping.sources[column]] for column in mapped]
+    return _Plan(
+        numbered=lambda _: "select * from revops_fed_rows",
+        values=[f"k{mapped.index(c)}" if c in mapping.sources else "null" for c in contract.columns],
+        extras="_extra",
+        uses_rejects=False,
+        streamed=False,
+        feed=lambda: wide.record_batches(prepared.path, keys),
     )
 
 
@@ -419,25 +457,29 @@ def _land(
             con.register("revops_numbered_rows", stream.to_arrow_reader(STREAM_BATCH_ROWS))
             rows = "revops_numbered_rows"
         else:
+            if plan.feed:
+                hold_uncommitted(con, prepared.path.stat().st_size)
+            _feed(con, plan)
             rows = f"({plan.numbered(rejects)})"
         landed = con.execute(
             f"""insert into {table} ({target_columns})
             select {", ".join(plan.values)},
                 {batch_id}, $label, _rn, $loaded_at, $kind, $export_date, {plan.extras}
             from (select * from (select *{", " + plan.parsed if plan.parsed else ""} from {rows}) where {plan.good})""",
-            {k: v for k, v in params.items() if k != "path" or not plan.streamed},
+            {k: v for k, v in params.items() if k != "path" or not (plan.streamed or plan.feed)},
         ).fetchone()[0]
         if plan.streamed:  # (after a failure the name stays registered until the next file replaces it)
             con.unregister("revops_numbered_rows")
         quarantined = 0
         if plan.bad_reason:
-            blank = "line is null or trim(line) = ''" if prepared.kind == "ndjson" else "false"
+            blank = "line is null or trim(line) = ''" if plan.bad_text == "line" else "false"
+            _feed(con, plan)
             quarantined += con.execute(
                 f"""insert into {AUDIT}.quarantine
                 select {batch_id}, $label, _rn, null, {plan.bad_text}, {plan.bad_reason}, $loaded_at
                 from (select *{", " + plan.parsed if plan.parsed else ""} from ({plan.numbered(None)}))
                 where not ({plan.good}) and not ({blank})""",
-                {k: params[k] for k in ("path", "label", "loaded_at")},
+                {k: params[k] for k in ("label", "loaded_at", *(() if plan.feed else ("path",)))},
             ).fetchone()[0]
         if not rejects:
             return Landing(landed, quarantined)
@@ -452,6 +494,13 @@ def _land(
         if plan.streamed:
             reader.close()
     return Landing(landed, quarantined, rejected_rows)
+
+
+def _feed(con: duckdb.DuckDBPyConnection, plan: _Plan) -> None:
+    """Register a fresh reader of the plan's Python-fed rows (each scan consumes one)."""
+    if plan.feed:
+        con.complete()
+        con.register("revops_fed_rows", plan.feed())
 
 
 Gap = tuple[int, str | None, str, str]  # a record the parser did not land: (ordinal, column, raw text, reason)

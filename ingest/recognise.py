@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.contracts import ExportContract, normalise_header
 from ingest.errors import FileRejectedError
@@ -15,6 +16,7 @@ class HeaderMapping:
     contract: ExportContract
     sources: dict[str, int] = field(default_factory=dict)  # raw column -> index in the file's headers
     extras: list[tuple[str, int]] = field(default_factory=list)  # (name kept in _extra_columns, index)
+    unmapped: int = 0  # how many headers are extras (counted even when `extras` is not built)
     missing_required: list[str] = field(default_factory=list)
     missing_optional: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
@@ -24,17 +26,17 @@ class HeaderMapping:
         return len(self.sources)
 
 
-def map_headers(contract: ExportContract, headers: list[str], nested: bool = False) -> HeaderMapping:
+def map_headers(
+    contract: ExportContract, headers: list[str], nested: bool = False, with_extras: bool = True
+) -> HeaderMapping:
     """Map headers through the contract's aliases; the first alias (in contract order) present wins.
 
     Unknown headers become extras (kept in _extra_columns and reported). Empty and repeated header names
     are given unique names (`column_7`, `Email (2)`) so no value is lost. With `nested` (JSON records,
-    headers are dotted paths), sub-paths are not reported as extras: their object is kept whole.
+    headers are dotted paths), sub-paths are not reported as extras: their object is kept whole. Without
+    `with_extras` only their number is kept (recognition tries every contract; files can have 40,000 columns).
     """
-    positions: dict[str, int] = {}
-    for position, header in enumerate(headers):
-        if header.strip():
-            positions.setdefault(normalise_header(header), position)
+    normalised, positions = _header_index(tuple(headers))
     mapping = HeaderMapping(contract)
     for column, aliases in contract.columns.items():
         for alias in (*aliases, column):
@@ -50,8 +52,12 @@ def map_headers(contract: ExportContract, headers: list[str], nested: bool = Fal
     for position, header in enumerate(headers):
         if position in used or (nested and "." in header):
             continue
-        name = header if header.strip() else f"column_{position + 1}"
-        if name in names or (normalise_header(name) in positions and positions[normalise_header(name)] != position):
+        mapping.unmapped += 1
+        if not with_extras:
+            continue
+        name, key = (header, normalised[position]) if header.strip() else (f"column_{position + 1}", None)
+        key = key if key is not None else normalise_header(name)
+        if name in names or (key in positions and positions[key] != position):
             mapping.duplicates.append(name)
             suffix = 2
             while f"{name} ({suffix})" in names:
@@ -62,8 +68,20 @@ def map_headers(contract: ExportContract, headers: list[str], nested: bool = Fal
     return mapping
 
 
+@lru_cache(maxsize=4)
+def _header_index(headers: tuple[str, ...]) -> tuple[list[str], dict[str, int]]:
+    """Each header normalised, and the first position of each normalised name: computed once per header,
+    whatever the number of contracts tried (40,000-column files exist)."""
+    normalised = [normalise_header(header) for header in headers]
+    positions: dict[str, int] = {}
+    for position, (header, key) in enumerate(zip(headers, normalised, strict=True)):
+        if header.strip():
+            positions.setdefault(key, position)
+    return normalised, positions
+
+
 def _fit(mapping: HeaderMapping) -> str:
-    understood = mapping.coverage + len(mapping.extras)
+    understood = mapping.coverage + mapping.unmapped
     return f"{mapping.contract.source_name} ({mapping.coverage} of {understood} columns)"
 
 
@@ -77,9 +95,9 @@ def recognise(
     and its header agree, or when its header alone identifies one contract by a clear margin (most columns
     understood, at least half of the file's). Otherwise it is rejected naming the candidates and how many
     of the file's columns each understands; `--source` forces a contract."""
-    mappings = [map_headers(contract, headers, nested) for contract in contracts]
+    mappings = [map_headers(contract, headers, nested, with_extras=False) for contract in contracts]
     complete = [m for m in mappings if not m.missing_required and m.coverage > 0]
-    ranked = sorted(complete, key=lambda m: (-m.coverage, len(m.extras)))
+    ranked = sorted(complete, key=lambda m: (-m.coverage, m.unmapped))
     by_name = [m for m in ranked if m.contract.matches_file_name(file_name)]
     hint = "name the export with --source (e.g. --source zendesk.organizations)"
     if by_name:
@@ -100,7 +118,7 @@ def recognise(
             (
                 len(pool) > 1 and pool[0].coverage < pool[1].coverage + 2
                 if nested
-                else pool[0].coverage * 2 < pool[0].coverage + len(pool[0].extras)
+                else pool[0].coverage * 2 < pool[0].coverage + pool[0].unmapped
             )
             if pool
             else False
@@ -113,9 +131,9 @@ def recognise(
             )
     if pool:
         best = pool[0]
-        rivals = [m for m in pool[1:] if m.coverage == best.coverage and len(m.extras) == len(best.extras)]
+        rivals = [m for m in pool[1:] if m.coverage == best.coverage and m.unmapped == best.unmapped]
         if not rivals:
-            return best
+            return map_headers(best.contract, headers, nested)
         names = ", ".join(_fit(m) for m in (best, *rivals))
         raise FileRejectedError(f"{file_name}: ambiguous export, it fits {names} equally well", hint=hint)
     considered = sorted(

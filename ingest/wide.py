@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 WIDE_COLUMNS = 1024
+BATCH_BYTES = 4 << 20  # JSON text per Arrow batch handed to DuckDB (its scan holds one batch per chunk)
 
 
 @dataclass(frozen=True)
@@ -59,3 +60,34 @@ def rewrite_as_json_lines(source: Path, delimiter: str, target: Path) -> WideRew
             dst.write("\n")
             records += 1
     return WideRewrite(keys, records, ragged)
+
+
+def record_batches(path: Path, keys: list[str]):  # -> pyarrow.RecordBatchReader
+    """The JSON lines at `path` (a rewrite above) as Arrow batches of about BATCH_BYTES of text each:
+    `_rn` (the record's ordinal), `k0`… (the value of each of `keys`, or null) and `_extra` (a JSON object of
+    every other key). Split here, so that DuckDB never parses or patches a megabyte-wide JSON object."""
+    import pyarrow as pa
+
+    wanted = set(keys)
+    values = [(f"k{i}", pa.string()) for i in range(len(keys))]
+    schema = pa.schema([("_rn", pa.int64()), *values, ("_extra", pa.string())])
+
+    def batch(rows: list[tuple]) -> pa.RecordBatch:
+        return pa.record_batch([list(column) for column in zip(*rows, strict=True)], schema=schema)
+
+    def batches():
+        rows: list[tuple] = []
+        size = 0
+        with path.open("r", encoding="utf-8", newline="\n") as handle:
+            for ordinal, line in enumerate(handle, start=1):
+                record = json.loads(line)
+                extra = {key: value for key, value in record.items() if key not in wanted}
+                rows.append((ordinal, *(record.get(key) for key in keys), json.dumps(extra, ensure_ascii=False)))
+                size += len(line)
+                if size >= BATCH_BYTES:
+                    yield batch(rows)
+                    rows, size = [], 0
+        if rows:
+            yield batch(rows)
+
+    return pa.RecordBatchReader.from_batches(schema, batches())
