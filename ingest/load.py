@@ -787,7 +787,8 @@ def _land_member(
             _rollback_quietly(con)
             if _out_of_memory(exc) and raise_memory_limit(con):
                 continue
-            raise FileRejectedError(f"DuckDB could not read it: {str(exc).splitlines()[0]}") from exc
+            hint = "raise REVOPS_INGEST_MEMORY_MAX (landing's memory ceiling)" if _out_of_memory(exc) else None
+            raise FileRejectedError(f"DuckDB could not read it: {str(exc).splitlines()[0]}", hint=hint) from exc
 
 
 def _default_encoding(

@@ -22,7 +22,9 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     try:
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
-        return duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only)
+        con.execute("set enable_progress_bar = false")  # revops reports each file in one line; logs stay readable
+        return con
     except PermissionError as exc:
         raise RevopsError(f"no permission to write the warehouse {path}", hint="choose a writable --db") from exc
     except duckdb.Error as exc:

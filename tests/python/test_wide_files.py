@@ -90,3 +90,20 @@ def test_a_wide_csv_keeps_every_unmapped_value(landed) -> None:
     assert len(first) == WIDTH and "Id" not in first and "Name" not in first
     assert first["Custom_1__c"] == "a1" and first["Custom_1__c (2)"] == "a8" and first["column_11"] == "a7"
     assert json.loads(rows[3][4])[f"column_{WIDTH + 4}"] == "surplus"
+
+
+def test_wide_records_reach_duckdb_a_few_at_a_time(tmp_path: Path, monkeypatch) -> None:
+    """DuckDB holds one Arrow batch per chunk: batches are bounded by bytes, and every record keeps its
+    ordinal, mapped values and the object of the other values."""
+    import ingest.wide as wide
+
+    rewrite = rewrite_as_json_lines(write_wide(tmp_path / "Account.csv"), ",", tmp_path / "a.jsonl")
+    monkeypatch.setattr(wide, "BATCH_BYTES", 1)  # one record per batch
+    batches = list(wide.record_batches(tmp_path / "a.jsonl", ["Id", "Name"]))
+    assert [batch.num_rows for batch in batches] == [1] * rewrite.records
+    rows = [row for batch in batches for row in batch.to_pylist()]
+    assert [(row["_rn"], row["k0"], row["k1"]) for row in rows] == [
+        (1, "001A", "Acme, Inc."), (2, "001B", "Line\nbreak KK"), (3, "001C", "Short row"), (4, "001D", "Long row"),
+    ]  # fmt: skip
+    first = json.loads(rows[0]["_extra"])
+    assert "Id" not in first and first["Website"] == "acme.com" and len(first) == WIDTH + 1
