@@ -31,7 +31,7 @@ def _write(path: Path) -> None:
             subject = f"Subject {ordinal}\nsecond line" if ordinal % LINE_BREAK_EVERY == 0 else f"S{ordinal} {padding}"
             created = "" if ordinal in BLANK_CREATED else "2026-11-01T09:00:00Z"
             row = [str(ordinal), subject, "open", created, "2026-11-10T09:00:00Z"]
-            writer.writerow(row + ["surplus"] if ordinal in EXTRA_FIELD else row)
+            writer.writerow([*row, "surplus"] if ordinal in EXTRA_FIELD else row)
             if ordinal % BLANK_LINE_EVERY == 0:
                 handle.write("\n")
 
