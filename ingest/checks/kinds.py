@@ -4,8 +4,8 @@ Native GX expectations are used where they work on DuckDB (row count, columns pr
 uniqueness, between). The rest are `UnexpectedRowsExpectation`s: a query that returns the offending rows,
 `{batch}` standing for the table. GX's regex expectations do not support the duckdb dialect, so text
 formats (email, timestamps, numbers) are checked with DuckDB SQL, mirroring what staging accepts
-(macros/cross_db/parse_timestamp.sql, parse_decimal.sql): a value the gate warns about is a value staging
-will turn into null.
+(timestamps: the shapes of var revops_timestamp_patterns that macros/cross_db/parse_timestamp.sql reads;
+numbers: parse_decimal.sql): a value the gate warns about is a value staging will turn into null.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 import great_expectations as gx
 
+from ingest import facts
 from ingest.checks.suites import Expectation
 from ingest.load import quote_identifier, quote_literal
 
@@ -26,19 +27,6 @@ QUERY_RESULT_FORMAT = {"result_format": "COMPLETE"}
 GX_SEVERITY = {"error": "critical", "warning": "warning"}
 
 EMAIL_PATTERN = r"[^@\s]+@[^@\s]+\.[^@\s.]+"
-TIMESTAMP_FORMATS = (  # same list as duckdb__parse_timestamp
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M:%S.%f",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S.%f",
-    "%Y-%m-%dT%H:%M",
-    "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d %H:%M",
-    "%Y/%m/%d",
-    "%Y-%m-%d",
-    "%Y年%m月%d日",
-)
 NUMBER_NOISE = "'[,¥￥$円 　' || chr(9) || chr(160) || ']'"  # same as number_noise_pattern()
 
 
@@ -85,6 +73,27 @@ where earlier.rows_landed is not null
   and not exists (select 1 from {{batch}} where _batch_id = latest.batch_id)"""
 
 
+def _parseable_timestamp(column: str) -> str:
+    """True when staging's parse_timestamp can read the text: the shapes of var revops_timestamp_patterns (one owner)
+    and epoch seconds / milliseconds. Shapes only, as the gate warns and staging decides each value."""
+    text = f"trim({column})"
+    patterns = facts.timestamp_patterns()
+    shaped = " or ".join(
+        f"regexp_matches({text}, {quote_literal(patterns[name])})"
+        for name in ("year_first", "part_first", "excel_serial")
+    )
+    # CASE, not OR: DuckDB evaluates a later WHEN only for the rows no earlier one accepted, so the cheap ISO casts
+    # settle almost every row and the other shapes see only the rest
+    return (
+        f"case when regexp_matches({text}, {quote_literal(patterns['plain_iso'])})"
+        f" then try_cast({text} as timestamp) is not null"
+        f" when regexp_matches({text}, {quote_literal(patterns['zoned'])})"
+        f" then try_cast({text} as timestamp with time zone) is not null"
+        f" when length({text}) in (10, 13) and regexp_full_match({text}, '[0-9]+') then true"  # epoch s / ms
+        f" else {shaped} end"
+    )
+
+
 def sql_for(expectation: Expectation) -> str | None:
     """The offending-rows query of a SQL-backed kind (None for kinds GX checks natively)."""
     p = expectation.params
@@ -112,16 +121,9 @@ def sql_for(expectation: Expectation) -> str | None:
         predicate = f"{_present(column)} and not regexp_full_match(trim({column}), {pattern})"
         return _offending_values(expectation, p["column"], predicate)
     if kind == "parseable_timestamp":
-        text = f"trim({column})"
-        formats = ", ".join(quote_literal(f) for f in TIMESTAMP_FORMATS)
-        # CASE, not OR: DuckDB evaluates a later WHEN only for the rows no earlier one accepted, so the cheap cast
-        # settles almost every row and the 11-format strptime sees only the rest (20x faster on 300k events)
-        parseable = (
-            f"case when try_cast({text} as timestamp with time zone) is not null then true"
-            f" when length({text}) in (10, 13) and regexp_full_match({text}, '[0-9]+') then true"  # epoch s / ms
-            f" else try_strptime({text}, [{formats}]) is not null end"
+        return _offending_values(
+            expectation, p["column"], f"{_present(column)} and not ({_parseable_timestamp(column)})"
         )
-        return _offending_values(expectation, p["column"], f"{_present(column)} and not ({parseable})")
     if kind == "parseable_number":
         cleaned = f"nullif(regexp_replace({column}, {NUMBER_NOISE}, '', 'g'), '')"
         predicate = f"{_present(column)} and try_cast({cleaned} as double) is null"

@@ -14,6 +14,7 @@ import sys
 
 import yaml
 
+from ingest import facts
 from ingest.checks.mojibake import mojibake_query
 from ingest.checks.suites import Suite, parse_suite
 from ingest.contracts import ExportContract, load_contracts
@@ -22,17 +23,9 @@ from ingest.load import quote_identifier
 AMOUNT_COLUMNS = ("amount", "arr", "mrr")
 CURRENCY_COLUMNS = ("currency", "currency_code", "currency_iso_code")
 # (vendor, object, column) -> the values the vendor documents; compared case- and space-insensitively
+# lifecycle stages: var revops_lifecycle_stages (what staging maps the labels to)
 ENUMERATIONS: dict[tuple[str, str, str], list[str]] = {
-    ("hubspot", "contacts", "lifecycle_stage"): [
-        "subscriber",
-        "lead",
-        "marketingqualifiedlead",
-        "salesqualifiedlead",
-        "opportunity",
-        "customer",
-        "evangelist",
-        "other",
-    ],
+    ("hubspot", "contacts", "lifecycle_stage"): facts.lifecycle_stages(),
     ("zendesk", "tickets", "status"): ["new", "open", "pending", "hold", "solved", "closed"],
     ("gainsight", "subscriptions", "payment_status"): ["paid", "overdue", "failed"],
 }

@@ -8,20 +8,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ingest import facts
+
 from . import vocab
 from .clock import DAY, NEVER
 
-LIFECYCLE = np.array(
-    [
-        "subscriber",
-        "lead",
-        "marketingqualifiedlead",
-        "salesqualifiedlead",
-        "opportunity",
-        "customer",
-        "evangelist",
-    ]
-)
+# the funnel's stages in order (var revops_lifecycle_stages), without "other", which has no stage dates
+LIFECYCLE = np.array([stage for stage in facts.lifecycle_stages() if stage != "other"])
 
 
 @dataclass

@@ -34,16 +34,10 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The one place the formats' shapes are written (RE2 and PostgreSQL regular expressions alike). -#}
+{#- The formats' shapes (RE2 and PostgreSQL regular expressions alike) are the var revops_timestamp_patterns, one
+    owner shared with the landing gate (parseable_timestamp). -#}
 {% macro timestamp_patterns() -%}
-    {%- set clock = '(?:[ T]+([0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]+)?)?) ?([AaPp][Mm])?)?' -%}
-    {{ return({
-        'year_first': '^([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?' ~ clock ~ '$',
-        'part_first': '^([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4}|[0-9]{2})' ~ clock ~ '$',
-        'plain_iso': '^(19[0-9]{2}|20[0-9]{2}|2100)-[0-9]{1,2}-[0-9]{1,2}([ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?$',
-        'zoned': '^[0-9]{4}-[0-9]{2}-[0-9]{2}T.*(Z|[+-][0-9]{2}:?[0-9]{2})$',
-        'excel_serial': '^[0-9]{5}([.][0-9]+)?$',
-    }) }}
+    {{ return(var('revops_timestamp_patterns')) }}
 {%- endmacro %}
 
 {#- The date order used when a batch gives no evidence, and the two-digit-year pivot: vars, one owner. -#}

@@ -3,30 +3,20 @@
     instead of the API value. Unknown labels pass through lower-cased so nothing is lost; the models'
     accepted_values tests warn about them.
 
-    hubspot_lifecycle_stage(column)   → subscriber | lead | marketingqualifiedlead | salesqualifiedlead |
-                                        opportunity | customer | evangelist | other
+    hubspot_lifecycle_stage(column)   → the stage of the label in var revops_lifecycle_stages (subscriber |
+                                        lead | marketingqualifiedlead | … | evangelist | other)
     zendesk_ticket_status(column)     → new | open | pending | hold | solved | closed | deleted
     list_first_item(column)           → the first element of a JSON array text ("[\"a\",\"b\"]") or of a
                                         comma / semicolon / space separated list ("a; b"), trimmed
 -#}
 
+{#- The stages and their labels are the var revops_lifecycle_stages (one owner, shared with the landing gate). -#}
 {% macro hubspot_lifecycle_stage(column) -%}
     {%- set label = "lower(" ~ revops_warehouse.null_if_blank(column) ~ ")" -%}
     case
-        when {{ label }} in ('subscriber', 'サブスクライバー', '購読者') then 'subscriber'
-        when {{ label }} in ('lead', 'リード') then 'lead'
-        when {{ label }} in (
-            'marketingqualifiedlead', 'marketing qualified lead', 'mql',
-            'マーケティングクオリファイドリード', 'マーケティング・クオリファイド・リード'
-        ) then 'marketingqualifiedlead'
-        when {{ label }} in (
-            'salesqualifiedlead', 'sales qualified lead', 'sql',
-            'セールスクオリファイドリード', 'セールス・クオリファイド・リード'
-        ) then 'salesqualifiedlead'
-        when {{ label }} in ('opportunity', '商談') then 'opportunity'
-        when {{ label }} in ('customer', '顧客') then 'customer'
-        when {{ label }} in ('evangelist', 'エバンジェリスト') then 'evangelist'
-        when {{ label }} in ('other', 'その他') then 'other'
+    {%- for stage, labels in var('revops_lifecycle_stages').items() %}
+        when {{ label }} in ('{{ ([stage] + labels) | join("', '") }}') then '{{ stage }}'
+    {%- endfor %}
         else {{ label }}
     end
 {%- endmacro %}
