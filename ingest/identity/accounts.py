@@ -27,6 +27,7 @@ import pandas as pd
 import pyarrow as pa
 from rapidfuzz import fuzz, process
 
+from ingest import facts
 from ingest.identity import declared
 from ingest.identity import normalize as norm
 from ingest.identity.clusters import GuardedClusters
@@ -49,7 +50,8 @@ from ingest.identity.ladder import (
 )
 from ingest.identity.rules import IdentityRules, from_seed_files
 
-SYSTEM_PRIORITY = {"salesforce": 0, "gainsight": 1, "hubspot": 2, "zendesk": 3}
+# the anchor of a cluster: its earliest-seen record, then this order of systems (unlisted systems last)
+SYSTEM_PRIORITY = facts.source_priority("account_identity_anchor")
 STRONG = ("corporate_number", "declared")  # "declared": every kind of declared identifier (declared.py)
 WEAK = ("corporate_number", "declared", "domain")
 COUNTRY_ALIASES = {

@@ -23,12 +23,14 @@ import pyarrow.compute as pc
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from ingest import facts
 from ingest.identity import normalize as norm
 from ingest.identity.incremental import match_keys_sql, resolve_incremental
 from ingest.identity.ladder import in_record_order, refusal_type, without_cyclic_gc
 from ingest.identity.rules import IdentityRules, from_seed_files
 
-SYSTEM_PRIORITY = {"salesforce": 0, "hubspot": 1, "zendesk": 2, "gainsight": 3}
+# the anchor of a person: their earliest-seen record, then this order of systems (unlisted systems last)
+SYSTEM_PRIORITY = facts.source_priority("person_identity_anchor")
 REFUSAL_TYPE = refusal_type()
 CLEARLY_DIFFERENT = 75  # names in one script below this similarity (0-100) are different people
 RECORD_COLUMNS = [

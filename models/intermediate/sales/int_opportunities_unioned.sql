@@ -2,12 +2,21 @@
     that references another system's record (HubSpot deal → Salesforce opportunity) joins that opportunity; an
     unreferenced record joins a record of a higher-priority system on the same account with the same amount created
     in the same minute (a sync without the id stamped); otherwise it is an opportunity of its own. The surviving
-    record of each opportunity is the one of the system first in var('revops_opportunity_source_priority'). -#}
-{%- set priorities = var('revops_opportunity_source_priority') %}
-
+    record of each opportunity is the one of the system first in seed golden_source_priority (rule
+    opportunity_record; systems not listed rank after the listed ones). -#}
 with opportunity_records as (
 
     {{ union_canonical('opportunities') }}
+
+),
+
+system_priorities as (
+
+    select
+        golden_source_priority.source_system,
+        golden_source_priority.priority
+    from {{ ref('golden_source_priority') }} as golden_source_priority
+    where golden_source_priority.attribute = 'opportunity_record'
 
 ),
 
@@ -30,13 +39,12 @@ records as (
         account_identities.account_id,
         person_identities.person_id,
         opportunity_records.source_system || ':' || opportunity_records.source_record_id as record_key,
-        case opportunity_records.source_system
-            {%- for system in priorities %}
-                when '{{ system }}' then {{ loop.index }}
-            {%- endfor %}
-            else {{ priorities | length + 1 }}
-        end as source_priority
+        coalesce(
+            system_priorities.priority,
+            (select max(listed.priority) + 1 from system_priorities as listed)
+        ) as source_priority
     from opportunity_records
+    left join system_priorities on opportunity_records.source_system = system_priorities.source_system
     left join account_identities
         on
             opportunity_records.account_source_system = account_identities.source_system
