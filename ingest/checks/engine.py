@@ -94,8 +94,8 @@ def close_datasource(datasource: Any) -> None:
 def _decimals_converted_plainly() -> Iterator[None]:
     """Why: GX serialises every DECIMAL in a result (the offending rows of a query-backed expectation carry ARR, MRR,
     amounts) through `convert_decimal_to_float`, which walks the whole call stack (`inspect.stack()`, reading
-    source files) to find out whether its rule-based profiler is the caller, then only logs a warning. On the
-    10,000-account world that was 400 calls and ~10 s, a third of a check run. We never run the profiler and
+    source files) to find out whether its rule-based profiler is the caller, then only logs a warning: hundreds
+    of calls per check run, a large share of its time. We never run the profiler and
     GX's warnings are silenced anyway, so the conversion is plain `float()` while the checkpoints run."""
     from great_expectations import util
 

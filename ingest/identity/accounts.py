@@ -132,8 +132,8 @@ class AccountInputs:
 
     Each is computed once per distinct raw value; and with `built` (the rows an earlier run resolved, hidden
     columns included), a record whose `_input_hash` is unchanged takes its values from its built row instead. So
-    resolving a large match component again normalises only its new and changed records (normalising was 2.6 s
-    of 4.1 s of the incremental resolution at 100,000 accounts)."""
+    resolving a large match component again normalises only its new and changed records (normalising was most
+    of an incremental resolution)."""
 
     def __init__(
         self,

@@ -120,8 +120,8 @@ def affected_records(
     `seed_keys`. Record `rows[i]` holds key `keys[i]`; records that hold the same key are linked.
 
     A breadth-first search from the changed records and the seed keys, in DuckDB: its cost follows the
-    components it reaches, not the whole graph (0.2 s against 2.0 s for the connected components of all 1.6M
-    person records at 100,000 accounts). Components deeper than `max_rounds` links fall back to those."""
+    components it reaches, not the whole graph (the connected components of all person records cost far more).
+    Components deeper than `max_rounds` links fall back to those."""
     con = duckdb.connect()
     try:
         con.register("edge_arrays", pa.table({"record": rows, "key": keys}))

@@ -191,7 +191,7 @@
 {#- Never a year before 1900 or after 2100: such values are typos or misread formats (the year 5 of
     `5/7/24` read year first), so they become null; stg_audit__date_formats_by_batch reports them. The parse
     is written twice; DuckDB evaluates the common expression once (a lambda over a one-element list
-    measured 2.5x slower). -#}
+    measured slower). -#}
 {% macro within_supported_years(expression) -%}
     {{ return(adapter.dispatch('within_supported_years', 'revops_warehouse')(expression)) }}
 {%- endmacro %}

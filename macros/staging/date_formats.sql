@@ -142,7 +142,7 @@
 {%- endmacro %}
 
 {#- DuckDB: a plain list() of the few matching values, deduplicated and sorted afterwards, is a parallel
-    aggregate; list(distinct … order by …) is not (it made the profile 10x slower). -#}
+    aggregate; list(distinct … order by …) is not (it made the profile many times slower). -#}
 {% macro duckdb__sample_values(column, condition, how_many) -%}
     array_to_string(
         list_slice(list_sort(list_distinct(list({{ column }}) filter (where {{ condition }}))), 1, {{ how_many }}),
