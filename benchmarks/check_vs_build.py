@@ -24,7 +24,7 @@ TARGET_RATIO = 0.25
 _CHECK = """
 import os, sys
 sys.stdout = open(os.devnull, "w")  # the table and warnings could fill run_measured's pipe; the JSON has it all
-from ingest.cli import main
+from revops.cli import main
 try:
     main(["check", *sys.argv[1:]])
 except SystemExit as done:

@@ -27,15 +27,17 @@ from pathlib import Path
 
 import duckdb
 
-from ingest import encodings, readers, settings, wide
+from ingest import encodings, readers, wide
 from ingest.contracts import ExportContract, find_contract, load_contracts
-from ingest.errors import FileRejectedError, RevopsError
 from ingest.members import Member, expand
 from ingest.recognise import HeaderMapping, check_required, map_headers, recognise, recognise_by_name
 from ingest.records import RecordScan, exact_count, scan_records
+from revops import settings
+from revops.errors import FileRejectedError, RevopsError
+from revops.warehouse import AUDIT, ensure_audit, quote_identifier, quote_literal
 
 RAW = "raw"
-AUDIT = "audit"
+LANDING_AUDIT_TABLES = ("ingest_batches", "unmapped_sideloads", "quarantine", "pending_full_refresh")
 MAX_LINE_BYTES = 2 << 20  # a longer line is quarantined as oversized (DuckDB sizes its read buffers on it)
 LINEAGE = (
     ("_batch_id", "bigint"),
@@ -46,75 +48,7 @@ LINEAGE = (
     ("_export_date", "date"),
     ("_extra_columns", "varchar"),
 )
-AUDIT_DDL = (
-    f"create schema if not exists {AUDIT}",
-    f"""create table if not exists {AUDIT}.ingest_batches (
-        batch_id bigint primary key,
-        source_file varchar not null,
-        sha256 varchar not null,
-        size_bytes bigint,
-        file_format varchar,
-        encoding varchar,
-        source_name varchar,
-        raw_table varchar,
-        export_kind varchar,
-        export_date date,
-        rows_read bigint,
-        rows_landed bigint,
-        rows_quarantined bigint,
-        extra_columns varchar,
-        missing_optional_columns varchar,
-        status varchar not null,
-        message varchar,
-        started_at timestamp,
-        finished_at timestamp,
-        duration_seconds double
-    )""",
-    *(
-        f"alter table {AUDIT}.ingest_batches add column if not exists {name} {kind}"
-        for name, kind in (
-            ("encoding_confidence", "double"),
-            ("export_date_origin", "varchar"),
-            ("resend_of_batch_id", "bigint"),
-            ("notes", "varchar"),
-        )
-    ),
-    # side-loaded lists of an API page that no contract knows (`groups`, `identities`): kept whole, as JSON
-    f"""create table if not exists {AUDIT}.unmapped_sideloads (
-        batch_id bigint not null,
-        source_file varchar not null,
-        sideload varchar not null,
-        record_number bigint not null,
-        record_json varchar not null,
-        kept_at timestamp not null
-    )""",
-    f"""create table if not exists {AUDIT}.quarantine (
-        batch_id bigint not null,
-        source_file varchar not null,
-        row_number bigint,
-        column_name varchar,
-        raw_text varchar,
-        reason varchar not null,
-        quarantined_at timestamp not null
-    )""",
-    # raw tables a record was taken out of after landing (revops quarantine): the incremental models must forget
-    # it, so the next `revops build` is a full refresh; the row is removed when that build succeeds
-    f"""create table if not exists {AUDIT}.pending_full_refresh (
-        raw_table varchar not null,
-        batch_id bigint not null,
-        row_number bigint not null,
-        requested_at timestamp not null
-    )""",
-)
 _DATE_IN_PATH = re.compile(r"(20\d\d|19\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
-
-
-def quote_identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def quote_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def raw_table_ddl(contract: ExportContract, existing: set[str] | None = None) -> list[str]:
@@ -150,7 +84,7 @@ def configure_for_ingest(con: duckdb.DuckDBPyConnection) -> None:
 
 def reset_memory_limit(con: duckdb.DuckDBPyConnection) -> None:
     """Back to REVOPS_INGEST_MEMORY_LIMIT: each file starts there, whatever the previous one needed."""
-    if os.environ.get("REVOPS_INGEST_MEMORY_LIMIT", "").strip().lower() == "none":
+    if settings.ingest_memory_unlimited():
         return
     limit = settings.size_setting("REVOPS_INGEST_MEMORY_LIMIT") or 128 * 10**6
     con.execute(f"set memory_limit = '{limit // 2**10}KiB'")
@@ -201,8 +135,7 @@ def hold_uncommitted(con: duckdb.DuckDBPyConnection, size: int) -> None:
 def ensure_schema(con: duckdb.DuckDBPyConnection, contracts: Iterable[ExportContract] | None = None) -> None:
     """Every contract's raw table exists (empty until landed), so a missing vendor builds as empty."""
     con.execute(f"create schema if not exists {RAW}")
-    for statement in AUDIT_DDL:
-        con.execute(statement)
+    ensure_audit(con, *LANDING_AUDIT_TABLES)
     existing: dict[str, set[str]] = {}
     for table, column in con.execute(
         "select table_name, column_name from information_schema.columns where table_schema = $schema",

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.contracts import ExportContract, normalise_header
-from ingest.errors import FileRejectedError
+from revops.errors import FileRejectedError
 
 
 @dataclass

@@ -8,8 +8,8 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
-from ingest import config
-from ingest.warehouse import connect
+from revops import settings
+from revops.warehouse import connect
 
 # (label, query); a query over a table that is not built yet shows as "not built".
 FIGURES = (
@@ -67,5 +67,5 @@ def print_summary(db: Path, console: Console) -> None:
         table.add_row(label, value)
     console.print(table)
     console.print(f"warehouse: {db}")
-    console.print(f"reports:   {config.reports_dir()}")
+    console.print(f"reports:   {settings.reports_dir()}")
     console.print("query it:  duckdb " + str(db) + " -c 'select * from marts.account_360 limit 10'")

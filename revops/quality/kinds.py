@@ -15,8 +15,8 @@ from typing import Any, ClassVar
 
 import great_expectations as gx
 
-from ingest.checks.suites import Expectation
-from ingest.load import quote_identifier, quote_literal
+from revops.quality.suites import Expectation
+from revops.warehouse import quote_identifier, quote_literal
 
 # A few offending values are enough to find the problem; GX caps query samples at 200 rows anyway.
 SAMPLE_SIZE = 5
@@ -159,7 +159,7 @@ class CountedRowsExpectation(gx.expectations.UnexpectedRowsExpectation):
 
     The stock expectation always computes two metrics, the count and the offending rows themselves, so every
     query runs twice inside DuckDB, passing or not. This one runs the count; the few offending rows a failed
-    expectation shows are fetched afterwards, for the failures only (`ingest.checks.samples`)."""
+    expectation shows are fetched afterwards, for the failures only (`revops.quality.samples`)."""
 
     metric_dependencies: ClassVar[tuple[str, ...]] = ("unexpected_rows_query.row_count",)
 

@@ -1,7 +1,7 @@
 """The landing suites (`landing_<vendor>`), generated from the export contracts each time `revops check` runs.
 
 Nothing generated is committed: a contract change (a new column, a new export) is checked by the next run.
-`python -m ingest.checks.landing` prints the suites as YAML for review. The rules, per raw table:
+`python -m revops.quality.landing` prints the suites as YAML for review. The rules, per raw table:
 required columns present and not blank, primary key unique within a batch, text decoded (no mojibake), the
 latest full export not empty when an earlier full export had rows (errors); emails well formed, dates and
 amounts parseable, known enumerations, amounts with a currency (warnings); and per vendor, the rows
@@ -14,10 +14,10 @@ import sys
 
 import yaml
 
-from ingest.checks.mojibake import mojibake_query
-from ingest.checks.suites import Suite, parse_suite
 from ingest.contracts import ExportContract, load_contracts
-from ingest.load import quote_identifier
+from revops.quality.mojibake import mojibake_query
+from revops.quality.suites import Suite, parse_suite
+from revops.warehouse import quote_identifier
 
 AMOUNT_COLUMNS = ("amount", "arr", "mrr")
 CURRENCY_COLUMNS = ("currency", "currency_code", "currency_iso_code")
@@ -213,7 +213,7 @@ def landing_suite(vendor: str, contracts: list[ExportContract]) -> dict:
         "description": (
             f"What landed from {vendor} exports (raw.{vendor}__*) is usable: required columns filled, keys unique "
             "per batch, text decoded, a full export not emptied; formats, enumerations, currencies and quarantined "
-            "rows as warnings. Generated at run time from ingest/contracts (ingest/checks/landing.py)."
+            "rows as warnings. Generated at run time from ingest/contracts (revops/quality/landing.py)."
         ),
         "expectations": [e for contract in contracts for e in table_expectations(contract)]
         + [quarantine_expectation(vendor)],

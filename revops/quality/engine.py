@@ -1,27 +1,27 @@
 """Great Expectations as the engine: an ephemeral context, one SQL datasource on the DuckDB file, one query
 asset per (suite, table) with a GX suite for its native and one for its query-backed expectations, run by
-two checkpoints. The report a person reads is ours (`ingest.checks.docs`), written from the results: GX's
+two checkpoints. The report a person reads is ours (`revops.quality.docs`), written from the results: GX's
 site listed one page per validation, without severity or a summary, and cost most of a check run to build."""
 
 from __future__ import annotations
 
 import logging
-import os
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ingest.checks.kinds import NATIVE_RESULT_FORMAT, QUERY_RESULT_FORMAT, sql_for, to_gx
-from ingest.checks.suites import Expectation
+from revops import settings
+from revops.quality.kinds import NATIVE_RESULT_FORMAT, QUERY_RESULT_FORMAT, sql_for, to_gx
+from revops.quality.suites import Expectation
 
 DATASOURCE = "revops_warehouse"
 NATIVE, QUERIES = "native", "queries"
 
 
 def _quiet_great_expectations() -> None:
-    os.environ["GX_ANALYTICS_ENABLED"] = "false"  # before the import: GX reads it when the module loads
+    settings.gx_analytics_off()  # before the import: GX reads it when the module loads
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
 
 

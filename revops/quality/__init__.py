@@ -17,12 +17,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from ingest import config
-from ingest.checks.catalog import Catalog, read_catalog
-from ingest.checks.results import CheckResult, from_gx, not_run, write_dq_results, write_json, write_junit
-from ingest.checks.suites import Expectation, Suite, load_suites, select_suites
-from ingest.errors import RevopsError
-from ingest.warehouse import connect
+from revops import settings
+from revops.errors import RevopsError
+from revops.quality.catalog import Catalog, read_catalog
+from revops.quality.results import CheckResult, from_gx, not_run, write_dq_results, write_json, write_junit
+from revops.quality.suites import Expectation, Suite, load_suites, select_suites
+from revops.warehouse import connect
 
 __all__ = ["CheckResult", "run_checks"]
 
@@ -34,13 +34,13 @@ class NotBuiltError(RevopsError):
 
 
 def data_docs_root() -> Path:
-    return config.reports_dir() / "data_docs"
+    return settings.reports_dir() / "data_docs"
 
 
 def all_suites(catalog: Catalog) -> list[Suite]:
     """The YAML suites, the landing suites (from the contracts) and the dates suite (from the staging tables)."""
-    from ingest.checks.dates import dates_suite
-    from ingest.checks.landing import landing_suites
+    from revops.quality.dates import dates_suite
+    from revops.quality.landing import landing_suites
 
     generated = landing_suites()
     dates = dates_suite(catalog)
@@ -66,8 +66,8 @@ def why_not_run(suite: Suite, expectation: Expectation, catalog: Catalog) -> tup
 
 def evaluate(db: Path, suites: list[Suite], catalog: Catalog) -> list[CheckResult]:
     """Every expectation of `suites` as a result, in suite order."""
-    from ingest.checks.engine import run_expectations
-    from ingest.checks.samples import sample_rows
+    from revops.quality.engine import run_expectations
+    from revops.quality.samples import sample_rows
 
     reasons = {(s.name, e.id): why_not_run(s, e, catalog) for s in suites for e in s.expectations}
     groups: list[tuple[str, str, list[Expectation]]] = []
@@ -152,7 +152,7 @@ def run_checks(
 ) -> int:
     """Run the suites (all, or the one named) against the warehouse; 0 when no error-level expectation
     failed or went missing, 1 otherwise."""
-    from ingest.checks.docs import write_data_docs
+    from revops.quality.docs import write_data_docs
 
     console = console or Console(highlight=False)
     started = time.perf_counter()

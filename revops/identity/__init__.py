@@ -5,7 +5,7 @@ with over-merge guards through `clusters.GuardedClusters`. The dbt Python models
 models/intermediate/identity/ call `resolve_accounts` / `resolve_people` on tables dbt hands them.
 """
 
-from ingest.identity.accounts import resolve_accounts
-from ingest.identity.people import resolve_people
+from revops.identity.accounts import resolve_accounts
+from revops.identity.people import resolve_people
 
 __all__ = ["resolve_accounts", "resolve_people"]

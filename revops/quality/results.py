@@ -13,28 +13,14 @@ from typing import Any
 
 import duckdb
 
-from ingest.checks.kinds import SAMPLE_SIZE, sql_for
-from ingest.checks.suites import Expectation
+from revops.quality.kinds import SAMPLE_SIZE, sql_for
+from revops.quality.suites import Expectation
+from revops.warehouse import ensure_audit
 
 # passed / failed: the expectation ran. not_applicable: nothing to check by design (the vendor never landed an
 # export, the column it needs is not in this warehouse). missing: it could not run because its table is missing
 # from a warehouse that should have it; an error-level one fails the gate.
 STATUSES = ("passed", "failed", "not_applicable", "missing")
-DQ_RESULTS_DDL = """create table if not exists audit.dq_results (
-    run_id varchar not null,
-    run_at timestamp not null,
-    suite varchar not null,
-    expectation_id varchar not null,
-    table_name varchar,
-    kind varchar,
-    severity varchar not null,
-    status varchar not null,
-    success boolean,
-    observed_value varchar,
-    unexpected_count bigint,
-    sample varchar,
-    message varchar
-)"""
 
 
 @dataclass
@@ -146,8 +132,7 @@ def from_gx(suite: str, expectation: Expectation, gx_result: Any, sample_rows: l
 
 def write_dq_results(con: duckdb.DuckDBPyConnection, run_id: str, run_at: datetime, results: list[CheckResult]) -> None:
     """Append this run's results; nothing is ever updated or deleted, so BI can chart quality over time."""
-    con.execute("create schema if not exists audit")
-    con.execute(DQ_RESULTS_DDL)
+    ensure_audit(con, "dq_results")
     con.executemany(
         "insert into audit.dq_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [

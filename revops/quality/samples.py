@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ingest.checks.kinds import SAMPLE_SIZE, sql_for
-from ingest.checks.suites import Expectation
+from revops.quality.kinds import SAMPLE_SIZE, sql_for
+from revops.quality.suites import Expectation
 
 
 def _failed_with_rows(gx_result: Any) -> bool:
@@ -21,7 +21,7 @@ def _failed_with_rows(gx_result: Any) -> bool:
 
 def sample_rows(db: Path, evaluated: list[tuple[Expectation, Any]]) -> dict[int, list[dict[str, Any]]]:
     """{id(GX result): its first offending rows as dicts} for the failed query expectations of `evaluated`."""
-    from ingest.warehouse import connect
+    from revops.warehouse import connect
 
     wanted = [(e, r) for e, r in evaluated if sql_for(e) is not None and _failed_with_rows(r)]
     if not wanted:

@@ -6,7 +6,6 @@ life of the process, and the data-quality gate must open the same file right aft
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
@@ -15,8 +14,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from ingest import config
-from ingest.errors import RevopsError
+from revops import settings
+from revops.errors import RevopsError
 
 
 def dbt_executable() -> str:
@@ -29,14 +28,13 @@ def dbt_executable() -> str:
 
 def run_dbt(args: Sequence[str], db: Path) -> int:
     """`dbt <args>` against the warehouse `db`, output streamed to the terminal; returns dbt's exit code."""
-    project = config.project_dir()
-    env = {
-        **os.environ,
-        "REVOPS_DB": str(db),
-        "DBT_PROFILES_DIR": str(project / "profiles"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "GX_ANALYTICS_ENABLED": "false",
-    }
+    project = settings.project_dir()
+    env = settings.child_environment(
+        REVOPS_DB=str(db),
+        DBT_PROFILES_DIR=str(project / "profiles"),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+        GX_ANALYTICS_ENABLED="false",
+    )
     command = [dbt_executable(), *args, "--project-dir", str(project), "--profiles-dir", str(project / "profiles")]
     try:
         child = subprocess.Popen(command, cwd=project, env=env)

@@ -16,7 +16,7 @@ European text (株式会社ABC, ｶ)ｴｰﾋﾞｰｼｰ, São Paulo, Müller) 
 
 from __future__ import annotations
 
-from ingest.load import quote_identifier, quote_literal
+from revops.warehouse import quote_identifier, quote_literal
 
 _HALF_WIDTH_KANA = "\uff61-\uff9f"
 _CJK = "\u3400-\u9fff"

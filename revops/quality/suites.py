@@ -3,13 +3,12 @@
 A suite names the table it checks (an expectation may name another) and lists expectations. Each expectation
 has an `id`, a `description`, a `severity` (error: fails the gate; warning: reported only) and a `kind` with
 the kind's parameters. Every kind runs as one SQL query inside DuckDB through Great Expectations (see
-`ingest.checks.kinds`).
+`revops.quality.kinds`).
 """
 
 from __future__ import annotations
 
 import fnmatch
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from ingest import config
-from ingest.errors import RevopsError
+from revops import settings
+from revops.errors import RevopsError
 
 SEVERITIES = ("error", "warning")
 # kind -> (required parameters, optional parameters)
@@ -100,7 +99,7 @@ def _query_problem(params: dict[str, Any]) -> str | None:
 
 def suites_dir() -> Path:
     """REVOPS_SUITES_DIR, else checks/suites in the project."""
-    return Path(os.environ.get("REVOPS_SUITES_DIR") or config.project_dir() / "checks" / "suites")
+    return settings.suites_dir()
 
 
 def parse_suite(document: dict, path: Path | None = None) -> Suite:
@@ -166,7 +165,7 @@ def parse_suite(document: dict, path: Path | None = None) -> Suite:
 def load_suites(directory: Path | None = None, generated: list[Suite] | None = None) -> list[Suite]:
     """Every suite under `directory` (default `suites_dir()`) and the `generated` ones (default: the landing suites
     made from the export contracts at run time), sorted by name; names must be unique."""
-    from ingest.checks.landing import landing_suites
+    from revops.quality.landing import landing_suites
 
     directory = directory or suites_dir()
     suites: dict[str, Suite] = {}

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from ingest.identity.ladder import RECORD_KEY
+from revops.identity.ladder import RECORD_KEY
 
 
 def input_records(relation: duckdb.DuckDBPyRelation, columns: list[str], settings: object) -> pa.Table:

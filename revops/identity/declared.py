@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ingest.identity import normalize as norm
+from revops.identity import normalize as norm
 
 CHECKS = ("none", "jp_corporate_number", "luhn")
 DEFAULT_KINDS = {

@@ -27,12 +27,12 @@ import pandas as pd
 import pyarrow as pa
 from rapidfuzz import fuzz, process
 
-from ingest.identity import declared
-from ingest.identity import normalize as norm
-from ingest.identity.clusters import GuardedClusters
-from ingest.identity.domains import domain_relations
-from ingest.identity.incremental import arrow_table, match_keys_sql, resolve_incremental
-from ingest.identity.ladder import (
+from revops.identity import declared
+from revops.identity import normalize as norm
+from revops.identity.clusters import GuardedClusters
+from revops.identity.domains import domain_relations
+from revops.identity.incremental import arrow_table, match_keys_sql, resolve_incremental
+from revops.identity.ladder import (
     RECORD_KEY,
     Links,
     anchors,
@@ -47,7 +47,7 @@ from ingest.identity.ladder import (
     stable_id,
     without_cyclic_gc,
 )
-from ingest.identity.rules import IdentityRules, from_seed_files
+from revops.identity.rules import IdentityRules, from_seed_files
 
 SYSTEM_PRIORITY = {"salesforce": 0, "gainsight": 1, "hubspot": 2, "zendesk": 3}
 STRONG = ("corporate_number", "declared")  # "declared": every kind of declared identifier (declared.py)
@@ -102,7 +102,7 @@ OUTPUT_COLUMNS = [
 # the rest of the normalised inputs (AccountInputs), so that an unchanged record is not normalised again.
 HIDDEN_COLUMNS = ["_input_hash", "_reference_key", "_kana_key", "_fuzzy_block", "_form_signature", "_country",
                   "_subdomain", "_override_keys", "_declared_keys"]  # fmt: skip
-# The match keys of a resolved row, hashed: what links it to other records (see ingest/identity/incremental.py).
+# The match keys of a resolved row, hashed: what links it to other records (see revops/identity/incremental.py).
 MATCH_KEYS_SQL = match_keys_sql(
     [("record", "_reference_key"), ("corporate_number", "corporate_number"), ("domain", "normalized_domain"),
      ("name", "normalized_name"), ("kana", "_kana_key"), ("fuzzy", "_fuzzy_block")],

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.errors import RevopsError
+from revops.errors import RevopsError
 
 PAIRS = """
 with truth as (

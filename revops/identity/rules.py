@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from ingest.identity.declared import IdentifierKind, kinds_from_settings
+from revops.identity.declared import IdentifierKind, kinds_from_settings
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 DEFAULT_CAPS = {"corporate_number": 50, "domain": 30, "name": 30, "email": 10}

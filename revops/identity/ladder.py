@@ -10,12 +10,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ingest.identity.clusters import GuardedClusters
+from revops.identity.clusters import GuardedClusters
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from ingest.identity.rules import Override
+    from revops.identity.rules import Override
 
 
 @contextmanager

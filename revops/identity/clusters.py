@@ -65,7 +65,7 @@ class GuardedClusters:
             return "cannot_link", "a cannot_link override keeps these records apart"
         for kind in self.guarded if guards is None else guards:
             kinds = [k for k in self.values[a] if k.startswith("declared:")] if kind == "declared" else [kind]
-            for each in kinds:  # "declared": every declared identifier kind (ingest/identity/declared.py)
+            for each in kinds:  # "declared": every declared identifier kind (revops/identity/declared.py)
                 x, y = self.values[a].get(each), self.values[b].get(each)
                 if x and y and x != y:
                     return "conflicting_identifier", f"different {each}: {x} / {y}"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.warehouse import connect
+from revops.warehouse import connect
 
 BUILT_SCHEMAS = ("staging", "intermediate", "marts")
 

@@ -7,9 +7,9 @@ delivered the record (`_export_date`), is an error; the offending rows name thei
 
 from __future__ import annotations
 
-from ingest.checks.catalog import Catalog
-from ingest.checks.suites import Suite, parse_suite
-from ingest.load import quote_identifier, quote_literal
+from revops.quality.catalog import Catalog
+from revops.quality.suites import Suite, parse_suite
+from revops.warehouse import quote_identifier, quote_literal
 
 EARLIEST, LATEST = "1900-01-01", "2101-01-01"  # plausible: on or after EARLIEST, before LATEST
 LINEAGE = ("_first_export_date", "_export_date", "_loaded_at")
@@ -95,7 +95,7 @@ def dates_suite(catalog: Catalog) -> Suite | None:
         {
             "name": "plausible_dates",
             "description": "Every date staging read is plausible (1900-2100; created no later than its export). "
-            "Generated at run time from the staging tables (ingest/checks/dates.py).",
+            "Generated at run time from the staging tables (revops/quality/dates.py).",
             "expectations": expectations,
         }
     )

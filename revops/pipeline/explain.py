@@ -6,7 +6,7 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
-from ingest.errors import RevopsError
+from revops.errors import RevopsError
 
 FIND_ACCOUNT = """
     select distinct account_id from marts.account_source_map

@@ -23,10 +23,10 @@ import pyarrow.compute as pc
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from ingest.identity import normalize as norm
-from ingest.identity.incremental import match_keys_sql, resolve_incremental
-from ingest.identity.ladder import in_record_order, refusal_type, without_cyclic_gc
-from ingest.identity.rules import IdentityRules, from_seed_files
+from revops.identity import normalize as norm
+from revops.identity.incremental import match_keys_sql, resolve_incremental
+from revops.identity.ladder import in_record_order, refusal_type, without_cyclic_gc
+from revops.identity.rules import IdentityRules, from_seed_files
 
 SYSTEM_PRIORITY = {"salesforce": 0, "hubspot": 1, "zendesk": 2, "gainsight": 3}
 REFUSAL_TYPE = refusal_type()
