@@ -192,6 +192,64 @@ class AccountInputs:
         return [i for i in range(table.num_rows) if i not in filled]
 
 
+def _guarded_clusters(n: int, corp: list, domains: list, declared_keys: list, max_cluster_size: int) -> GuardedClusters:
+    """One cluster per record, carrying its strong identifiers (法人番号, domain, declared kinds) as guards."""
+    clusters = GuardedClusters(n, guarded=STRONG, max_cluster_size=max_cluster_size)
+    for i in range(n):
+        clusters.set_identifier(i, "corporate_number", corp[i])
+        clusters.set_identifier(i, "domain", domains[i])
+        for key in declared_keys[i] or ():
+            kind, _, value = key.partition(":")
+            clusters.set_identifier(i, f"declared:{kind}", value)
+    return clusters
+
+
+def _link_references(
+    clusters: GuardedClusters, links: Links, cols: dict[str, list], keys: list[tuple], position: dict
+) -> None:
+    """Rung 1: explicit references (a record naming another record of this input)."""
+    refs = zip(cols["reference_system"], cols["reference_object"], cols["reference_record_id"], strict=True)
+    for i, (system, obj, record_id) in enumerate(refs):
+        target = position.get((system, obj, record_id)) if record_id else None
+        if target is not None and target != i and clusters.union(i, target, "explicit_reference", STRONG):
+            evidence = f"reference {system}/{obj}/{record_id}"
+            links.add(i, "explicit_reference", 1.0, evidence)
+            links.add(target, "explicit_reference", 1.0, f"referenced by {keys[i][0]}/{keys[i][1]}/{keys[i][2]}")
+
+
+def _link_identifiers(
+    clusters: GuardedClusters, links: Links, corp: list, declared_keys: list, rules: IdentityRules
+) -> None:
+    """Rung 2: the 法人番号, then each identifier kind the user declares (declared.py), as strong."""
+    corp_keys = capped(clusters, corp, "corporate_number", rules.cap("corporate_number"))
+    link_groups(clusters, links, corp_keys, "corporate_number", "法人番号", STRONG)
+    for kind in rules.declared:
+        prefix = f"{kind.name}:"
+        values = [next((k for k in keys_ if k.startswith(prefix)), None) if keys_ else None for keys_ in declared_keys]
+        usable = capped(clusters, values, "corporate_number", rules.cap("corporate_number"), "declared_identifier")
+        link_groups(clusters, links, usable, "declared_identifier", "declared", STRONG)
+
+
+def _placement(i: int, resolvable: set[int], links: Links) -> tuple[str, float, str]:
+    """(rule, score, evidence) of record i: its best link, else a singleton, else unresolved."""
+    if i in resolvable:
+        _, rule, score, evidence = links.best.get(i, (9, "singleton", 1.0, "no other record matched"))
+        return rule, score, evidence
+    return "unresolved", 0.0, "no usable identifier (name, domain, 法人番号 or reference)"
+
+
+def _account_ids(clusters: GuardedClusters, cols: dict[str, list], keys: list[tuple], resolvable: list[int]) -> list:
+    """Per record the id of its account (None when unresolved): a stable hash of its cluster's anchor, the
+    record seen first, then by source priority."""
+    first_seen = ["" if v is None else str(v) for v in cols["first_seen_date"]]
+    order = [(first_seen[i], SYSTEM_PRIORITY.get(k[0], 9), k[1], k[2]) for i, k in enumerate(keys)]
+    anchor_of = anchors(clusters, order, resolvable)
+    account_ids: list[str | None] = [None] * len(keys)
+    for i in resolvable:
+        account_ids[i] = stable_id("acc", *keys[anchor_of[clusters.find(i)]])
+    return account_ids
+
+
 @without_cyclic_gc
 def resolve_accounts(
     records: pd.DataFrame | pa.Table,
@@ -214,85 +272,43 @@ def resolve_accounts(
     n = len(cols["source_system"])
     inputs = inputs or AccountInputs(legal_forms, excluded_domains, rules=rules)
     name_parts, sites, numbers, countries = inputs.normalise(table, cols)
-    name_keys = [parts[0] for parts in name_parts]
-    kana_keys = [parts[1] for parts in name_parts]
-    form_sigs = [parts[2] for parts in name_parts]
-    domains = [site[0] for site in sites]
-    corp = [value for value, _ in numbers]
+    name_keys, kana_keys, form_sigs = ([parts[k] for parts in name_parts] for k in range(3))
+    domains, corp = [site[0] for site in sites], [value for value, _ in numbers]
     keys = list(zip(cols["source_system"], cols["source_object"], cols["source_record_id"], strict=True))
-    position = {key: i for i, key in enumerate(keys)}
-
     notes: dict[int, list[str]] = defaultdict(list)
     declared_keys = _declared(cols["declared_identifiers"], rules, corp, notes)
-    clusters = GuardedClusters(n, guarded=STRONG, max_cluster_size=max_cluster_size)
-    for i in range(n):
-        clusters.set_identifier(i, "corporate_number", corp[i])
-        clusters.set_identifier(i, "domain", domains[i])
-        for key in declared_keys[i] or ():
-            kind, _, value = key.partition(":")
-            clusters.set_identifier(i, f"declared:{kind}", value)
+    clusters = _guarded_clusters(n, corp, domains, declared_keys, max_cluster_size)
     links = Links()
+    position = {key: i for i, key in enumerate(keys)}
     override_keys = apply_overrides(clusters, links, rules.overrides_for("account"), position, n)
-
-    # 1. explicit references
-    refs = zip(cols["reference_system"], cols["reference_object"], cols["reference_record_id"], strict=True)
-    for i, (system, obj, record_id) in enumerate(refs):
-        target = position.get((system, obj, record_id)) if record_id else None
-        if target is not None and target != i and clusters.union(i, target, "explicit_reference", STRONG):
-            evidence = f"reference {system}/{obj}/{record_id}"
-            links.add(i, "explicit_reference", 1.0, evidence)
-            links.add(target, "explicit_reference", 1.0, f"referenced by {keys[i][0]}/{keys[i][1]}/{keys[i][2]}")
-
-    # 2. 法人番号
-    corp_keys = capped(clusters, corp, "corporate_number", rules.cap("corporate_number"))
-    link_groups(clusters, links, corp_keys, "corporate_number", "法人番号", STRONG)
-    for kind in rules.declared:  # identifiers the user declares (declared.py), as strong as the 法人番号
-        prefix = f"{kind.name}:"
-        values = [next((k for k in keys_ if k.startswith(prefix)), None) if keys_ else None for keys_ in declared_keys]
-        usable = capped(clusters, values, "corporate_number", rules.cap("corporate_number"), "declared_identifier")
-        link_groups(clusters, links, usable, "declared_identifier", "declared", STRONG)
-
+    _link_references(clusters, links, cols, keys, position)
+    _link_identifiers(clusters, links, corp, declared_keys, rules)
     # 3. domain, unless the domain is a group's (a hierarchy, not a merge)
-    subdomains = [site[1] for site in sites]
-    parents = _link_domains(clusters, links, domains, subdomains, name_keys, form_sigs, rules)
-
+    parents = _link_domains(clusters, links, domains, [site[1] for site in sites], name_keys, form_sigs, rules)
     # 4. normalised name and kana reading: only where the key names one identified company
     for rule, key_list, describe in (("normalized_name", name_keys, "name"), ("kana_reading", kana_keys, "kana")):
         usable = capped(clusters, key_list, "name", rules.cap("name"), rule)
         _link_names(clusters, links, usable, countries, form_sigs, rule, describe)
-
     # 5. fuzzy names inside blocks (first three characters of the key + country)
     _link_fuzzy(clusters, links, name_keys, countries)
 
     resolvable = [i for i in range(n) if name_keys[i] or domains[i] or corp[i] or declared_keys[i] or i in links.best]
-    first_seen = ["" if v is None else str(v) for v in cols["first_seen_date"]]
-    order = [(first_seen[i], SYSTEM_PRIORITY.get(keys[i][0], 9), keys[i][1], keys[i][2]) for i in range(n)]
-    anchor_of = anchors(clusters, order, resolvable)
+    account_ids = _account_ids(clusters, cols, keys, resolvable)
     for i, (_, invalid) in enumerate(numbers):
         if invalid:
             notes[i].append(f"invalid 法人番号 ignored: {cols['corporate_number'][i]}")
     refused = refused_links(clusters, keys, notes)
-
-    rows = []
-    resolvable_set = set(resolvable)
+    rows, resolvable_set = [], set(resolvable)
     display_rank = lru_cache(maxsize=1 << 16)(norm.name_display_rank)
-    account_ids: list[str | None] = [None] * n
-    for i in resolvable:
-        account_ids[i] = stable_id("acc", *keys[anchor_of[clusters.find(i)]])
     for i in range(n):
-        if i in resolvable_set:
-            _, rule, score, evidence = links.best.get(i, (9, "singleton", 1.0, "no other record matched"))
-        else:
-            rule, score = "unresolved", 0.0
-            evidence = "no usable identifier (name, domain, 法人番号 or reference)"
         parent, parent_evidence = parents.get(i, (None, None))
         parent_id = account_ids[parent] if parent is not None else None
         if parent_id == account_ids[i]:
             parent_id = parent_evidence = None
         note = "; ".join(dict.fromkeys(notes.get(i, []))) or None
         rank = display_rank(cols["account_name"][i], form_sigs[i] is not None)
-        rows.append((*keys[i], account_ids[i], rule, score, evidence, name_keys[i], domains[i], corp[i], numbers[i][1],
-                     note, parent_id, parent_evidence, rank))  # fmt: skip
+        rows.append((*keys[i], account_ids[i], *_placement(i, resolvable_set, links), name_keys[i], domains[i],
+                     corp[i], numbers[i][1], note, parent_id, parent_evidence, rank))  # fmt: skip
     hidden = {"_override_keys": override_keys, "_declared_keys": declared_keys}
     return _output(table, cols, rows, refused, kana_keys, name_keys, countries, form_sigs, sites, hidden)
 

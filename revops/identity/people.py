@@ -13,7 +13,7 @@ Guards: the name rule never joins two different addresses; maximum cluster size.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +24,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from revops.identity import normalize as norm
+from revops.identity.clusters import GuardedClusters
 from revops.identity.incremental import match_keys_sql, resolve_incremental
 from revops.identity.ladder import in_record_order, refusal_type, without_cyclic_gc
 from revops.identity.rules import IdentityRules, from_seed_files
@@ -288,6 +289,217 @@ def _must_links(rules: IdentityRules, record_key: pa.ChunkedArray, n: int) -> tu
     return left[both].astype(np.int64), right[both].astype(np.int64), keys
 
 
+class _Refusals:
+    """Each record's notes and refused links; a pair meeting under two name keys is refused once."""
+
+    def __init__(self, key_list: list[str]) -> None:
+        self.key_list = key_list
+        self.notes: dict[int, list[str]] = defaultdict(list)
+        self.links: dict[int, list[dict]] = defaultdict(list)
+        self._seen: set[tuple[int, int, str, str]] = set()
+
+    def __call__(self, i: int, other: int, rule: str, guard: str, reason: str) -> None:
+        if (i, other, rule, guard) in self._seen:
+            return
+        self._seen.add((i, other, rule, guard))
+        self.notes[i].append(f"{rule} merge refused: {reason}")
+        self.links[i].append({"other_record": self.key_list[other], "rule": rule, "guard": guard, "reason": reason})
+
+    def guard_note(self, i: int) -> str | None:
+        return "; ".join(dict.fromkeys(self.notes[i])) if i in self.notes else None
+
+
+@dataclass
+class _StageOne:
+    """Explicit references, shared personal emails and must_link overrides, as connected components."""
+
+    component: np.ndarray  # per record its cluster label
+    targets: np.ndarray  # per record the row its reference names (-1: none found)
+    has_ref: np.ndarray  # the record references another record found here
+    in_email_group: np.ndarray  # the record shares a usable personal email
+    must: tuple[np.ndarray, np.ndarray, list]  # see _must_links
+
+
+def _usable_email_groups(keys: _MatchInputs, rules: IdentityRules, refuse: _Refusals) -> tuple[np.ndarray, ...]:
+    """(codes, heads, in_email_group) of the personal emails: an address linking nobody is refused for each
+    record holding it, as is a placeholder address shared by several records."""
+    email_codes = _codes(keys.personal)
+    email_heads = _first_index(email_codes)
+    email_counts = np.bincount(email_codes[email_codes >= 0]) if (email_codes >= 0).any() else np.zeros(0, int)
+    in_email_group = (email_codes >= 0) & (email_counts[np.maximum(email_codes, 0)] > 1 if len(email_counts) else False)
+    unusable = _unusable_emails(email_codes, email_counts, in_email_group, keys.name_keys, rules.cap("email"))
+    for code, (guard, reason) in unusable.items():
+        members = np.flatnonzero(email_codes == code)
+        for i in members:
+            refuse(int(i), int(members[1] if i == members[0] else members[0]), "email", guard, reason)
+    if unusable:
+        in_email_group &= ~np.isin(email_codes, np.fromiter(unusable, dtype=np.int64))
+    _refuse_shared_placeholders(keys.placeholder, keys.emails, refuse)
+    return email_codes, email_heads, in_email_group
+
+
+def _split_oversized(
+    component: np.ndarray, email_codes: np.ndarray, email_heads: np.ndarray, max_cluster_size: int, refuse: _Refusals
+) -> np.ndarray:
+    """Over-merge guard: a stage-one cluster above the size limit keeps only its email groups."""
+    n = len(component)
+    sizes = np.bincount(component)
+    for c in np.flatnonzero(sizes > max_cluster_size):
+        next_label = component.max() + 1
+        for i in np.flatnonzero(component == c):
+            component[i] = next_label + (email_codes[i] if email_codes[i] >= 0 else n + i)
+            refuse(int(i), int(email_heads[i]), "email", "max_cluster_size",
+                   f"cluster would exceed {max_cluster_size} records")  # fmt: skip
+        _, component = np.unique(component, return_inverse=True)
+    return component
+
+
+def _stage_one(keys: _MatchInputs, rules: IdentityRules, max_cluster_size: int, refuse: _Refusals) -> _StageOne:
+    """Stage one, which no guard restrains but the size limit: references, shared personal emails and
+    must_link overrides -> connected components (scipy)."""
+    n = len(keys.email_list)
+    targets = pd.Index(keys.record_key.to_numpy(zero_copy_only=False)).get_indexer(
+        keys.ref_key.to_numpy(zero_copy_only=False)
+    )
+    index = np.arange(n)
+    has_ref = (targets >= 0) & (targets != index)
+    email_codes, email_heads, in_email_group = _usable_email_groups(keys, rules, refuse)
+    must = _must_links(rules, keys.record_key, n)
+    sources = np.concatenate([index[has_ref], index[in_email_group], must[0]])
+    ends = np.concatenate([targets[has_ref], email_heads[in_email_group], must[1]])
+    graph = coo_matrix((np.ones(len(sources), dtype=np.int8), (sources, ends)), shape=(n, n))
+    _, component = connected_components(graph, directed=False)
+    component = _split_oversized(component, email_codes, email_heads, max_cluster_size, refuse)
+    return _StageOne(component, targets, has_ref, in_email_group, must)
+
+
+def _name_groups(accounts: list[str | None], name_keys: list[tuple[str, ...]]) -> dict[str, list[int]]:
+    """`account|name key` -> the records carrying it, in record order."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, account in enumerate(accounts):
+        if account:
+            for key in name_keys[i]:
+                groups[f"{account}|{key}"].append(i)
+    return groups
+
+
+def _stage_one_clusters(component: np.ndarray, keys: _MatchInputs, max_cluster_size: int) -> GuardedClusters:
+    """The stage-one clusters as the items of a union-find guarded by each cluster's first personal email and
+    first mailbox (records with a placeholder address carry neither)."""
+    size = int(component.max()) + 1 if len(component) else 0
+    clusters = GuardedClusters(size, ("email", "mailbox"), max_cluster_size)
+    clusters.members = np.bincount(component).tolist()
+    usable = pc.and_(pc.is_valid(keys.emails), pc.is_null(keys.placeholder)).to_numpy(False)
+    for i in np.flatnonzero(usable):
+        c = int(component[i])
+        clusters.set_identifier(c, "email", keys.personal_list[i])
+        clusters.values[c].setdefault("mailbox", keys.email_list[i])
+    return clusters
+
+
+def _link_by_account_and_name(
+    component: np.ndarray, keys: _MatchInputs, max_cluster_size: int, refuse: _Refusals
+) -> tuple[np.ndarray, dict[int, str]]:
+    """Stage two: same account and name, never across two different addresses (guarded, sequential, only over
+    the name groups spanning several stage-one clusters). Per record its final cluster; the records it linked,
+    with their evidence."""
+    clusters = _stage_one_clusters(component, keys, max_cluster_size)
+    name_linked: dict[int, str] = {}
+    merged = False
+    for key, group in _name_groups(keys.accounts, keys.name_keys).items():
+        if len(group) < 2 or len({int(component[i]) for i in group}) < 2:
+            continue
+        evidence = f"account and name {key.split('|', 1)[1]}"
+        head = group[0]
+        for other in group[1:]:
+            a, b = int(component[head]), int(component[other])
+            if clusters.find(a) == clusters.find(b):
+                continue
+            refused = clusters.conflict(a, b)
+            if refused:
+                refuse(head, other, "account_and_name", *refused)
+                refuse(other, head, "account_and_name", *refused)
+                continue
+            merged = clusters.union(a, b, "account_and_name")
+            name_linked.setdefault(head, evidence)
+            name_linked.setdefault(other, evidence)
+    final = np.array([clusters.find(c) for c in component.tolist()]) if merged else component
+    return final, name_linked
+
+
+def _people_and_accounts(
+    table: pa.Table, keys: _MatchInputs, final: np.ndarray, resolvable: np.ndarray, key_list: list[str]
+) -> tuple[dict, dict]:
+    """Per final cluster its person_id (from its anchor: earliest seen, then source priority) and its
+    account (the one most of its records carry)."""
+    frame = pd.DataFrame(
+        {
+            "final": final,
+            "first_seen": _text(table, "first_seen_date").to_numpy(zero_copy_only=False),
+            "priority": pd.Series(keys.system.to_numpy(zero_copy_only=False)).map(SYSTEM_PRIORITY).fillna(9).to_numpy(),
+            "object": keys.obj.to_numpy(zero_copy_only=False),
+            "record_id": keys.record_id.to_numpy(zero_copy_only=False),
+            "account": keys.accounts,
+        }
+    )[resolvable]
+    frame["first_seen"] = frame["first_seen"].fillna("")
+    ordered = frame.sort_values(["final", "first_seen", "priority", "object", "record_id"], kind="stable")
+    anchors = ordered.drop_duplicates("final")
+    person_of = {
+        label: "per_" + hashlib.sha1(key_list[i].replace("/", "|", 2).encode()).hexdigest()[:16]
+        for label, i in zip(anchors["final"], anchors.index, strict=True)
+    }
+    votes = frame.dropna(subset=["account"]).groupby(["final", "account"]).size().reset_index(name="votes")
+    votes = votes.sort_values(["final", "votes", "account"], ascending=[True, False, True], kind="stable")
+    account_of = dict(zip(*votes.drop_duplicates("final")[["final", "account"]].T.values, strict=True))
+    return person_of, account_of
+
+
+def _rules_and_evidence(
+    stage: _StageOne, keys: _MatchInputs, name_linked: dict[int, str], resolvable: np.ndarray, key_list: list[str]
+) -> tuple[list[str], list[str]]:
+    """Per record the rule that placed it and its evidence: reference, then email, then account and name."""
+    index = np.arange(len(resolvable))
+    referenced_by: dict[int, int] = {}
+    for source, target in zip(index[stage.has_ref].tolist(), stage.targets[stage.has_ref].tolist(), strict=True):
+        referenced_by.setdefault(target, source)
+    ref_list = keys.ref_key.to_pylist()
+    email_grouped, has_ref_list = stage.in_email_group.tolist(), stage.has_ref.tolist()
+    overridden = {int(i): "must_link override" for i in np.concatenate(stage.must[:2])}
+    rule_names, evidences = [], []
+    for i, placed in enumerate(resolvable.tolist()):
+        if not placed:
+            rule, evidence = "unresolved", "no usable identifier (email or name)"
+        elif i in overridden:
+            rule, evidence = "manual_override", overridden[i]
+        elif has_ref_list[i]:
+            rule, evidence = "explicit_reference", f"reference {ref_list[i]}"
+        elif i in referenced_by:
+            rule, evidence = "explicit_reference", f"referenced by {key_list[referenced_by[i]]}"
+        elif email_grouped[i]:
+            rule, evidence = "email", f"email {keys.personal_list[i]}"
+        elif i in name_linked:
+            rule, evidence = "account_and_name", name_linked[i]
+        else:
+            rule, evidence = "singleton", "no other record matched"
+        rule_names.append(rule)
+        evidences.append(evidence)
+    return rule_names, evidences
+
+
+def _hidden_columns(table: pa.Table, keys: _MatchInputs) -> dict[str, pa.Array | pa.ChunkedArray]:
+    """What an incremental run compares and links on (resolve_people_incremental)."""
+    hidden = {
+        "_reference_key": keys.ref_key,
+        "_name_keys": keys.account_name_keys(),
+        "_match_account": pa.array(keys.accounts, pa.string()),
+        "_email_domain": pa.array(keys.domains, pa.string()),
+    }
+    if "_input_hash" in table.column_names:
+        hidden["_input_hash"] = table.column("_input_hash")
+    return hidden
+
+
 @without_cyclic_gc
 def resolve_people(
     records: pd.DataFrame | pa.Table,
@@ -310,199 +522,39 @@ def resolve_people(
     """
     rules = rules or from_seed_files()
     table = in_record_order(records)
-    n = table.num_rows
     keys = _match_inputs(table, generic_mailboxes, excluded_domains, account_by_domain or {}, rules.placeholder_emails)
-    system, obj, record_id, record_key = keys.system, keys.obj, keys.record_id, keys.record_key
-    emails, generic, personal, ref_key = keys.emails, keys.generic, keys.personal, keys.ref_key
-    email_list, personal_list, accounts, name_keys = keys.email_list, keys.personal_list, keys.accounts, keys.name_keys
-    hidden = {  # what an incremental run compares and links on (resolve_people_incremental)
-        "_reference_key": ref_key,
-        "_name_keys": keys.account_name_keys(),
-        "_match_account": pa.array(accounts, pa.string()),
-        "_email_domain": pa.array(keys.domains, pa.string()),
-    }
-    if "_input_hash" in table.column_names:
-        hidden["_input_hash"] = table.column("_input_hash")
-    placeholder = keys.placeholder
-    del keys
-    notes: dict[int, list[str]] = defaultdict(list)
-    refusals: dict[int, list[dict]] = defaultdict(list)
-    key_list = record_key.to_pylist()
-
-    refused_once: set[tuple[int, int, str, str]] = set()
-
-    def refuse(i: int, other: int, rule: str, guard: str, reason: str) -> None:
-        if (i, other, rule, guard) in refused_once:  # one pair may meet under two name keys
-            return
-        refused_once.add((i, other, rule, guard))
-        notes[i].append(f"{rule} merge refused: {reason}")
-        refusals[i].append({"other_record": key_list[other], "rule": rule, "guard": guard, "reason": reason})
-
-    # Stage one: explicit references and shared personal emails -> connected components.
-    targets = pd.Index(record_key.to_numpy(zero_copy_only=False)).get_indexer(ref_key.to_numpy(zero_copy_only=False))
-    index = np.arange(n)
-    has_ref = (targets >= 0) & (targets != index)
-    email_codes = _codes(personal)
-    email_heads = _first_index(email_codes)
-    email_counts = np.bincount(email_codes[email_codes >= 0]) if (email_codes >= 0).any() else np.zeros(0, int)
-    in_email_group = (email_codes >= 0) & (email_counts[np.maximum(email_codes, 0)] > 1 if len(email_counts) else False)
-    unusable = _unusable_emails(email_codes, email_counts, in_email_group, name_keys, rules.cap("email"))
-    for code, (guard, reason) in unusable.items():
-        members = np.flatnonzero(email_codes == code)
-        for i in members:
-            refuse(int(i), int(members[1] if i == members[0] else members[0]), "email", guard, reason)
-    if unusable:
-        in_email_group &= ~np.isin(email_codes, np.fromiter(unusable, dtype=np.int64))
-    _refuse_shared_placeholders(placeholder, emails, refuse)
-    must = _must_links(rules, record_key, n)
-    sources = np.concatenate([index[has_ref], index[in_email_group], must[0]])
-    ends = np.concatenate([targets[has_ref], email_heads[in_email_group], must[1]])
-    graph = coo_matrix((np.ones(len(sources), dtype=np.int8), (sources, ends)), shape=(n, n))
-    _, component = connected_components(graph, directed=False)
-
-    # Over-merge guard: a stage-one cluster above the size limit keeps only its email groups.
-    sizes = np.bincount(component)
-    for c in np.flatnonzero(sizes > max_cluster_size):
-        next_label = component.max() + 1
-        for i in np.flatnonzero(component == c):
-            component[i] = next_label + (email_codes[i] if email_codes[i] >= 0 else n + i)
-            refuse(int(i), int(email_heads[i]), "email", "max_cluster_size",
-                   f"cluster would exceed {max_cluster_size} records")  # fmt: skip
-        _, component = np.unique(component, return_inverse=True)
-
-    # Stage two: same account and name, never across two different addresses (guarded, sequential).
-    email_of: dict[int, str] = {}
-    mailbox_of: dict[int, str] = {}
-    for i in np.flatnonzero(pc.and_(pc.is_valid(emails), pc.is_null(placeholder)).to_numpy(False)):
-        c = int(component[i])
-        if personal_list[i]:
-            email_of.setdefault(c, personal_list[i])
-        mailbox_of.setdefault(c, email_list[i])
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i, account in enumerate(accounts):
-        if account:
-            for key in name_keys[i]:
-                groups[f"{account}|{key}"].append(i)
-    parent: dict[int, int] = {}
-    members = Counter(component.tolist())
-    name_linked: dict[int, str] = {}
-
-    def find(c: int) -> int:
-        while parent.get(c, c) != c:
-            parent[c] = parent.get(parent[c], parent[c])
-            c = parent[c]
-        return c
-
-    for key, group in groups.items():
-        if len(group) < 2 or len({int(component[i]) for i in group}) < 2:
-            continue
-        evidence = f"account and name {key.split('|', 1)[1]}"
-        head = group[0]
-        for other in group[1:]:
-            a, b = find(int(component[head])), find(int(component[other]))
-            if a == b:
-                continue
-            reason = None
-            for label, values in (("email", email_of), ("mailbox", mailbox_of)):
-                x, y = values.get(a), values.get(b)
-                if x and y and x != y:
-                    reason = f"different {label}: {x} / {y}"
-                    break
-            if reason is None and members[a] + members[b] > max_cluster_size:
-                reason = f"cluster would exceed {max_cluster_size} records"
-            if reason:
-                guard = "max_cluster_size" if reason.startswith("cluster") else "conflicting_identifier"
-                refuse(head, other, "account_and_name", guard, reason)
-                refuse(other, head, "account_and_name", guard, reason)
-                continue
-            if members[a] < members[b]:
-                a, b = b, a
-            parent[b] = a
-            members[a] += members[b]
-            for values in (email_of, mailbox_of):
-                if a not in values and b in values:
-                    values[a] = values[b]
-            name_linked.setdefault(head, evidence)
-            name_linked.setdefault(other, evidence)
-    final = np.array([find(c) for c in component.tolist()]) if parent else component
-    del groups, members, email_of, mailbox_of, email_list  # the peak comes later: free what is done
-    parent.clear()
-
-    # Which records can be placed at all, each person's anchor (earliest seen, then source priority) and account.
-    has_name = np.fromiter((bool(k) for k in name_keys), dtype=bool, count=n)
-    del name_keys
-    resolvable = pc.is_valid(emails).to_numpy(False) | has_name | has_ref | np.isin(index, targets[has_ref])
-    frame = pd.DataFrame(
-        {
-            "final": final,
-            "first_seen": _text(table, "first_seen_date").to_numpy(zero_copy_only=False),
-            "priority": pd.Series(system.to_numpy(zero_copy_only=False)).map(SYSTEM_PRIORITY).fillna(9).to_numpy(),
-            "object": obj.to_numpy(zero_copy_only=False),
-            "record_id": record_id.to_numpy(zero_copy_only=False),
-            "account": accounts,
-        }
-    )[resolvable]
-    frame["first_seen"] = frame["first_seen"].fillna("")
-    ordered = frame.sort_values(["final", "first_seen", "priority", "object", "record_id"], kind="stable")
-    anchors = ordered.drop_duplicates("final")
-    person_of = {
-        label: "per_" + hashlib.sha1(key_list[i].replace("/", "|", 2).encode()).hexdigest()[:16]
-        for label, i in zip(anchors["final"], anchors.index, strict=True)
-    }
-    votes = frame.dropna(subset=["account"]).groupby(["final", "account"]).size().reset_index(name="votes")
-    votes = votes.sort_values(["final", "votes", "account"], ascending=[True, False, True], kind="stable")
-    account_of = dict(zip(*votes.drop_duplicates("final")[["final", "account"]].T.values, strict=True))
-    del frame, ordered, anchors, votes, accounts
-
-    # The rule, score and evidence of each record: reference, then email, then account and name.
-    referenced_by: dict[int, int] = {}
-    for source, target in zip(index[has_ref].tolist(), targets[has_ref].tolist(), strict=True):
-        referenced_by.setdefault(target, source)
-    ref_list = ref_key.to_pylist()
-    rule_names, evidences, person_ids, account_ids, guard_notes = [], [], [], [], []
-    email_grouped = in_email_group.tolist()
-    overridden = {int(i): "must_link override" for i in np.concatenate(must[:2])}
-    has_ref_list, resolvable_list, final_list = has_ref.tolist(), resolvable.tolist(), final.tolist()
-    for i in range(n):
-        if not resolvable_list[i]:
-            rule_names.append("unresolved")
-            evidences.append("no usable identifier (email or name)")
-            person_ids.append(None)
-            account_ids.append(None)
-        else:
-            if i in overridden:
-                rule, evidence = "manual_override", overridden[i]
-            elif has_ref_list[i]:
-                rule, evidence = "explicit_reference", f"reference {ref_list[i]}"
-            elif i in referenced_by:
-                rule, evidence = "explicit_reference", f"referenced by {key_list[referenced_by[i]]}"
-            elif email_grouped[i]:
-                rule, evidence = "email", f"email {personal_list[i]}"
-            elif i in name_linked:
-                rule, evidence = "account_and_name", name_linked[i]
-            else:
-                rule, evidence = "singleton", "no other record matched"
-            rule_names.append(rule)
-            evidences.append(evidence)
-            person_ids.append(person_of[final_list[i]])
-            account_ids.append(account_of.get(final_list[i]))
-        guard_notes.append("; ".join(dict.fromkeys(notes[i])) if i in notes else None)
+    hidden = _hidden_columns(table, keys)
+    key_list = keys.record_key.to_pylist()
+    refuse = _Refusals(key_list)
+    stage = _stage_one(keys, rules, max_cluster_size, refuse)
+    final, name_linked = _link_by_account_and_name(stage.component, keys, max_cluster_size, refuse)
+    has_name = np.fromiter((bool(k) for k in keys.name_keys), dtype=bool, count=len(key_list))
+    is_target = np.isin(np.arange(len(key_list)), stage.targets[stage.has_ref])
+    resolvable = pc.is_valid(keys.emails).to_numpy(False) | has_name | stage.has_ref | is_target
+    keys.name_keys = keys.email_list = []  # the peak comes later: free what is done
+    person_of, account_of = _people_and_accounts(table, keys, final, resolvable, key_list)
+    keys.accounts = []
+    rule_names, evidences = _rules_and_evidence(stage, keys, name_linked, resolvable, key_list)
+    placed = [
+        (person_of[f], account_of.get(f)) if r else (None, None)
+        for f, r in zip(final.tolist(), resolvable.tolist(), strict=True)
+    ]
     return pa.table(
         {
-            "source_system": system,
-            "source_object": obj,
-            "source_record_id": record_id,
-            "person_id": pa.array(person_ids, pa.string()),
-            "account_id": pa.array(account_ids, pa.string()),
+            "source_system": keys.system,
+            "source_object": keys.obj,
+            "source_record_id": keys.record_id,
+            "person_id": pa.array([p for p, _ in placed], pa.string()),
+            "account_id": pa.array([a for _, a in placed], pa.string()),
             "match_rule": pa.array(rule_names, pa.string()),
             "match_score": pa.array([0.0 if r == "unresolved" else 1.0 for r in rule_names], pa.float64()),
             "match_evidence": pa.array(evidences, pa.string()),
-            "normalized_email": emails,
-            "is_generic_mailbox": pc.fill_null(generic, False),
-            "is_placeholder_email": pc.is_valid(placeholder),
-            "guard_note": pa.array(guard_notes, pa.string()),
-            "refused_links": _refusal_lists(refusals, n),
-            "_override_keys": pa.array(must[2], pa.list_(pa.string())),
+            "normalized_email": keys.emails,
+            "is_generic_mailbox": pc.fill_null(keys.generic, False),
+            "is_placeholder_email": pc.is_valid(keys.placeholder),
+            "guard_note": pa.array([refuse.guard_note(i) for i in range(len(key_list))], pa.string()),
+            "refused_links": _refusal_lists(refuse.links, len(key_list)),
+            "_override_keys": pa.array(stage.must[2], pa.list_(pa.string())),
             **hidden,
         }
     )
