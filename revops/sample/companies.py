@@ -107,6 +107,78 @@ def _slug(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum() or ch == "-")
 
 
+@dataclass
+class _Drawn:
+    """One company drawn: its name variants, the parts of its domain, where it is."""
+
+    names: list[str]
+    slug: str
+    tld: str
+    state: str
+    city: str
+    country: str
+
+
+def _draw_jp(
+    rng: np.random.Generator, u: np.ndarray, i: int, jp_cores: list, seen_names: set[str], links: tuple
+) -> _Drawn:
+    """A Japanese company; some look like an earlier one (`links`: parent, similar_to, shares_domain arrays),
+    half of those a subsidiary on its group's domain, with its own 法人番号."""
+    parent, similar_to, shares_domain = links
+    look_alike = len(jp_cores) > 10 and u[0] < 0.06
+    while True:
+        form = 0 if u[1] < 0.45 else 1 if u[1] < 0.9 else 2
+        if look_alike:
+            other, core_base, form = _pick(jp_cores, u[2])
+        else:
+            core_base = _jp_core(u[3:11])
+        suffix = _pick(vocab.JP_SUFFIXES, u[11])
+        core = (core_base[0] + suffix[0], core_base[1] + suffix[1], f"{core_base[2]} {suffix[2]}")
+        names = _jp_variants(core, form)
+        if names[0] not in seen_names:
+            break
+        u = rng.random(16)
+    if look_alike:
+        similar_to[i] = other
+        if u[12] < 0.5:
+            parent[i] = other
+            shares_domain[i] = True
+    else:
+        jp_cores.append((i, core_base, form))
+    slug = _slug(core_base[2].replace(" ", "")) + "-" + _slug(suffix[2])
+    tld = ".co.jp" if u[13] < 0.5 else ".jp" if u[13] < 0.65 else ".com" if u[13] < 0.95 else ".io"
+    prefecture, city = _pick(vocab.PREFECTURES, u[14])
+    return _Drawn(names, slug, tld, prefecture, city, "Japan")
+
+
+def _draw_other(rng: np.random.Generator, u: np.ndarray, seen_names: set[str]) -> _Drawn:
+    """A company outside Japan: an English name with a legal form that says its country."""
+    while True:
+        form = _pick(vocab.EN_FORMS, u[1])
+        stem = _acronym(u[3:8]) if u[2] < 0.3 else _pick(vocab.EN_STEMS, u[8])
+        core = f"{stem} {_pick(vocab.EN_WORDS, u[9])}"
+        names = _en_variants(core, form)
+        if names[0] not in seen_names:
+            break
+        u = rng.random(16)
+    slug = _slug(core.replace(" ", ""))
+    tld = ".com" if u[13] < 0.8 else ".io"
+    if form[2] == "United States":
+        state, city = _pick(vocab.US_STATES, u[14])
+    else:
+        state, city = "", vocab.OTHER_CITIES[form[2]]
+    return _Drawn(names, slug, tld, state, city, form[2])
+
+
+def _unique_domain(slug: str, tld: str, seen_domains: set[str]) -> str:
+    domain = slug + tld
+    bump = 2
+    while domain in seen_domains:
+        domain, bump = f"{slug}{bump}{tld}", bump + 1
+    seen_domains.add(domain)
+    return domain
+
+
 def make_companies(rng: np.random.Generator, n: int) -> Companies:
     """`n` companies: about half Japanese, with look-alike names and group companies sharing a domain."""
     is_jp = rng.random(n) < 0.5
@@ -120,64 +192,17 @@ def make_companies(rng: np.random.Generator, n: int) -> Companies:
     jp_cores: list[tuple[int, tuple[str, str, str], int]] = []  # (index, stem, form) to build look-alikes from
     draws = rng.random((n, 16))
     for i in range(n):
-        u = draws[i]
         if is_jp[i]:
-            look_alike = len(jp_cores) > 10 and u[0] < 0.06
-            while True:
-                form = 0 if u[1] < 0.45 else 1 if u[1] < 0.9 else 2
-                if look_alike:
-                    other, core_base, form = _pick(jp_cores, u[2])
-                else:
-                    core_base = _jp_core(u[3:11])
-                suffix = _pick(vocab.JP_SUFFIXES, u[11])
-                core = (core_base[0] + suffix[0], core_base[1] + suffix[1], f"{core_base[2]} {suffix[2]}")
-                names = _jp_variants(core, form)
-                if names[0] not in seen_names:
-                    break
-                u = rng.random(16)
-            if look_alike:
-                similar_to[i] = other
-                if u[12] < 0.5:  # a subsidiary on its group's domain, with its own 法人番号
-                    parent[i] = other
-                    shares_domain[i] = True
-            else:
-                jp_cores.append((i, core_base, form))
-            slug = _slug(core_base[2].replace(" ", "")) + "-" + _slug(suffix[2])
-            tld = ".co.jp" if u[13] < 0.5 else ".jp" if u[13] < 0.65 else ".com" if u[13] < 0.95 else ".io"
-            prefecture, city = _pick(vocab.PREFECTURES, u[14])
-            states.append(prefecture)
-            cities.append(city)
-            countries.append("Japan")
+            drawn = _draw_jp(rng, draws[i], i, jp_cores, seen_names, (parent, similar_to, shares_domain))
         else:
-            while True:
-                form = _pick(vocab.EN_FORMS, u[1])
-                stem = _acronym(u[3:8]) if u[2] < 0.3 else _pick(vocab.EN_STEMS, u[8])
-                core = f"{stem} {_pick(vocab.EN_WORDS, u[9])}"
-                names = _en_variants(core, form)
-                if names[0] not in seen_names:
-                    break
-                u = rng.random(16)
-            slug = _slug(core.replace(" ", ""))
-            tld = ".com" if u[13] < 0.8 else ".io"
-            countries.append(form[2])
-            if form[2] == "United States":
-                state, city = _pick(vocab.US_STATES, u[14])
-            else:
-                state, city = "", vocab.OTHER_CITIES[form[2]]
-            states.append(state)
-            cities.append(city)
-        seen_names.add(names[0])
+            drawn = _draw_other(rng, draws[i], seen_names)
+        states.append(drawn.state)
+        cities.append(drawn.city)
+        countries.append(drawn.country)
+        seen_names.add(drawn.names[0])
         for k in range(N_VARIANTS):
-            variants[k].append(names[k])
-        if shares_domain[i]:
-            domain = domains[parent[i]]
-        else:
-            domain = slug + tld
-            bump = 2
-            while domain in seen_domains:
-                domain, bump = f"{slug}{bump}{tld}", bump + 1
-            seen_domains.add(domain)
-        domains.append(domain)
+            variants[k].append(drawn.names[k])
+        domains.append(domains[parent[i]] if shares_domain[i] else _unique_domain(drawn.slug, drawn.tld, seen_domains))
     # A group that shares a domain owns a .com one; keep the parent's domain as it is (realistic mix).
     corporate = np.where(is_jp, make_numbers(rng, n), "")
     return Companies(

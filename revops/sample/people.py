@@ -69,10 +69,8 @@ def first_occurrence(values: pa.Array) -> np.ndarray:
     return first[codes] == np.arange(len(codes))
 
 
-def make_people(rng: np.random.Generator, companies, revenue, n_accounts_dup_of) -> People:
-    n_co = len(companies)
-    per_company = 1 + rng.poisson(9, n_co)
-    company = np.repeat(np.arange(n_co), per_company)
+def _names(rng: np.random.Generator, companies, company: np.ndarray) -> tuple:
+    """(is_jp, first, last, romanised first, romanised last) of each person."""
     n = len(company)
     is_jp = companies.is_jp[company] ^ (rng.random(n) < 0.1)
     li = rng.integers(0, 25, n)
@@ -85,6 +83,13 @@ def make_people(rng: np.random.Generator, companies, revenue, n_accounts_dup_of)
     r_first = pc.if_else(
         pa.array(is_jp), _take([w[1] for w in vocab.JP_FIRST], fi), pc.utf8_lower(_take(vocab.WEST_FIRST, fi))
     )
+    return is_jp, first, last, r_first, r_last
+
+
+def _emails(rng: np.random.Generator, companies, company: np.ndarray, r_first, r_last) -> tuple:
+    """(email, is_free, is_generic): a company address built from the name, a free-mail one or a team
+    mailbox; people sharing a name at one company get numbered addresses."""
+    n = len(company)
     initial = pc.utf8_slice_codeunits(r_first, 0, 1)
     local = pc.choose(
         pa.array(rng.integers(0, 4, n).astype(np.int8)),
@@ -102,7 +107,7 @@ def make_people(rng: np.random.Generator, companies, revenue, n_accounts_dup_of)
     local = pc.if_else(pa.array(is_free), pc.binary_join_element_wise(local, number, ""), local)
     local = pc.if_else(pa.array(is_generic), _take(vocab.GENERIC_LOCALS, rng.integers(0, 4, n)), local)
     email = pc.binary_join_element_wise(local, pc.if_else(pa.array(is_free), free_domain, domain), "@")
-    for attempt in range(2, 30):  # people sharing a name at one company get numbered addresses
+    for attempt in range(2, 30):
         dup = ~first_occurrence(email) & ~is_generic
         if not dup.any():
             break
@@ -111,8 +116,13 @@ def make_people(rng: np.random.Generator, companies, revenue, n_accounts_dup_of)
             pc.binary_join_element_wise(pc.list_element(at, 0), str(attempt), ""), pc.list_element(at, 1), "@"
         )
         email = pc.if_else(pa.array(dup), fixed, email)
-    created = revenue.t_first[company] + (rng.exponential(90, n) * DAY).astype(np.int64)
-    # The funnel: each person reaches a highest stage; dates follow one another.
+    return email, is_free, is_generic
+
+
+def _funnel(rng: np.random.Generator, revenue, company: np.ndarray, created: np.ndarray, n_co: int) -> tuple:
+    """(stage dates, has_account, in_deal, is_other): each person reaches a highest stage; dates follow one
+    another. Columns: subscriber, lead, MQL, SQL, opportunity, customer, evangelist."""
+    n = len(company)
     top = np.searchsorted([0.25, 0.55, 0.75], rng.random(n), side="right")  # 0 subscriber .. 3 SQL
     dates = np.full((n, 7), NEVER)
     dates[:, 0] = created
@@ -138,10 +148,19 @@ def make_people(rng: np.random.Generator, companies, revenue, n_accounts_dup_of)
     dates = np.maximum.accumulate(dates, axis=1)  # never out of order
     is_other = rng.random(n) < 0.02
     dates[is_other, 1:] = NEVER
+    return dates, has_account, in_deal, is_other
 
-    in_hubspot = rng.random(n) < 0.85
-    hs_deleted = np.where(rng.random(n) < 0.02, created + (rng.uniform(10, 500, n) * DAY).astype(np.int64), NEVER)
-    # Salesforce: MQLs become leads; people in a deal at an account become contacts (converting their lead).
+
+def _later(rng: np.random.Generator, when: np.ndarray, low: float, high: float) -> np.ndarray:
+    """`when` plus a uniform number of days in [low, high)."""
+    return when + (rng.uniform(low, high, len(when)) * DAY).astype(np.int64)
+
+
+def _salesforce_records(
+    rng: np.random.Generator, revenue, company, created, dates, has_account, in_deal, n_accounts_dup_of
+) -> dict[str, np.ndarray]:
+    """Salesforce: MQLs become leads; people in a deal at an account become contacts (converting their lead)."""
+    n = len(company)
     is_lead = (dates[:, 2] < NEVER) & (rng.random(n) < 0.8)
     lead_created = np.where(is_lead, dates[:, 2] + 3600, NEVER)
     converted_at = np.where(
@@ -152,21 +171,13 @@ def make_people(rng: np.random.Generator, companies, revenue, n_accounts_dup_of)
     contact_created = np.where(
         converted_at < NEVER,
         converted_at,
-        np.where(
-            plain_contact,
-            np.maximum(acc_created, created) + (rng.uniform(0, 10, n) * DAY).astype(np.int64),
-            NEVER,
-        ),
+        np.where(plain_contact, _later(rng, np.maximum(acc_created, created), 0, 10), NEVER),
     )
     lead_deleted = np.where(
-        is_lead & (converted_at == NEVER) & (rng.random(n) < 0.03),
-        lead_created + (rng.uniform(5, 300, n) * DAY).astype(np.int64),
-        NEVER,
+        is_lead & (converted_at == NEVER) & (rng.random(n) < 0.03), _later(rng, lead_created, 5, 300), NEVER
     )
     contact_deleted = np.where(
-        (contact_created < NEVER) & (rng.random(n) < 0.01),
-        contact_created + (rng.uniform(5, 300, n) * DAY).astype(np.int64),
-        NEVER,
+        (contact_created < NEVER) & (rng.random(n) < 0.01), _later(rng, contact_created, 5, 300), NEVER
     )
     contact_account = np.maximum(revenue.survivor[company], 0)
     dup_of = n_accounts_dup_of[company]  # an unmerged duplicate account of the company, -1 if none
@@ -175,6 +186,28 @@ def make_people(rng: np.random.Generator, companies, revenue, n_accounts_dup_of)
     contact_created = np.where(
         to_dup, np.maximum(contact_created, revenue.acc_created[np.maximum(dup_of, 0)]), contact_created
     )
+    return {
+        "lead_created": lead_created,
+        "lead_converted": converted_at,
+        "lead_deleted": lead_deleted,
+        "contact_created": contact_created,
+        "contact_deleted": contact_deleted,
+        "contact_account": contact_account,
+    }
+
+
+def make_people(rng: np.random.Generator, companies, revenue, n_accounts_dup_of) -> People:
+    n_co = len(companies)
+    per_company = 1 + rng.poisson(9, n_co)
+    company = np.repeat(np.arange(n_co), per_company)
+    n = len(company)
+    is_jp, first, last, r_first, r_last = _names(rng, companies, company)
+    email, is_free, is_generic = _emails(rng, companies, company, r_first, r_last)
+    created = revenue.t_first[company] + (rng.exponential(90, n) * DAY).astype(np.int64)
+    dates, has_account, in_deal, is_other = _funnel(rng, revenue, company, created, n_co)
+    in_hubspot = rng.random(n) < 0.85
+    hs_deleted = np.where(rng.random(n) < 0.02, _later(rng, created, 10, 500), NEVER)
+    salesforce = _salesforce_records(rng, revenue, company, created, dates, has_account, in_deal, n_accounts_dup_of)
     titles = pc.if_else(
         pa.array(is_jp),
         _take(vocab.JP_TITLES, rng.integers(0, len(vocab.JP_TITLES), n)),
@@ -204,10 +237,5 @@ def make_people(rng: np.random.Generator, companies, revenue, n_accounts_dup_of)
         is_other=is_other,
         in_hubspot=in_hubspot,
         hs_deleted=hs_deleted,
-        lead_created=lead_created,
-        lead_converted=converted_at,
-        lead_deleted=lead_deleted,
-        contact_created=contact_created,
-        contact_deleted=contact_deleted,
-        contact_account=contact_account,
+        **salesforce,
     )

@@ -89,7 +89,10 @@ def _paths(rng, created, first, last, final, scale_days):
     return opp, stage, t
 
 
-def make_revenue(rng: np.random.Generator, n: int, start: int, world_end: int, n_users: int) -> Revenue:
+def _accounts(rng: np.random.Generator, n: int, start: int, world_end: int, n_users: int) -> tuple:
+    """(t_first, owner, t_acc, acc_co, survivor, accounts): when each company appears, its owner, its CRM
+    account if it has one (`survivor`: the account's index per company, -1 if none), and the account rows
+    (company, created, master, merged_at) with some duplicates, half of them merged later."""
     span = world_end - start
     t_first = start + (rng.random(n) * span).astype(np.int64)
     owner = rng.integers(0, n_users, n)
@@ -102,14 +105,17 @@ def make_revenue(rng: np.random.Generator, n: int, start: int, world_end: int, n
     dup_created = t_acc[dup_co] + (rng.uniform(10, 200, len(dup_co)) * DAY).astype(np.int64)
     merged = rng.random(len(dup_co)) < 0.5
     merged_at = np.where(merged, dup_created + (rng.uniform(5, 60, len(dup_co)) * DAY).astype(np.int64), NEVER)
-    acc_company = np.concatenate([acc_co, dup_co])
-    acc_created = np.concatenate([t_acc[acc_co], dup_created])
-    acc_master = np.concatenate([np.full(len(acc_co), -1), survivor[dup_co]])
-    acc_merged_at = np.concatenate([np.full(len(acc_co), NEVER), merged_at])
+    accounts = (
+        np.concatenate([acc_co, dup_co]),
+        np.concatenate([t_acc[acc_co], dup_created]),
+        np.concatenate([np.full(len(acc_co), -1), survivor[dup_co]]),
+        np.concatenate([np.full(len(acc_co), NEVER), merged_at]),
+    )
+    return t_first, owner, t_acc, acc_co, survivor, accounts
 
-    seats = np.clip(rng.lognormal(3.0, 1.0, n), 3, 2000).astype(np.int64)
-    mrr0 = seats * SEAT_PRICE_JPY
-    # New business: one per account.
+
+def _new_business(rng: np.random.Generator, n: int, t_acc: np.ndarray, acc_co: np.ndarray, world_end: int) -> tuple:
+    """New business, one per account: (nb_created, nb_opp, nb_stage, nb_t, t_customer, won_co)."""
     nb_created = t_acc[acc_co] + (rng.uniform(0, 14, len(acc_co)) * DAY).astype(np.int64)
     nb_won = rng.random(len(acc_co)) < 0.45
     first = rng.integers(0, 2, len(acc_co))
@@ -119,11 +125,14 @@ def make_revenue(rng: np.random.Generator, n: int, start: int, world_end: int, n
     t_customer = np.full(n, NEVER)
     won_co = acc_co[nb_won & (nb_closed < world_end)]
     t_customer[won_co] = (nb_closed[nb_won & (nb_closed < world_end)] // DAY + 1) * DAY
-    # Main subscriptions, renewed yearly until they churn.
-    terms = rng.geometric(0.15, len(won_co))
-    main_start = t_customer[won_co]
-    main_end = main_start + terms * TERM
-    # Expansions for some customers; a won one adds an add-on subscription ending with the main one.
+    return nb_created, nb_opp, nb_stage, nb_t, t_customer, won_co
+
+
+def _expansions(
+    rng: np.random.Generator, won_co: np.ndarray, main_start: np.ndarray, main_end: np.ndarray, world_end: int
+) -> tuple:
+    """Expansions for some customers; a won one adds an add-on subscription ending with the main one:
+    (exp_co, exp_created, ex_opp, ex_stage, ex_t, addon_start, addon_ok, addon_end)."""
     exp_mask = rng.random(len(won_co)) < 0.35
     exp_co = won_co[exp_mask]
     exp_created = main_start[exp_mask] + (rng.uniform(60, 300, len(exp_co)) * DAY).astype(np.int64)
@@ -138,7 +147,12 @@ def make_revenue(rng: np.random.Generator, n: int, start: int, world_end: int, n
     addon_ok = exp_won & (addon_start < exp_main_end) & (ex_closed < world_end)
     addon_terms = np.ceil((exp_main_end - addon_start) / TERM).astype(np.int64)
     addon_end = addon_start + np.maximum(addon_terms, 1) * TERM
-    # Renewal opportunities: opened 60 days before each term end, won unless the customer churns then.
+    return exp_co, exp_created, ex_opp, ex_stage, ex_t, addon_start, addon_ok, addon_end
+
+
+def _renewals(won_co: np.ndarray, terms: np.ndarray, main_start: np.ndarray, world_end: int) -> tuple:
+    """Renewal opportunities, opened 60 days before each term end, won unless the customer churns then:
+    (rn_sub, rn_k, rn_created, rn_opp, rn_stage, rn_t)."""
     k_max = np.minimum(terms, np.maximum((world_end + 60 * DAY - main_start) // TERM, 0))
     rn_sub = np.repeat(np.arange(len(won_co)), k_max)
     rn_k = np.arange(len(rn_sub)) - np.repeat(np.concatenate([[0], np.cumsum(k_max)[:-1]]), k_max) + 1
@@ -149,6 +163,22 @@ def make_revenue(rng: np.random.Generator, n: int, start: int, world_end: int, n
     rn_stage = np.tile([6, 7, WON], len(rn_sub))
     rn_stage[2::3] = np.where(rn_won, WON, LOST)
     rn_t = np.stack([rn_created, rn_created + 30 * DAY, rn_end - 3 * DAY], axis=1).ravel()
+    return rn_sub, rn_k, rn_created, rn_opp, rn_stage, rn_t
+
+
+def make_revenue(rng: np.random.Generator, n: int, start: int, world_end: int, n_users: int) -> Revenue:
+    t_first, owner, t_acc, acc_co, survivor, accounts = _accounts(rng, n, start, world_end, n_users)
+    acc_company, acc_created, acc_master, acc_merged_at = accounts
+    seats = np.clip(rng.lognormal(3.0, 1.0, n), 3, 2000).astype(np.int64)
+    mrr0 = seats * SEAT_PRICE_JPY
+    nb_created, nb_opp, nb_stage, nb_t, t_customer, won_co = _new_business(rng, n, t_acc, acc_co, world_end)
+    # Main subscriptions, renewed yearly until they churn.
+    terms = rng.geometric(0.15, len(won_co))
+    main_start = t_customer[won_co]
+    main_end = main_start + terms * TERM
+    expansions = _expansions(rng, won_co, main_start, main_end, world_end)
+    exp_co, exp_created, ex_opp, ex_stage, ex_t, addon_start, addon_ok, addon_end = expansions
+    rn_sub, rn_k, rn_created, rn_opp, rn_stage, rn_t = _renewals(won_co, terms, main_start, world_end)
 
     n_nb, n_ex = len(acc_co), len(exp_co)
     opp_company = np.concatenate([acc_co, exp_co, won_co[rn_sub]])

@@ -28,6 +28,16 @@ def _ids_or_empty(ids: np.ndarray, index: np.ndarray, present: np.ndarray, empty
     return np.where(present, ids[np.maximum(index, 0)], empty)
 
 
+def _account_type(out: Output, snap: Snapshot, company: np.ndarray) -> np.ndarray:
+    """Customer while a subscription is active, former customer after, prospect before."""
+    rev = out.world.revenue
+    _, active, _, _ = rev.sub_state(snap.cut)
+    customer = np.zeros(len(out.world.companies), dtype=bool)
+    customer[rev.sub_company[active]] = True
+    ever = rev.t_customer < snap.cut
+    return np.where(customer[company], "Customer - Direct", np.where(ever[company], "Former Customer", "Prospect"))
+
+
 def _accounts(out: Output, snap: Snapshot) -> dict:
     w, rev, co = out.world, out.world.revenue, out.world.companies
     rows = rev.acc_created < snap.cut
@@ -39,11 +49,7 @@ def _accounts(out: Output, snap: Snapshot) -> dict:
     )
     variant = np.where(is_dup, 1 + (np.arange(len(company)) % 5), variant)
     merged = rev.acc_merged_at < snap.cut
-    _, active, _, _ = rev.sub_state(snap.cut)
-    customer = np.zeros(len(co), dtype=bool)
-    customer[rev.sub_company[active]] = True
-    ever = rev.t_customer < snap.cut
-    acc_type = np.where(customer[company], "Customer - Direct", np.where(ever[company], "Former Customer", "Prospect"))
+    acc_type = _account_type(out, snap, company)
     parent_co = co.parent[company]
     parent_acc = np.where(parent_co >= 0, rev.survivor[np.maximum(parent_co, 0)], -1)
     has_parent = (parent_acc >= 0) & (rev.acc_created[np.maximum(parent_acc, 0)] < snap.cut) & ~is_dup
@@ -88,23 +94,14 @@ def _accounts(out: Output, snap: Snapshot) -> dict:
             rng, co.corporate_number[company], out.log, "salesforce/Account", rows
         ),
     }
-    out.truth(
-        "salesforce",
-        "Account",
-        w.ids["account"][rows & (rev.acc_created >= snap.prev_cut)],
-        company[rows & (rev.acc_created >= snap.prev_cut)],
-        None,
-    )
+    new = rows & (rev.acc_created >= snap.prev_cut)
+    out.truth("salesforce", "Account", w.ids["account"][new], company[new], None)
     return {"rows": rows, "columns": columns}
 
 
-def _people(out: Output, snap: Snapshot) -> tuple[dict, dict]:
-    w, pe, co, rev = out.world, out.world.people, out.world.companies, out.world.revenue
-    rng = snap.rng(w, "sf.people")
+def _contacts(out: Output, snap: Snapshot, phone: pa.Array) -> dict:
+    w, pe, rev = out.world, out.world.people, out.world.revenue
     n = len(pe)
-    phone = noise.phones(
-        rng, pe.phone_area, pe.phone_local, out.log, "salesforce/Contact", pe.contact_created < snap.cut
-    )
     email = pe.email
     c_rows = (pe.contact_created < snap.cut) & (pe.contact_deleted >= snap.cut)
     contact = {
@@ -138,22 +135,43 @@ def _people(out: Output, snap: Snapshot) -> tuple[dict, dict]:
     }
     new = c_rows & (pe.contact_created >= snap.prev_cut)
     out.truth("salesforce", "Contact", w.ids["contact"][new], pe.company[new], np.flatnonzero(new))
-    l_rows = (pe.lead_created < snap.cut) & (pe.lead_deleted >= snap.cut)
-    converted = pe.lead_converted < snap.cut
-    variant = noise.pick_variants(rng, n, noise.RATES["name_variant"]["lead"], out.log, "salesforce/Lead", l_rows)
-    company_name = noise.company_names(w.names, len(co), pe.company, variant)
-    placeholder = rng.random(n) < noise.RATES["company_placeholder"]
+    return {"rows": c_rows, "columns": contact}
+
+
+def _lead_company_names(out: Output, rng: np.random.Generator, variant: np.ndarray, l_rows: np.ndarray) -> pa.Array:
+    """The company a lead names: a variant of its company's name, or a placeholder (個人, N/A …)."""
+    w, pe = out.world, out.world.people
+    company_name = noise.company_names(w.names, len(w.companies), pe.company, variant)
+    placeholder = rng.random(len(pe)) < noise.RATES["company_placeholder"]
     out.log.add("company_placeholder", "salesforce/Lead", (placeholder & l_rows).sum(), l_rows.sum())
-    company_name = pc.if_else(
+    return pc.if_else(
         pa.array(placeholder), pa.array(vocab.PLACEHOLDER_COMPANY).take(pa.array(pe.phone_local % 3)), company_name
     )
-    nb_opp = np.full(len(co), -1)
+
+
+def _converted_opportunity_ids(out: Output, converted: np.ndarray) -> np.ndarray:
+    """The new-business opportunity of a converted lead: only the first converter of each company has one."""
+    w, pe, rev = out.world, out.world.people, out.world.revenue
+    nb_opp = np.full(len(w.companies), -1)
     nb = np.flatnonzero(rev.opp_type == 0)
     nb_opp[rev.opp_company[nb]] = nb
-    first_converter = np.zeros(n, dtype=bool)
+    first_converter = np.zeros(len(pe), dtype=bool)
     conv_people = np.flatnonzero(pe.lead_converted < NEVER)
     _, first_idx = np.unique(pe.company[conv_people], return_index=True)
     first_converter[conv_people[first_idx]] = True
+    return _ids_or_empty(
+        w.ids["opportunity"], nb_opp[pe.company], converted & first_converter & (nb_opp[pe.company] >= 0)
+    )
+
+
+def _leads(out: Output, snap: Snapshot, rng: np.random.Generator, phone: pa.Array) -> dict:
+    w, pe, co, rev = out.world, out.world.people, out.world.companies, out.world.revenue
+    n = len(pe)
+    email = pe.email
+    l_rows = (pe.lead_created < snap.cut) & (pe.lead_deleted >= snap.cut)
+    converted = pe.lead_converted < snap.cut
+    variant = noise.pick_variants(rng, n, noise.RATES["name_variant"]["lead"], out.log, "salesforce/Lead", l_rows)
+    company_name = _lead_company_names(out, rng, variant, l_rows)
     corp = np.where(co.is_jp[pe.company] & (pe.phone_local % 10 < 3), co.corporate_number[pe.company], "")
     lead = {
         "Id": w.ids["lead"],
@@ -183,9 +201,7 @@ def _people(out: Output, snap: Snapshot) -> tuple[dict, dict]:
         "ConvertedDate": fmt_date(pe.lead_converted, DATE, converted),
         "ConvertedAccountId": _ids_or_empty(w.ids["account"], pe.contact_account, converted),
         "ConvertedContactId": _ids_or_empty(w.ids["contact"], np.arange(n), converted),
-        "ConvertedOpportunityId": _ids_or_empty(
-            w.ids["opportunity"], nb_opp[pe.company], converted & first_converter & (nb_opp[pe.company] >= 0)
-        ),
+        "ConvertedOpportunityId": _converted_opportunity_ids(out, converted),
         "CreatedDate": fmt(pe.lead_created, DT),
         "LastModifiedDate": fmt(np.where(converted, pe.lead_converted, pe.lead_created), DT),
         "SystemModstamp": fmt(np.where(converted, pe.lead_converted, pe.lead_created), DT),
@@ -193,7 +209,16 @@ def _people(out: Output, snap: Snapshot) -> tuple[dict, dict]:
     }
     new = l_rows & (pe.lead_created >= snap.prev_cut)
     out.truth("salesforce", "Lead", w.ids["lead"][new], pe.company[new], np.flatnonzero(new))
-    return {"rows": c_rows, "columns": contact}, {"rows": l_rows, "columns": lead}
+    return {"rows": l_rows, "columns": lead}
+
+
+def _people(out: Output, snap: Snapshot) -> tuple[dict, dict]:
+    w, pe = out.world, out.world.people
+    rng = snap.rng(w, "sf.people")
+    phone = noise.phones(
+        rng, pe.phone_area, pe.phone_local, out.log, "salesforce/Contact", pe.contact_created < snap.cut
+    )
+    return _contacts(out, snap, phone), _leads(out, snap, rng, phone)
 
 
 def _opportunities(out: Output, snap: Snapshot) -> tuple[dict, dict]:

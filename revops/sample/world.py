@@ -50,6 +50,20 @@ def _gsids(rng: np.random.Generator, n: int) -> np.ndarray:
     return chars.view("S36").ravel().astype("U36")
 
 
+def _salesforce_ids(n_users: int, revenue: Revenue, n_people: int, n_campaigns: int) -> dict[str, np.ndarray]:
+    """The Salesforce ids of every object, each from its own key prefix and starting point."""
+    return {
+        "user": make_ids("005", 62**5 * 2 + 101, n_users),
+        "account": make_ids("001", 62**5 * 7 + 1234, len(revenue.acc_company)),
+        "contact": make_ids("003", 62**5 * 5 + 77, n_people),
+        "lead": make_ids("00Q", 62**5 * 9 + 55, n_people),
+        "opportunity": make_ids("006", 62**5 * 4 + 9, len(revenue.opp_company)),
+        "history": make_ids("008", 62**5 * 3 + 3, len(revenue.hist_opp)),
+        "member": make_ids("00v", 62**5 * 6 + 1, n_people),
+        "campaign": make_ids("701", 62**5 * 8 + 5, n_campaigns),
+    }
+
+
 def build_world(seed: int, n: int, as_of: date) -> World:
     end = to_seconds(as_of)
     start = end - HISTORY_DAYS * DAY
@@ -72,17 +86,8 @@ def build_world(seed: int, n: int, as_of: date) -> World:
     }
     lrng = stream(seed, "links")
     n_people = len(people)
-    ids = {
-        "user": make_ids("005", 62**5 * 2 + 101, n_users),
-        "account": make_ids("001", 62**5 * 7 + 1234, len(revenue.acc_company)),
-        "contact": make_ids("003", 62**5 * 5 + 77, n_people),
-        "lead": make_ids("00Q", 62**5 * 9 + 55, n_people),
-        "opportunity": make_ids("006", 62**5 * 4 + 9, len(revenue.opp_company)),
-        "history": make_ids("008", 62**5 * 3 + 3, len(revenue.hist_opp)),
-        "member": make_ids("00v", 62**5 * 6 + 1, n_people),
-    }
     n_campaigns = HISTORY_DAYS // 30 * len(vocab.CAMPAIGN_TYPES)
-    ids["campaign"] = make_ids("701", 62**5 * 8 + 5, n_campaigns)
+    ids = _salesforce_ids(n_users, revenue, n_people, n_campaigns)
     links = {
         "gs_sfdc": lrng.random(n) < 0.8,  # Gainsight company carries the SFDC Account ID
         "hs_sfdc": lrng.random(n) < 0.7,  # HubSpot company carries the Salesforce Account ID
