@@ -403,30 +403,39 @@ def _land(
         ).fetchone()[0]
         if plan.streamed:  # (after a failure the name stays registered until the next file replaces it)
             con.unregister("revops_numbered_rows")
-        quarantined = 0
-        if plan.bad_reason:
-            blank = "line is null or trim(line) = ''" if plan.bad_text == "line" else "false"
-            _feed(con, plan)
-            quarantined += con.execute(
-                f"""insert into {AUDIT}.quarantine
-                select {batch_id}, $label, _rn, null, {plan.bad_text}, {plan.bad_reason}, $loaded_at
-                from (select *{", " + plan.parsed if plan.parsed else ""} from ({plan.numbered(None)}))
-                where not ({plan.good}) and not ({blank})""",
-                {k: params[k] for k in ("label", "loaded_at", *(() if plan.feed else ("path",)))},
-            ).fetchone()[0]
+        quarantined = _quarantine_bad_rows(con, plan, batch_id, params) if plan.bad_reason else 0
         if not rejects:
             return Landing(landed, quarantined)
-        rejected_rows = reader.sql(
-            f"select line, any_value(column_name) as column_name, any_value(csv_line) as csv_line, "
-            f"string_agg(distinct error_type || ': ' || error_message, '; ') as reason, "
-            f"list(distinct error_type) as error_types from {rejects} group by line order by line"
-        ).to_arrow_table()
-        reader.execute(f"drop table if exists {rejects}")
-        reader.execute(f"drop table if exists {rejects}_scan")
+        rejected_rows = _rejected_rows(reader, rejects)
     finally:
         if plan.streamed:
             reader.close()
     return Landing(landed, quarantined, rejected_rows)
+
+
+def _quarantine_bad_rows(con: duckdb.DuckDBPyConnection, plan: _Plan, batch_id: int, params: dict) -> int:
+    """A second scan (same numbering) moving the parsed rows the row checks refused to audit.quarantine."""
+    blank = "line is null or trim(line) = ''" if plan.bad_text == "line" else "false"
+    _feed(con, plan)
+    return con.execute(
+        f"""insert into {AUDIT}.quarantine
+        select {batch_id}, $label, _rn, null, {plan.bad_text}, {plan.bad_reason}, $loaded_at
+        from (select *{", " + plan.parsed if plan.parsed else ""} from ({plan.numbered(None)}))
+        where not ({plan.good}) and not ({blank})""",
+        {k: params[k] for k in ("label", "loaded_at", *(() if plan.feed else ("path",)))},
+    ).fetchone()[0]
+
+
+def _rejected_rows(reader: duckdb.DuckDBPyConnection, rejects: str) -> object:
+    """The records DuckDB's parser rejected, one Arrow row per line; the rejects tables dropped."""
+    rejected_rows = reader.sql(
+        f"select line, any_value(column_name) as column_name, any_value(csv_line) as csv_line, "
+        f"string_agg(distinct error_type || ': ' || error_message, '; ') as reason, "
+        f"list(distinct error_type) as error_types from {rejects} group by line order by line"
+    ).to_arrow_table()
+    reader.execute(f"drop table if exists {rejects}")
+    reader.execute(f"drop table if exists {rejects}_scan")
+    return rejected_rows
 
 
 def _feed(con: duckdb.DuckDBPyConnection, plan: _Plan) -> None:
@@ -757,6 +766,49 @@ def _mapping_for(member: Member, prepared: readers.PreparedFile, options: LandOp
     return mapping
 
 
+def _prepare_pass(
+    member: Member, options: LandOptions, repairs: _Repairs, member_dir: Path
+) -> tuple[readers.PreparedFile, Path]:
+    """The working copy of this pass (decoded, line endings and oversized lines repaired as decided), and the
+    file the scan's byte offsets refer to. Raises _Retry when --source names a contract whose default encoding
+    the bytes did not rule out."""
+    decided = repairs.decision or member.decision
+    prepared = readers.prepare(member.path, member_dir, repairs.encoding, repairs.uniform_endings, decided)
+    if options.source and not member.source:  # the contract is known before the header is read
+        _default_encoding(member, prepared, find_contract(options.source), options, repairs)
+    text_source = prepared.path  # byte offsets of the scan refer to this file
+    if repairs.blank_out:
+        prepared.path = _blank_out(prepared.path, repairs.blank_out, member_dir / f"blanked{prepared.path.suffix}")
+    return prepared, text_source
+
+
+def _describe_pass(result: BatchResult, prepared: readers.PreparedFile, mapping: HeaderMapping) -> None:
+    """What the result says of the file before its rows land: encoding, notes, export, columns."""
+    contract = mapping.contract
+    result.encoding, result.encoding_confidence = prepared.encoding, prepared.confidence
+    result.notes += [note for note in prepared.notes if note not in result.notes]
+    result.source_name, result.raw_table = contract.source_name, f"{RAW}.{contract.table}"
+    result.extra_columns = [name for name, _ in mapping.extras]
+    result.missing_optional = mapping.missing_optional
+
+
+def _confirm_count(
+    prepared: readers.PreparedFile, expected: int | None, landing: Landing, gaps: int, result: BatchResult
+) -> None:
+    """Every record the scan counted came back (landed, quarantined, or a gap), else the file is rejected; a
+    CSV whose stray quotes misled the scan is confirmed by a field-aware recount."""
+    returned = landing.landed + landing.quarantined + gaps
+    if expected is None or returned == expected:
+        return
+    if not (prepared.kind == "csv" and exact_count(prepared.path, prepared.delimiter) - 1 == returned):
+        raise FileRejectedError(
+            f"counted {expected:,} records in the file but the parser returned {returned:,} "
+            f"({landing.landed:,} landed, {landing.quarantined + gaps:,} quarantined); nothing was landed",
+            hint="check the file's quoting (an unbalanced quote swallows the lines after it) and export it again",
+        )
+    result.notes.append("record count confirmed by a field-aware recount (stray quotes inside values)")
+
+
 def _land_pass(
     con: duckdb.DuckDBPyConnection,
     member: Member,
@@ -769,13 +821,7 @@ def _land_pass(
     started_at: datetime,
 ) -> BatchResult:
     """One pass over the file in one transaction; raises _Retry when the scan says the pass was misled."""
-    decided = repairs.decision or member.decision
-    prepared = readers.prepare(member.path, member_dir, repairs.encoding, repairs.uniform_endings, decided)
-    if options.source and not member.source:  # the contract is known before the header is read
-        _default_encoding(member, prepared, find_contract(options.source), options, repairs)
-    text_source = prepared.path  # byte offsets of the scan refer to this file
-    if repairs.blank_out:
-        prepared.path = _blank_out(prepared.path, repairs.blank_out, member_dir / f"blanked{prepared.path.suffix}")
+    prepared, text_source = _prepare_pass(member, options, repairs, member_dir)
     facts = _SCANNER.submit(_sha_and_scan, member.path, prepared, sha)
     try:
         mapping = _mapping_for(member, prepared, options)
@@ -790,11 +836,7 @@ def _land_pass(
         facts.result()  # the scan reads the working copy the retry removes
         raise
     kind = options.export_kind or contract.export_kind
-    result.encoding, result.encoding_confidence = prepared.encoding, prepared.confidence
-    result.notes += [note for note in prepared.notes if note not in result.notes]
-    result.source_name, result.raw_table = contract.source_name, f"{RAW}.{contract.table}"
-    result.extra_columns = [name for name, _ in mapping.extras]
-    result.missing_optional = mapping.missing_optional
+    _describe_pass(result, prepared, mapping)
     when = result.export_date or date(1900, 1, 1)  # settled from the content below when not known yet
     con.execute("begin transaction")
     ensure_schema(con, [contract])
@@ -810,15 +852,7 @@ def _land_pass(
     expected, gaps, in_place = _expected_and_gaps(prepared, scan, landing, repairs, member.records, text_source)
     _settle_rejects(con, table, result.batch_id, member.label, started_at, gaps, in_place)
     gaps += in_place
-    returned = landing.landed + landing.quarantined + len(gaps)
-    if expected is not None and returned != expected:
-        if not (prepared.kind == "csv" and exact_count(prepared.path, prepared.delimiter) - 1 == returned):
-            raise FileRejectedError(
-                f"counted {expected:,} records in the file but the parser returned {returned:,} "
-                f"({landing.landed:,} landed, {landing.quarantined + len(gaps):,} quarantined); nothing was landed",
-                hint="check the file's quoting (an unbalanced quote swallows the lines after it) and export it again",
-            )
-        result.notes.append("record count confirmed by a field-aware recount (stray quotes inside values)")
+    _confirm_count(prepared, expected, landing, len(gaps), result)
     result.rows_landed = landing.landed
     result.rows_quarantined = landing.quarantined + len(gaps)
     result.rows_read = result.rows_landed + result.rows_quarantined
