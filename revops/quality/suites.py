@@ -97,11 +97,6 @@ def _query_problem(params: dict[str, Any]) -> str | None:
     return None
 
 
-def suites_dir() -> Path:
-    """REVOPS_SUITES_DIR, else checks/suites in the project."""
-    return settings.suites_dir()
-
-
 def parse_suite(document: dict, path: Path | None = None) -> Suite:
     where = str(path or "<suite>")
 
@@ -163,11 +158,11 @@ def parse_suite(document: dict, path: Path | None = None) -> Suite:
 
 
 def load_suites(directory: Path | None = None, generated: list[Suite] | None = None) -> list[Suite]:
-    """Every suite under `directory` (default `suites_dir()`) and the `generated` ones (default: the landing suites
-    made from the export contracts at run time), sorted by name; names must be unique."""
+    """Every suite under `directory` (default `settings.suites_dir()`) and the `generated` ones (default: the
+    landing suites made from the export contracts at run time), sorted by name; names must be unique."""
     from revops.quality.landing import landing_suites
 
-    directory = directory or suites_dir()
+    directory = directory or settings.suites_dir()
     suites: dict[str, Suite] = {}
     for suite in landing_suites() if generated is None else generated:
         suites[suite.name] = suite
