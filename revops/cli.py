@@ -303,6 +303,21 @@ def do_run(paths: tuple[Path, ...], db: Path | None, encoding: str | None = None
     return 0
 
 
+def _print_summary(db: Path | None) -> None:
+    from revops.pipeline import steps
+
+    summary = steps.summary(db)
+    table = Table(title="revops-warehouse summary", show_header=False)
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    for label, value in summary.figures.items():
+        table.add_row(label, value)
+    console.print(table)
+    console.print(f"warehouse: {summary.warehouse}")
+    console.print(f"reports:   {summary.reports}")
+    console.print("query it:  duckdb " + str(summary.warehouse) + " -c 'select * from marts.account_360 limit 10'")
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @DB_OPTION
@@ -312,9 +327,7 @@ def run(paths: tuple[Path, ...], db: Path | None, encoding: str | None) -> None:
     """Ingest PATHS, build the warehouse, run the checks."""
     code = do_run(paths, db, encoding)
     if code == 0:
-        from revops.pipeline import steps
-
-        steps.summary(db, console)
+        _print_summary(db)
     sys.exit(code)
 
 
@@ -333,9 +346,7 @@ def demo(db: Path | None, accounts: int, seed: int, snapshots: int) -> None:
         steps.generate(out, accounts, seed, snapshots)
     code = do_run((out,), db)
     if code == 0:
-        from revops.pipeline import steps
-
-        steps.summary(db, console)
+        _print_summary(db)
     sys.exit(code)
 
 

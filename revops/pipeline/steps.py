@@ -4,6 +4,7 @@ file), holds it while it writes, and returns a result or an exit code; printing 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -148,8 +149,18 @@ def evaluate(truth_dir: Path, db: Path | None) -> list:
         con.close()
 
 
-def summary(db: Path | None, console: Console) -> None:
-    """What the warehouse holds now, after a successful run."""
-    from revops.pipeline.summary import print_summary
+@dataclass
+class Summary:
+    """What the warehouse holds now (label -> figure), and where it and the reports are."""
 
-    print_summary(settings.warehouse_path(db), console)
+    warehouse: Path
+    reports: Path
+    figures: dict[str, str]
+
+
+def summary(db: Path | None) -> Summary:
+    """The summary `revops run` and `revops demo` end with."""
+    from revops.pipeline.summary import collect
+
+    path = settings.warehouse_path(db)
+    return Summary(path, settings.reports_dir(), collect(path))

@@ -5,10 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-from rich.console import Console
-from rich.table import Table
 
-from revops import settings
 from revops.warehouse import connect
 
 # (label, query); a query over a table that is not built yet shows as "not built".
@@ -43,6 +40,7 @@ def _figure(con: duckdb.DuckDBPyConnection, query: str) -> str:
 
 
 def collect(db: Path) -> dict[str, str]:
+    """label -> figure, in FIGURES order, then the verdict of the last data-quality run."""
     con = connect(db, read_only=True)
     try:
         figures = {label: _figure(con, query) for label, query in FIGURES}
@@ -57,15 +55,3 @@ def collect(db: Path) -> dict[str, str]:
     finally:
         con.close()
     return figures
-
-
-def print_summary(db: Path, console: Console) -> None:
-    table = Table(title="revops-warehouse summary", show_header=False)
-    table.add_column("what")
-    table.add_column("value", justify="right")
-    for label, value in collect(db).items():
-        table.add_row(label, value)
-    console.print(table)
-    console.print(f"warehouse: {db}")
-    console.print(f"reports:   {settings.reports_dir()}")
-    console.print("query it:  duckdb " + str(db) + " -c 'select * from marts.account_360 limit 10'")
