@@ -34,9 +34,8 @@ from ingest.recognise import HeaderMapping, check_required, map_headers, recogni
 from ingest.records import RecordScan, exact_count, scan_records
 from revops import settings
 from revops.errors import FileRejectedError, RevopsError
-from revops.warehouse import AUDIT, ensure_audit, quote_identifier, quote_literal
+from revops.warehouse import AUDIT, RAW, ensure_audit, quote_identifier, quote_literal
 
-RAW = "raw"
 LANDING_AUDIT_TABLES = ("ingest_batches", "unmapped_sideloads", "quarantine", "pending_full_refresh")
 MAX_LINE_BYTES = 2 << 20  # a longer line is quarantined as oversized (DuckDB sizes its read buffers on it)
 LINEAGE = (

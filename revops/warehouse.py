@@ -14,7 +14,8 @@ import duckdb
 from revops.errors import RevopsError, WarehouseLockedError
 
 _LOCK_MARKERS = ("Could not set lock on file", "Conflicting lock is held")
-AUDIT = "audit"
+RAW = "raw"  # landed exports, one table per export: raw.<vendor>__<object>
+AUDIT = "audit"  # what landing and the gate did
 _INGEST_BATCHES = f"""create table if not exists {AUDIT}.ingest_batches (
     batch_id bigint primary key,
     source_file varchar not null,

@@ -17,7 +17,7 @@ import yaml
 from ingest.contracts import ExportContract, load_contracts
 from revops.quality.mojibake import mojibake_query
 from revops.quality.suites import Suite, parse_suite
-from revops.warehouse import quote_identifier
+from revops.warehouse import RAW, quote_identifier
 
 AMOUNT_COLUMNS = ("amount", "arr", "mrr")
 CURRENCY_COLUMNS = ("currency", "currency_code", "currency_iso_code")
@@ -182,7 +182,7 @@ def _formats(contract: ExportContract, table: str, prefix: str) -> list[dict]:
 
 
 def table_expectations(contract: ExportContract) -> list[dict]:
-    table = f"raw.{contract.table}"
+    table = f"{RAW}.{contract.table}"
     prefix = contract.object.lower()
     return _structure(contract, table, prefix) + _text(contract, table, prefix) + _formats(contract, table, prefix)
 
