@@ -258,7 +258,7 @@ def _clearly_different(members: list[int], name_keys: list[tuple[str, ...]]) -> 
     return None
 
 
-def _refuse_shared_placeholders(placeholder: pa.ChunkedArray, emails: pa.ChunkedArray, refuse) -> None:
+def _refuse_shared_placeholders(placeholder: pa.ChunkedArray, emails: pa.ChunkedArray, refuse: _Refusals) -> None:
     """A placeholder address held by several records: each gets a refusal (the link the address would make)."""
     codes = _codes(pc.if_else(pc.is_valid(placeholder), emails, pa.scalar(None, pa.string())))
     if not (codes >= 0).any():

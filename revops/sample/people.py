@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -10,6 +11,10 @@ import pyarrow.compute as pc
 
 from . import vocab
 from .clock import DAY, NEVER
+
+if TYPE_CHECKING:
+    from .companies import Companies
+    from .revenue import Revenue
 
 LIFECYCLE = np.array(
     [
@@ -69,7 +74,7 @@ def first_occurrence(values: pa.Array) -> np.ndarray:
     return first[codes] == np.arange(len(codes))
 
 
-def _names(rng: np.random.Generator, companies, company: np.ndarray) -> tuple:
+def _names(rng: np.random.Generator, companies: Companies, company: np.ndarray) -> tuple:
     """(is_jp, first, last, romanised first, romanised last) of each person."""
     n = len(company)
     is_jp = companies.is_jp[company] ^ (rng.random(n) < 0.1)
@@ -86,7 +91,9 @@ def _names(rng: np.random.Generator, companies, company: np.ndarray) -> tuple:
     return is_jp, first, last, r_first, r_last
 
 
-def _emails(rng: np.random.Generator, companies, company: np.ndarray, r_first, r_last) -> tuple:
+def _emails(
+    rng: np.random.Generator, companies: Companies, company: np.ndarray, r_first: pa.Array, r_last: pa.Array
+) -> tuple:
     """(email, is_free, is_generic): a company address built from the name, a free-mail one or a team
     mailbox; people sharing a name at one company get numbered addresses."""
     n = len(company)
@@ -119,7 +126,7 @@ def _emails(rng: np.random.Generator, companies, company: np.ndarray, r_first, r
     return email, is_free, is_generic
 
 
-def _funnel(rng: np.random.Generator, revenue, company: np.ndarray, created: np.ndarray, n_co: int) -> tuple:
+def _funnel(rng: np.random.Generator, revenue: Revenue, company: np.ndarray, created: np.ndarray, n_co: int) -> tuple:
     """(stage dates, has_account, in_deal, is_other): each person reaches a highest stage; dates follow one
     another. Columns: subscriber, lead, MQL, SQL, opportunity, customer, evangelist."""
     n = len(company)
@@ -157,7 +164,14 @@ def _later(rng: np.random.Generator, when: np.ndarray, low: float, high: float) 
 
 
 def _salesforce_records(
-    rng: np.random.Generator, revenue, company, created, dates, has_account, in_deal, n_accounts_dup_of
+    rng: np.random.Generator,
+    revenue: Revenue,
+    company: np.ndarray,
+    created: np.ndarray,
+    dates: np.ndarray,
+    has_account: np.ndarray,
+    in_deal: np.ndarray,
+    n_accounts_dup_of: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """Salesforce: MQLs become leads; people in a deal at an account become contacts (converting their lead)."""
     n = len(company)
@@ -196,7 +210,9 @@ def _salesforce_records(
     }
 
 
-def make_people(rng: np.random.Generator, companies, revenue, n_accounts_dup_of) -> People:
+def make_people(
+    rng: np.random.Generator, companies: Companies, revenue: Revenue, n_accounts_dup_of: np.ndarray
+) -> People:
     n_co = len(companies)
     per_company = 1 + rng.poisson(9, n_co)
     company = np.repeat(np.arange(n_co), per_company)
