@@ -24,7 +24,7 @@ TARGET_RATIO = 0.25
 _CHECK = """
 import os, sys
 sys.stdout = open(os.devnull, "w")  # the table and warnings could fill run_measured's pipe; the JSON has it all
-from ingest.cli import main
+from revops.cli import main
 try:
     main(["check", *sys.argv[1:]])
 except SystemExit as done:
@@ -37,7 +37,7 @@ def measure(size: int) -> dict:
     db = WORK / f"check_vs_build_{size}.duckdb"
     db.unlink(missing_ok=True)
     # exit 1: the generated world's noise holds rows the landing quarantines (a verdict, not a failure)
-    ingest = run_measured([sys.executable, "-m", "ingest", "ingest", str(folder), "--db", str(db)], allowed=(0, 1))
+    ingest = run_measured([sys.executable, "-m", "revops", "ingest", str(folder), "--db", str(db)], allowed=(0, 1))
     env = {**os.environ, "REVOPS_DB": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     dbt = str(Path(sys.executable).with_name("dbt"))
     target = WORK / f"check_vs_build_target_{size}"

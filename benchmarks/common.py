@@ -65,7 +65,7 @@ def world(size: int, snapshots: int = 1) -> Path:
     folder = WORK / (f"world_{size}" if snapshots == 1 else f"world_{size}_{snapshots}weeks")
     if not (folder / "_truth" / "records.csv").exists():
         shutil.rmtree(folder, ignore_errors=True)
-        run_measured([sys.executable, "-m", "ingest", "generate", "--out", str(folder), "--accounts", str(size),
+        run_measured([sys.executable, "-m", "revops", "generate", "--out", str(folder), "--accounts", str(size),
                       "--seed", "1", "--snapshots", str(snapshots)])  # fmt: skip
     return folder
 

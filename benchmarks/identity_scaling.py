@@ -27,7 +27,7 @@ def measure(size: int) -> dict:
     db = WORK / f"identity_{size}.duckdb"
     db.unlink(missing_ok=True)
     # exit 1: the generated world's noise holds rows the landing quarantines (a verdict, not a failure)
-    ingest = run_measured([sys.executable, "-m", "ingest", "ingest", str(folder), "--db", str(db)], allowed=(0, 1))
+    ingest = run_measured([sys.executable, "-m", "revops", "ingest", str(folder), "--db", str(db)], allowed=(0, 1))
     target = WORK / f"target_{size}"
     env = {**os.environ, "REVOPS_DB": str(db)}
     dbt = str(Path(sys.executable).with_name("dbt"))

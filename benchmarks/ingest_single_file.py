@@ -78,7 +78,7 @@ def run():
 REVOPS = """
 from pathlib import Path
 from ingest.load import ingest
-from ingest.warehouse import connect
+from revops.warehouse import connect
 def run():
     con = connect(Path({db!r}))
     (result,) = ingest(con, [Path({csv!r})])

@@ -16,7 +16,7 @@ from benchmarks.common import WORK, machine, measure, write_results
 
 BASELINE = """
 from ingest.load import ingest
-from ingest.warehouse import connect
+from revops.warehouse import connect
 def run():
     return {}
 """
@@ -24,7 +24,7 @@ REVOPS = """
 from datetime import date
 from pathlib import Path
 from ingest.load import ingest
-from ingest.warehouse import connect
+from revops.warehouse import connect
 def run():
     con = connect(Path({db!r}))
     (result,) = ingest(con, [Path({csv!r})], export_date=date(2026, 11, 8))

@@ -54,7 +54,7 @@ def weekly_exports(size: int, weeks: int = 2) -> tuple[list[Path], Path]:
 
 
 def _revops(*args: str, env: dict, allowed: tuple[int, ...] = (0,)) -> dict:
-    return run_measured([sys.executable, "-m", "ingest", *args], env=env, allowed=allowed)
+    return run_measured([sys.executable, "-m", "revops", *args], env=env, allowed=allowed)
 
 
 def _landed_rows(db: Path, after_batch: int) -> tuple[int, int]:

@@ -1,3 +1,5 @@
-from ingest.cli import entrypoint
+"""`python -m ingest` still runs the `revops` command line (its home is now `revops.cli`)."""
+
+from revops.cli import entrypoint
 
 entrypoint()

@@ -27,15 +27,16 @@ from pathlib import Path
 
 import duckdb
 
-from ingest import encodings, readers, settings, wide
+from ingest import encodings, readers, wide
 from ingest.contracts import ExportContract, find_contract, load_contracts
-from ingest.errors import FileRejectedError, RevopsError
 from ingest.members import Member, expand
 from ingest.recognise import HeaderMapping, check_required, map_headers, recognise, recognise_by_name
 from ingest.records import RecordScan, exact_count, scan_records
+from revops import settings
+from revops.errors import FileRejectedError, RevopsError
+from revops.warehouse import AUDIT, RAW, ensure_audit, quote_identifier, quote_literal
 
-RAW = "raw"
-AUDIT = "audit"
+LANDING_AUDIT_TABLES = ("ingest_batches", "unmapped_sideloads", "quarantine", "pending_full_refresh")
 MAX_LINE_BYTES = 2 << 20  # a longer line is quarantined as oversized (DuckDB sizes its read buffers on it)
 LINEAGE = (
     ("_batch_id", "bigint"),
@@ -46,75 +47,7 @@ LINEAGE = (
     ("_export_date", "date"),
     ("_extra_columns", "varchar"),
 )
-AUDIT_DDL = (
-    f"create schema if not exists {AUDIT}",
-    f"""create table if not exists {AUDIT}.ingest_batches (
-        batch_id bigint primary key,
-        source_file varchar not null,
-        sha256 varchar not null,
-        size_bytes bigint,
-        file_format varchar,
-        encoding varchar,
-        source_name varchar,
-        raw_table varchar,
-        export_kind varchar,
-        export_date date,
-        rows_read bigint,
-        rows_landed bigint,
-        rows_quarantined bigint,
-        extra_columns varchar,
-        missing_optional_columns varchar,
-        status varchar not null,
-        message varchar,
-        started_at timestamp,
-        finished_at timestamp,
-        duration_seconds double
-    )""",
-    *(
-        f"alter table {AUDIT}.ingest_batches add column if not exists {name} {kind}"
-        for name, kind in (
-            ("encoding_confidence", "double"),
-            ("export_date_origin", "varchar"),
-            ("resend_of_batch_id", "bigint"),
-            ("notes", "varchar"),
-        )
-    ),
-    # side-loaded lists of an API page that no contract knows (`groups`, `identities`): kept whole, as JSON
-    f"""create table if not exists {AUDIT}.unmapped_sideloads (
-        batch_id bigint not null,
-        source_file varchar not null,
-        sideload varchar not null,
-        record_number bigint not null,
-        record_json varchar not null,
-        kept_at timestamp not null
-    )""",
-    f"""create table if not exists {AUDIT}.quarantine (
-        batch_id bigint not null,
-        source_file varchar not null,
-        row_number bigint,
-        column_name varchar,
-        raw_text varchar,
-        reason varchar not null,
-        quarantined_at timestamp not null
-    )""",
-    # raw tables a record was taken out of after landing (revops quarantine): the incremental models must forget
-    # it, so the next `revops build` is a full refresh; the row is removed when that build succeeds
-    f"""create table if not exists {AUDIT}.pending_full_refresh (
-        raw_table varchar not null,
-        batch_id bigint not null,
-        row_number bigint not null,
-        requested_at timestamp not null
-    )""",
-)
 _DATE_IN_PATH = re.compile(r"(20\d\d|19\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
-
-
-def quote_identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def quote_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def raw_table_ddl(contract: ExportContract, existing: set[str] | None = None) -> list[str]:
@@ -150,7 +83,7 @@ def configure_for_ingest(con: duckdb.DuckDBPyConnection) -> None:
 
 def reset_memory_limit(con: duckdb.DuckDBPyConnection) -> None:
     """Back to REVOPS_INGEST_MEMORY_LIMIT: each file starts there, whatever the previous one needed."""
-    if os.environ.get("REVOPS_INGEST_MEMORY_LIMIT", "").strip().lower() == "none":
+    if settings.ingest_memory_unlimited():
         return
     limit = settings.size_setting("REVOPS_INGEST_MEMORY_LIMIT") or 128 * 10**6
     con.execute(f"set memory_limit = '{limit // 2**10}KiB'")
@@ -201,8 +134,7 @@ def hold_uncommitted(con: duckdb.DuckDBPyConnection, size: int) -> None:
 def ensure_schema(con: duckdb.DuckDBPyConnection, contracts: Iterable[ExportContract] | None = None) -> None:
     """Every contract's raw table exists (empty until landed), so a missing vendor builds as empty."""
     con.execute(f"create schema if not exists {RAW}")
-    for statement in AUDIT_DDL:
-        con.execute(statement)
+    ensure_audit(con, *LANDING_AUDIT_TABLES)
     existing: dict[str, set[str]] = {}
     for table, column in con.execute(
         "select table_name, column_name from information_schema.columns where table_schema = $schema",
@@ -470,30 +402,39 @@ def _land(
         ).fetchone()[0]
         if plan.streamed:  # (after a failure the name stays registered until the next file replaces it)
             con.unregister("revops_numbered_rows")
-        quarantined = 0
-        if plan.bad_reason:
-            blank = "line is null or trim(line) = ''" if plan.bad_text == "line" else "false"
-            _feed(con, plan)
-            quarantined += con.execute(
-                f"""insert into {AUDIT}.quarantine
-                select {batch_id}, $label, _rn, null, {plan.bad_text}, {plan.bad_reason}, $loaded_at
-                from (select *{", " + plan.parsed if plan.parsed else ""} from ({plan.numbered(None)}))
-                where not ({plan.good}) and not ({blank})""",
-                {k: params[k] for k in ("label", "loaded_at", *(() if plan.feed else ("path",)))},
-            ).fetchone()[0]
+        quarantined = _quarantine_bad_rows(con, plan, batch_id, params) if plan.bad_reason else 0
         if not rejects:
             return Landing(landed, quarantined)
-        rejected_rows = reader.sql(
-            f"select line, any_value(column_name) as column_name, any_value(csv_line) as csv_line, "
-            f"string_agg(distinct error_type || ': ' || error_message, '; ') as reason, "
-            f"list(distinct error_type) as error_types from {rejects} group by line order by line"
-        ).to_arrow_table()
-        reader.execute(f"drop table if exists {rejects}")
-        reader.execute(f"drop table if exists {rejects}_scan")
+        rejected_rows = _rejected_rows(reader, rejects)
     finally:
         if plan.streamed:
             reader.close()
     return Landing(landed, quarantined, rejected_rows)
+
+
+def _quarantine_bad_rows(con: duckdb.DuckDBPyConnection, plan: _Plan, batch_id: int, params: dict) -> int:
+    """A second scan (same numbering) moving the parsed rows the row checks refused to audit.quarantine."""
+    blank = "line is null or trim(line) = ''" if plan.bad_text == "line" else "false"
+    _feed(con, plan)
+    return con.execute(
+        f"""insert into {AUDIT}.quarantine
+        select {batch_id}, $label, _rn, null, {plan.bad_text}, {plan.bad_reason}, $loaded_at
+        from (select *{", " + plan.parsed if plan.parsed else ""} from ({plan.numbered(None)}))
+        where not ({plan.good}) and not ({blank})""",
+        {k: params[k] for k in ("label", "loaded_at", *(() if plan.feed else ("path",)))},
+    ).fetchone()[0]
+
+
+def _rejected_rows(reader: duckdb.DuckDBPyConnection, rejects: str) -> object:
+    """The records DuckDB's parser rejected, one Arrow row per line; the rejects tables dropped."""
+    rejected_rows = reader.sql(
+        f"select line, any_value(column_name) as column_name, any_value(csv_line) as csv_line, "
+        f"string_agg(distinct error_type || ': ' || error_message, '; ') as reason, "
+        f"list(distinct error_type) as error_types from {rejects} group by line order by line"
+    ).to_arrow_table()
+    reader.execute(f"drop table if exists {rejects}")
+    reader.execute(f"drop table if exists {rejects}_scan")
+    return rejected_rows
 
 
 def _feed(con: duckdb.DuckDBPyConnection, plan: _Plan) -> None:
@@ -824,6 +765,49 @@ def _mapping_for(member: Member, prepared: readers.PreparedFile, options: LandOp
     return mapping
 
 
+def _prepare_pass(
+    member: Member, options: LandOptions, repairs: _Repairs, member_dir: Path
+) -> tuple[readers.PreparedFile, Path]:
+    """The working copy of this pass (decoded, line endings and oversized lines repaired as decided), and the
+    file the scan's byte offsets refer to. Raises _Retry when --source names a contract whose default encoding
+    the bytes did not rule out."""
+    decided = repairs.decision or member.decision
+    prepared = readers.prepare(member.path, member_dir, repairs.encoding, repairs.uniform_endings, decided)
+    if options.source and not member.source:  # the contract is known before the header is read
+        _default_encoding(member, prepared, find_contract(options.source), options, repairs)
+    text_source = prepared.path  # byte offsets of the scan refer to this file
+    if repairs.blank_out:
+        prepared.path = _blank_out(prepared.path, repairs.blank_out, member_dir / f"blanked{prepared.path.suffix}")
+    return prepared, text_source
+
+
+def _describe_pass(result: BatchResult, prepared: readers.PreparedFile, mapping: HeaderMapping) -> None:
+    """What the result says of the file before its rows land: encoding, notes, export, columns."""
+    contract = mapping.contract
+    result.encoding, result.encoding_confidence = prepared.encoding, prepared.confidence
+    result.notes += [note for note in prepared.notes if note not in result.notes]
+    result.source_name, result.raw_table = contract.source_name, f"{RAW}.{contract.table}"
+    result.extra_columns = [name for name, _ in mapping.extras]
+    result.missing_optional = mapping.missing_optional
+
+
+def _confirm_count(
+    prepared: readers.PreparedFile, expected: int | None, landing: Landing, gaps: int, result: BatchResult
+) -> None:
+    """Every record the scan counted came back (landed, quarantined, or a gap), else the file is rejected; a
+    CSV whose stray quotes misled the scan is confirmed by a field-aware recount."""
+    returned = landing.landed + landing.quarantined + gaps
+    if expected is None or returned == expected:
+        return
+    if not (prepared.kind == "csv" and exact_count(prepared.path, prepared.delimiter) - 1 == returned):
+        raise FileRejectedError(
+            f"counted {expected:,} records in the file but the parser returned {returned:,} "
+            f"({landing.landed:,} landed, {landing.quarantined + gaps:,} quarantined); nothing was landed",
+            hint="check the file's quoting (an unbalanced quote swallows the lines after it) and export it again",
+        )
+    result.notes.append("record count confirmed by a field-aware recount (stray quotes inside values)")
+
+
 def _land_pass(
     con: duckdb.DuckDBPyConnection,
     member: Member,
@@ -836,13 +820,7 @@ def _land_pass(
     started_at: datetime,
 ) -> BatchResult:
     """One pass over the file in one transaction; raises _Retry when the scan says the pass was misled."""
-    decided = repairs.decision or member.decision
-    prepared = readers.prepare(member.path, member_dir, repairs.encoding, repairs.uniform_endings, decided)
-    if options.source and not member.source:  # the contract is known before the header is read
-        _default_encoding(member, prepared, find_contract(options.source), options, repairs)
-    text_source = prepared.path  # byte offsets of the scan refer to this file
-    if repairs.blank_out:
-        prepared.path = _blank_out(prepared.path, repairs.blank_out, member_dir / f"blanked{prepared.path.suffix}")
+    prepared, text_source = _prepare_pass(member, options, repairs, member_dir)
     facts = _SCANNER.submit(_sha_and_scan, member.path, prepared, sha)
     try:
         mapping = _mapping_for(member, prepared, options)
@@ -857,11 +835,7 @@ def _land_pass(
         facts.result()  # the scan reads the working copy the retry removes
         raise
     kind = options.export_kind or contract.export_kind
-    result.encoding, result.encoding_confidence = prepared.encoding, prepared.confidence
-    result.notes += [note for note in prepared.notes if note not in result.notes]
-    result.source_name, result.raw_table = contract.source_name, f"{RAW}.{contract.table}"
-    result.extra_columns = [name for name, _ in mapping.extras]
-    result.missing_optional = mapping.missing_optional
+    _describe_pass(result, prepared, mapping)
     when = result.export_date or date(1900, 1, 1)  # settled from the content below when not known yet
     con.execute("begin transaction")
     ensure_schema(con, [contract])
@@ -877,15 +851,7 @@ def _land_pass(
     expected, gaps, in_place = _expected_and_gaps(prepared, scan, landing, repairs, member.records, text_source)
     _settle_rejects(con, table, result.batch_id, member.label, started_at, gaps, in_place)
     gaps += in_place
-    returned = landing.landed + landing.quarantined + len(gaps)
-    if expected is not None and returned != expected:
-        if not (prepared.kind == "csv" and exact_count(prepared.path, prepared.delimiter) - 1 == returned):
-            raise FileRejectedError(
-                f"counted {expected:,} records in the file but the parser returned {returned:,} "
-                f"({landing.landed:,} landed, {landing.quarantined + len(gaps):,} quarantined); nothing was landed",
-                hint="check the file's quoting (an unbalanced quote swallows the lines after it) and export it again",
-            )
-        result.notes.append("record count confirmed by a field-aware recount (stray quotes inside values)")
+    _confirm_count(prepared, expected, landing, len(gaps), result)
     result.rows_landed = landing.landed
     result.rows_quarantined = landing.quarantined + len(gaps)
     result.rows_read = result.rows_landed + result.rows_quarantined

@@ -24,10 +24,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ingest import encodings, parts, readers, settings
+from ingest import encodings, parts, readers
 from ingest.contracts import load_contracts
 from ingest.contracts.combined import load_combined_exports
-from ingest.errors import FileRejectedError
+from revops import settings
+from revops.errors import FileRejectedError
 
 CHUNK = 1 << 20
 MAX_DEPTH = 3

@@ -15,8 +15,9 @@ from datetime import datetime
 
 import duckdb
 
-from ingest.errors import RevopsError
-from ingest.load import AUDIT, ensure_schema, quote_identifier
+from ingest.load import ensure_schema
+from revops.errors import RevopsError
+from revops.warehouse import AUDIT, quote_identifier
 
 MANUAL_SUFFIX = " (quarantined after landing with revops quarantine)"
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest import encodings, wide
-from ingest.errors import FileRejectedError
+from revops.errors import FileRejectedError
 
 CHUNK = 1 << 20
 SNIFF_BYTES = 1 << 20

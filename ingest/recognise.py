@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.contracts import ExportContract, normalise_header
-from ingest.errors import FileRejectedError
+from revops.errors import FileRejectedError
 
 
 @dataclass
@@ -85,6 +85,59 @@ def _fit(mapping: HeaderMapping) -> str:
     return f"{mapping.contract.source_name} ({mapping.coverage} of {understood} columns)"
 
 
+_HINT = "name the export with --source (e.g. --source zendesk.organizations)"
+
+
+def _pool(file_name: str, ranked: list[HeaderMapping], nested: bool) -> list[HeaderMapping]:
+    """The contracts still in the running, best first: those the file's name matches, unless the header fits
+    another clearly better; else all, when the header clearly identifies one."""
+    by_name = [m for m in ranked if m.contract.matches_file_name(file_name)]
+    if by_name:
+        named = by_name[0]
+        better = [m for m in ranked if m not in by_name and m.coverage >= max(2 * named.coverage, named.coverage + 3)]
+        if better:
+            raise FileRejectedError(
+                f"{file_name}: the name says {named.contract.source_name} but the header fits another export "
+                f"better: {_fit(better[0])} against {_fit(named)}; nothing was landed",
+                hint=_HINT,
+            )
+        return by_name
+    pool = ranked
+    # a CSV header must be mostly understood; JSON records carry every API field, so there the best
+    # contract must understand clearly more of them than the runner-up
+    unclear = (
+        (
+            len(pool) > 1 and pool[0].coverage < pool[1].coverage + 2
+            if nested
+            else pool[0].coverage * 2 < pool[0].coverage + pool[0].unmapped
+        )
+        if pool
+        else False
+    )
+    if unclear:
+        raise FileRejectedError(
+            f"{file_name}: the header does not clearly identify an export; best candidates: "
+            + ", ".join(_fit(m) for m in pool[:3]),
+            hint=_HINT,
+        )
+    return pool
+
+
+def _not_recognised(file_name: str, mappings: list[HeaderMapping]) -> FileRejectedError:
+    considered = sorted(
+        mappings,
+        key=lambda m: (not m.contract.matches_file_name(file_name), len(m.missing_required), -m.coverage),
+    )[:4]
+    details = "; ".join(
+        f"{m.contract.source_name} (missing required: {', '.join(m.missing_required) or 'none'})" for m in considered
+    )
+    return FileRejectedError(
+        f"{file_name}: not a recognised export. Candidates considered: {details}",
+        hint="check the file is an unmodified export, name it with --source, or add a header alias to the "
+        "vendor's contract in ingest/contracts/",
+    )
+
+
 def recognise(
     file_name: str,
     headers: list[str],
@@ -98,56 +151,15 @@ def recognise(
     mappings = [map_headers(contract, headers, nested, with_extras=False) for contract in contracts]
     complete = [m for m in mappings if not m.missing_required and m.coverage > 0]
     ranked = sorted(complete, key=lambda m: (-m.coverage, m.unmapped))
-    by_name = [m for m in ranked if m.contract.matches_file_name(file_name)]
-    hint = "name the export with --source (e.g. --source zendesk.organizations)"
-    if by_name:
-        named = by_name[0]
-        better = [m for m in ranked if m not in by_name and m.coverage >= max(2 * named.coverage, named.coverage + 3)]
-        if better:
-            raise FileRejectedError(
-                f"{file_name}: the name says {named.contract.source_name} but the header fits another export "
-                f"better: {_fit(better[0])} against {_fit(named)}; nothing was landed",
-                hint=hint,
-            )
-        pool = by_name
-    else:
-        pool = ranked
-        # a CSV header must be mostly understood; JSON records carry every API field, so there the best
-        # contract must understand clearly more of them than the runner-up
-        unclear = (
-            (
-                len(pool) > 1 and pool[0].coverage < pool[1].coverage + 2
-                if nested
-                else pool[0].coverage * 2 < pool[0].coverage + pool[0].unmapped
-            )
-            if pool
-            else False
-        )
-        if unclear:
-            raise FileRejectedError(
-                f"{file_name}: the header does not clearly identify an export; best candidates: "
-                + ", ".join(_fit(m) for m in pool[:3]),
-                hint=hint,
-            )
-    if pool:
-        best = pool[0]
-        rivals = [m for m in pool[1:] if m.coverage == best.coverage and m.unmapped == best.unmapped]
-        if not rivals:
-            return map_headers(best.contract, headers, nested)
-        names = ", ".join(_fit(m) for m in (best, *rivals))
-        raise FileRejectedError(f"{file_name}: ambiguous export, it fits {names} equally well", hint=hint)
-    considered = sorted(
-        mappings,
-        key=lambda m: (not m.contract.matches_file_name(file_name), len(m.missing_required), -m.coverage),
-    )[:4]
-    details = "; ".join(
-        f"{m.contract.source_name} (missing required: {', '.join(m.missing_required) or 'none'})" for m in considered
-    )
-    raise FileRejectedError(
-        f"{file_name}: not a recognised export. Candidates considered: {details}",
-        hint="check the file is an unmodified export, name it with --source, or add a header alias to the "
-        "vendor's contract in ingest/contracts/",
-    )
+    pool = _pool(file_name, ranked, nested)
+    if not pool:
+        raise _not_recognised(file_name, mappings)
+    best = pool[0]
+    rivals = [m for m in pool[1:] if m.coverage == best.coverage and m.unmapped == best.unmapped]
+    if not rivals:
+        return map_headers(best.contract, headers, nested)
+    names = ", ".join(_fit(m) for m in (best, *rivals))
+    raise FileRejectedError(f"{file_name}: ambiguous export, it fits {names} equally well", hint=_HINT)
 
 
 def recognise_by_name(file_name: str, contracts: tuple[ExportContract, ...]) -> HeaderMapping:

@@ -28,7 +28,7 @@ def warehouse(tmp_path: Path):
     """An open connection to a fresh DuckDB warehouse file set up as `revops ingest` sets it up, closed after
     the test."""
     from ingest.load import configure_for_ingest, ensure_schema
-    from ingest.warehouse import connect
+    from revops.warehouse import connect
 
     con = connect(tmp_path / "warehouse" / "revops.duckdb")
     configure_for_ingest(con)
@@ -64,9 +64,9 @@ def run_dbt(db: Path, work: Path, *args: str, project: Path = REPO) -> str:
 
 def generated_warehouse(work: Path, accounts: int, seed: int, snapshots: int = 1) -> tuple[Path, Path]:
     """Generate a world under `work`, land it in a fresh warehouse; returns (world folder, warehouse file)."""
-    from ingest.generate import generate_world
     from ingest.load import ingest
-    from ingest.warehouse import connect
+    from revops.sample import generate_world
+    from revops.warehouse import connect
 
     world = work / "world"
     generate_world(world, accounts=accounts, seed=seed, snapshots=snapshots)

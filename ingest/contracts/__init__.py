@@ -23,7 +23,6 @@ exports side by side (HubSpot's export "with associated company properties"), sp
 from __future__ import annotations
 
 import fnmatch
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -33,7 +32,8 @@ from pathlib import Path
 import yaml
 
 from ingest.encodings import canonical
-from ingest.errors import ContractError
+from revops import settings
+from revops.errors import ContractError
 
 BUILTIN_DIR = Path(__file__).parent
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -149,8 +149,7 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when pre
 
 
 def contract_dirs() -> list[Path]:
-    extra = os.environ.get("REVOPS_CONTRACTS_PATH", "")
-    return [BUILTIN_DIR, *(Path(p) for p in extra.split(os.pathsep) if p)]
+    return [BUILTIN_DIR, *settings.contracts_path()]
 
 
 @cache
@@ -176,7 +175,7 @@ MAPPING_FILE = "revops.yml"
 
 def mapping_path() -> Path | None:
     """The user mapping file: REVOPS_MAPPING, else revops.yml in the working directory when present."""
-    named = os.environ.get("REVOPS_MAPPING")
+    named = settings.mapping_file()
     if named:
         path = Path(named)
         if not path.is_file():

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from ingest.errors import ContractError
+from revops.errors import ContractError
 
 
 @dataclass(frozen=True)

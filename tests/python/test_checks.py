@@ -19,12 +19,12 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
-from ingest.checks import run_checks
-from ingest.checks.landing import landing_suites, table_expectations
-from ingest.checks.suites import SuiteError, load_suites, parse_suite
 from ingest.contracts import load_contracts
 from ingest.load import ingest
-from ingest.warehouse import connect
+from revops.quality import run_checks
+from revops.quality.landing import landing_suites, table_expectations
+from revops.quality.suites import SuiteError, load_suites, parse_suite
+from revops.warehouse import connect
 
 CONTACTS = "hubspot-crm-exports-all-contacts-2026-11-01.csv"
 CONTACT_HEADERS = ["Record ID", "First Name", "Last Name", "Email", "Lifecycle Stage"]
@@ -93,7 +93,7 @@ def test_every_contract_table_has_a_landing_suite_with_key_and_required_checks()
     for contract in load_contracts():
         table = f"raw.{contract.table}"
         mine = [e for e in expectations if e.table == table]
-        assert mine, f"no suite covers {table}: run `python -m ingest.checks.landing`"
+        assert mine, f"no suite covers {table}: run `python -m revops.quality.landing`"
         kinds = {e.kind for e in mine}
         assert "columns_exist" in kinds and ("rows_exist" in kinds) == (contract.export_kind == "full"), table
         assert f"{contract.object.lower()}.text_decoded" in {e.id for e in mine if e.severity == "error"}, table
@@ -147,7 +147,7 @@ def test_malformed_suites_are_refused_with_the_reason(spec, message):
 
 
 def test_sql_parameters_are_declared_in_the_suite_and_substituted_as_numbers():
-    from ingest.checks.kinds import sql_for
+    from revops.quality.kinds import sql_for
 
     suite = parse_suite(
         {
@@ -175,7 +175,7 @@ def test_gx_duckdb_reads_real_values(tmp_path):
     expectation reads as failed with no observed value. A failed query must not poison the next one."""
     import great_expectations as gx
 
-    from ingest.checks.engine import close_datasource, duckdb_datasource, gx_context
+    from revops.quality.engine import close_datasource, duckdb_datasource, gx_context
 
     db = tmp_path / "tiny.duckdb"
     con = duckdb.connect(str(db))
@@ -393,7 +393,7 @@ def test_a_missing_error_level_table_fails_the_gate(tmp_path, monkeypatch):
 
 
 def test_a_warehouse_never_built_exits_1_with_one_line_saying_run_build(tmp_path):
-    from ingest.cli import main
+    from revops.cli import main
 
     db = build_world(tmp_path)
     result = CliRunner().invoke(main, ["check", "--db", str(db)])
@@ -409,7 +409,7 @@ def test_a_warehouse_never_built_exits_1_with_one_line_saying_run_build(tmp_path
 
 
 def test_revops_check_command_exits_1_on_an_error(tmp_path):
-    from ingest.cli import main
+    from revops.cli import main
 
     db = build_world(tmp_path, [*CONTACT_ROWS, CONTACT_ROWS[0]])
     junit = tmp_path / "cli-junit.xml"

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.generate import generate_world
+from revops.sample import generate_world
 
 COUNTS = """
     select
@@ -96,7 +96,7 @@ def test_build_runs_models_and_data_tests_but_not_unit_tests(two_runs):
 
 
 def test_build_arguments_leave_resource_types_to_a_caller_who_chooses():
-    from ingest.cli import build_arguments
+    from revops.pipeline.steps import build_arguments
 
     assert build_arguments(("--select", "dim_accounts")) == [
         "build", "--exclude-resource-type", "unit_test", "--select", "dim_accounts",

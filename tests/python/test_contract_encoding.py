@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from ingest.contracts import load_contracts
-from ingest.errors import ContractError
 from ingest.load import ingest
-from ingest.warehouse import connect
+from revops.errors import ContractError
+from revops.warehouse import connect
 
 CONTRACT = """vendor: kaisha
 encoding: {vendor_encoding}

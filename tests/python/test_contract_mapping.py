@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest.contracts import find_contract, load_contracts, normalise_header
-from ingest.errors import ContractError
+from revops.errors import ContractError
 from tests.python.test_dates_currency_exports import STAGES
 
 MAPPING = """

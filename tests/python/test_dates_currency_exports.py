@@ -120,7 +120,7 @@ def hubspot_contacts(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
     from ingest.load import ingest
-    from ingest.warehouse import connect
+    from revops.warehouse import connect
 
     work = tmp_path_factory.mktemp("owners_exports")
     db = work / "warehouse.duckdb"

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.identity.declared import kinds_from_settings, parse
+from revops.identity.declared import kinds_from_settings, parse
 from tests.conftest import run_dbt
 
 KINDS = kinds_from_settings(None)
@@ -51,7 +51,7 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
 
 def test_mapped_tax_ids_link_accounts_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from ingest.load import ingest
-    from ingest.warehouse import connect
+    from revops.warehouse import connect
 
     mapping = tmp_path / "revops.yml"
     mapping.write_text(

@@ -14,10 +14,10 @@ import duckdb
 import pytest
 from rich.console import Console
 
-from ingest.checks import run_checks
-from ingest.checks.mojibake import MOJIBAKE_PATTERN
 from ingest.load import ingest
-from ingest.warehouse import connect
+from revops.quality import run_checks
+from revops.quality.mojibake import MOJIBAKE_PATTERN
+from revops.warehouse import connect
 from tests.python.test_checks import write_csv
 
 MOJIBAKE = [

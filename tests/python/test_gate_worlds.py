@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.generate import generate_world
+from revops.sample import generate_world
 
 VENDORS = ("salesforce", "hubspot", "zendesk", "gainsight")
 WORLDS = {f"without_{vendor}": tuple(v for v in VENDORS if v != vendor) for vendor in VENDORS} | {

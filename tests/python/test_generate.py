@@ -15,9 +15,9 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from ingest.generate import generate_world
-from ingest.generate.corporate_number import check_digit, is_valid, make_numbers
-from ingest.generate.noise import PLACEHOLDER_EMAILS
+from revops.sample import generate_world
+from revops.sample.corporate_number import check_digit, is_valid, make_numbers
+from revops.sample.noise import PLACEHOLDER_EMAILS
 
 CONTRACTS = Path(__file__).resolve().parents[2] / "ingest" / "contracts"
 ENCODINGS = {

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ingest.load import configure_for_ingest, ensure_schema, ingest
-from ingest.warehouse import connect
+from revops.warehouse import connect
 from tests.conftest import REPO, run_dbt
 from tests.fixtures.hostile.corpus import Case, corpus, json_cases, write_json
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ingest.identity import normalize as norm
-from ingest.identity import resolve_accounts, resolve_people
-from ingest.identity.rules import from_seed_files
+from revops.identity import normalize as norm
+from revops.identity import resolve_accounts, resolve_people
+from revops.identity.rules import from_seed_files
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from ingest.evaluate import pairwise_scores
+from revops.pipeline.evaluate import pairwise_scores
 from tests.conftest import generated_warehouse, run_dbt
 
 
@@ -78,7 +78,7 @@ def test_account_ids_are_stable_across_rebuilds(resolved):
             "from marts.account_source_map"
         ).fetchall()
     )
-    from ingest.identity import resolve_accounts
+    from revops.identity import resolve_accounts
 
     records = con.execute("select * from intermediate.int_account_records_unioned").df()
     forms = dict(con.execute("select form, legal_form from reference.legal_forms").fetchall())

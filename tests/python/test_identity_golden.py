@@ -10,7 +10,7 @@ import duckdb
 import pytest
 from rich.console import Console
 
-from ingest.explain import explain_account
+from revops.pipeline.explain import explain_account
 from tests.conftest import run_dbt
 
 CREATED = "2026-09-01T00:00:00.000Z"
@@ -32,7 +32,7 @@ COMPANIES = [  # Record ID, Company name, Website URL
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
     from ingest.load import ingest
-    from ingest.warehouse import connect
+    from revops.warehouse import connect
 
     work = tmp_path_factory.mktemp("golden")
     folder = work / "exports" / "2026-11-01"

@@ -8,9 +8,9 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from ingest.identity import resolve_accounts, resolve_people
-from ingest.identity.people import placeholder_reasons
-from ingest.identity.rules import IdentityRules, Override, from_seed_files
+from revops.identity import resolve_accounts, resolve_people
+from revops.identity.people import placeholder_reasons
+from revops.identity.rules import IdentityRules, Override, from_seed_files
 from tests.python.test_identity import EXCLUDED, FORMS, GENERIC, account, accounts_frame, people_frame
 
 
@@ -314,7 +314,7 @@ def test_two_different_declared_identifiers_are_never_merged_by_name():
 
 
 def test_a_declared_kind_with_a_check_digit():
-    from ingest.identity.declared import kinds_from_settings, parse
+    from revops.identity.declared import kinds_from_settings, parse
 
     kinds = kinds_from_settings({"card": {"pattern": "^[0-9]{8,19}$", "check": "luhn"}})
     assert parse("card:79927398713", kinds)[0] == {"card": "79927398713"}

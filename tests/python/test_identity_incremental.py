@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ingest.identity.accounts import AccountInputs, resolve_accounts, resolve_accounts_incremental
-from ingest.identity.incremental import affected_records
-from ingest.identity.people import resolve_people, resolve_people_incremental
+from revops.identity.accounts import AccountInputs, resolve_accounts, resolve_accounts_incremental
+from revops.identity.incremental import affected_records
+from revops.identity.people import resolve_people, resolve_people_incremental
 from tests.python.test_identity import EXCLUDED, FORMS, GENERIC, account, accounts_frame, people_frame
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.identity import normalize as norm
+from revops.identity import normalize as norm
 from tests.python.test_identity import FORMS
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.identity import resolve_accounts
+from revops.identity import resolve_accounts
 from tests.conftest import run_dbt
 from tests.python.test_identity import EXCLUDED, FORMS, accounts_frame
 
@@ -135,7 +135,7 @@ def write_exports(pairs: list[dict], folder: Path) -> None:
 @pytest.fixture(scope="module")
 def warehouse_from_exports(tmp_path_factory):
     from ingest.load import ingest
-    from ingest.warehouse import connect
+    from revops.warehouse import connect
 
     work = tmp_path_factory.mktemp("pairs")
     write_exports(load_pairs(), work / "exports" / "2026-11-01")

@@ -50,7 +50,7 @@ SENTINEL = "sentinel: not reduced again"
 
 def land(db: Path, folder: Path, export_number: int) -> None:
     from ingest.load import ingest
-    from ingest.warehouse import connect
+    from revops.warehouse import connect
 
     export_date, kind, versions = EXPORTS[export_number - 1]
     path = folder / f"hubspot-crm-exports-all-contacts-{export_date.isoformat()}.csv"

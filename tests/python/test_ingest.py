@@ -14,9 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.errors import WarehouseLockedError
 from ingest.load import ingest, land_file
-from ingest.warehouse import connect
+from revops.errors import WarehouseLockedError
+from revops.warehouse import connect
 
 CONTACT_HEADERS = ["Record ID", "First Name", "Last Name", "Email", "Lifecycle Stage", "Create Date"]
 CONTACT_ROWS = [
@@ -330,7 +330,7 @@ def test_killed_ingest_leaves_no_partial_batch_and_the_next_run_lands_it(tmp_pat
         "import sys, time\n"
         "from pathlib import Path\n"
         "import ingest.load as load\n"
-        "from ingest.warehouse import connect\n"
+        "from revops.warehouse import connect\n"
         "real = load._land\n"
         "def slow(*a, **k):\n"
         "    out = real(*a, **k)\n"
@@ -357,7 +357,7 @@ def test_killed_ingest_leaves_no_partial_batch_and_the_next_run_lands_it(tmp_pat
 
 
 def test_every_generated_export_lands_and_only_the_junk_rows_are_quarantined(warehouse, tmp_path):
-    from ingest.generate import generate_world
+    from revops.sample import generate_world
 
     out = tmp_path / "world"
     report = generate_world(out, accounts=40, seed=3, snapshots=2)

@@ -12,7 +12,7 @@ import csv
 from pathlib import Path
 
 from ingest.load import configure_for_ingest, ensure_schema, ingest
-from ingest.warehouse import connect
+from revops.warehouse import connect
 from tests.fixtures.hostile.corpus import TICKET_HEADER
 
 RECORDS = 150_000

@@ -51,7 +51,7 @@ def copy_of(built: Path, tmp_path: Path, *statements: str) -> Path:
 
 def revops_check(db: Path, tmp_path: Path, *options: str) -> tuple[int, dict, str]:
     """`revops check --db DB --json FILE [options]`; returns (exit code, JSON summary, printed output)."""
-    from ingest.cli import main
+    from revops.cli import main
 
     summary = tmp_path / "check.json"
     result = CliRunner().invoke(main, ["check", "--db", str(db), "--json", str(summary), *options])
@@ -336,8 +336,8 @@ def documented_columns() -> dict[str, set[str]]:
 def test_mart_suites_name_only_documented_marts_and_columns():
     """The suites follow the marts' YAML: a renamed column or model fails here, before any warehouse is built.
     (The `sql` expectations are exercised on a built warehouse by the tests above.)"""
-    from ingest.checks.kinds import sql_for
-    from ingest.checks.suites import load_suites
+    from revops.quality.kinds import sql_for
+    from revops.quality.suites import load_suites
 
     documented = documented_columns()
     problems = []
@@ -382,7 +382,7 @@ DBT_OWNED = {"column_not_null": "not_null", "unique": "unique", "values_in_set":
 def test_no_mart_expectation_repeats_a_dbt_test():
     """One owner per fact: keys, not-null, relationships and accepted values of a model are dbt tests; the gate
     checks only what dbt does not (business rules, cross-system agreement, landed data)."""
-    from ingest.checks.suites import load_suites
+    from revops.quality.suites import load_suites
 
     dbt = dbt_column_tests()
     repeats = []

@@ -42,7 +42,7 @@ def dbt(args: list[str], db: Path, work: Path) -> float:
 
 def land(db: Path, folder: Path) -> None:
     from ingest.load import ingest
-    from ingest.warehouse import connect
+    from revops.warehouse import connect
 
     con = connect(db)
     try:

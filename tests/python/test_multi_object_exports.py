@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ingest.load import ingest
-from ingest.warehouse import connect
+from revops.warehouse import connect
 
 # The published shape: the contact's properties after `Record ID - Contact`, its company's after
 # `Record ID - Company`; labels both objects have appear twice, with or without an object suffix.

@@ -20,7 +20,7 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     if not (RESAVED_CONTACTS.is_file() and BULK_ACCOUNTS.is_file()):
         pytest.skip(f"real exports not found under {REAL} (../shared is absent in this clone)")
     from ingest.load import ingest
-    from ingest.warehouse import connect
+    from revops.warehouse import connect
 
     work = tmp_path_factory.mktemp("real_resaved")
     db = work / "warehouse.duckdb"

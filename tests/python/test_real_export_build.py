@@ -15,7 +15,7 @@ def built(tmp_path_factory):
     if not SALESFORCE_EXPORT.is_dir():
         pytest.skip(f"real Salesforce export not found at {SALESFORCE_EXPORT} (../shared is absent in this clone)")
     from ingest.load import ingest
-    from ingest.warehouse import connect
+    from revops.warehouse import connect
 
     work = tmp_path_factory.mktemp("real_export")
     db = work / "warehouse.duckdb"

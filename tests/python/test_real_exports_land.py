@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ingest.load import ingest
-from ingest.warehouse import connect
+from revops.warehouse import connect
 from tests.conftest import SHARED
 
 REAL = SHARED / "fixtures" / "real_exports"

@@ -59,7 +59,7 @@ def dbt_executable() -> str:
 def staging(tmp_path_factory) -> duckdb.DuckDBPyConnection:
     """Land both worlds, run one dbt build of staging (models, data tests, unit tests, macro tests)."""
     from ingest.load import ingest
-    from ingest.warehouse import connect
+    from revops.warehouse import connect
 
     work = tmp_path_factory.mktemp("staging")
     db = work / "warehouse.duckdb"

@@ -45,7 +45,7 @@ def plugged(tmp_path_factory, monkeypatch_module):
 
     from ingest.contracts import _load
     from ingest.load import ingest
-    from ingest.warehouse import connect
+    from revops.warehouse import connect
 
     _load.cache_clear()
     db = work / "warehouse.duckdb"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from ingest.load import ingest
-from ingest.warehouse import connect
 from ingest.wide import WIDE_COLUMNS, rewrite_as_json_lines, unique_names
+from revops.warehouse import connect
 
 WIDTH = WIDE_COLUMNS + 500
 

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from ingest.load import ingest
-from ingest.warehouse import connect
+from revops.warehouse import connect
 
 
 def ticket(number: int, status: str = "open") -> dict:

@@ -2,7 +2,7 @@
     live records first (not deleted, not merged away into a Salesforce MasterRecordId), then for names the
     best-written value, then seed golden_source_priority, then the most recently updated record. Each row
     keeps the winning record and why it won (revops explain account shows them).
-    Best-written name: the lowest name_display_rank of identity resolution (ingest/identity/normalize.py
+    Best-written name: the lowest name_display_rank of identity resolution (revops/identity/normalize.py
     name_display_rank: points for a half-width or bank-style kana reading, no legal form, ALL CAPS or all lower
     case, full-width letters, an honorific typed after the name). -#}
 with account_records as (

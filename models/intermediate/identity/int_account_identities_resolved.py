@@ -3,17 +3,17 @@
 Identity resolution runs in Python (inside dbt, over Arrow from DuckDB): the rule ladder needs a
 guarded union-find (refuse a merge that would join two 法人番号 or two domains), which is sequential by
 nature and awkward as SQL label propagation. Normalisation (NFKC, legal forms, Public Suffix List) is
-done once, here. See ingest/identity/accounts.py for the rules.
+done once, here. See revops/identity/accounts.py for the rules.
 
 Incremental: `_input_hash` fingerprints each record's inputs and the settings; a run resolves again only the
-match components that hold a new, changed or removed record (ingest/identity/incremental.py), delete+insert
+match components that hold a new, changed or removed record (revops/identity/incremental.py), delete+insert
 replaces their rows and the post-hook (YAML) deletes the rows of removed records.
 """
 
-from ingest.identity import resolve_accounts
-from ingest.identity.accounts import HIDDEN_COLUMNS, OUTPUT_COLUMNS, RECORD_COLUMNS, resolve_accounts_incremental
-from ingest.identity.incremental import built_rows, input_records
-from ingest.identity.rules import identity_rules
+from revops.identity import resolve_accounts
+from revops.identity.accounts import HIDDEN_COLUMNS, OUTPUT_COLUMNS, RECORD_COLUMNS, resolve_accounts_incremental
+from revops.identity.incremental import built_rows, input_records
+from revops.identity.rules import identity_rules
 
 
 def model(dbt, session):

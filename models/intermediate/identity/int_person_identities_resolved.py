@@ -5,15 +5,15 @@ name) needs guarded merges. People whose records carry no account link get the a
 domain their email carries, when exactly one account has it.
 
 Incremental: `_input_hash` fingerprints each record's inputs and the settings; a run resolves again only the
-match components that hold a new, changed or removed record (ingest/identity/incremental.py), delete+insert
+match components that hold a new, changed or removed record (revops/identity/incremental.py), delete+insert
 replaces their rows and the post-hook (YAML) deletes the rows of removed records.
 """
 
-from ingest.identity import resolve_people
-from ingest.identity.incremental import built_rows, input_records
-from ingest.identity.ladder import RECORD_KEY
-from ingest.identity.people import HIDDEN_COLUMNS, OUTPUT_COLUMNS, RECORD_COLUMNS, resolve_people_incremental
-from ingest.identity.rules import identity_rules
+from revops.identity import resolve_people
+from revops.identity.incremental import built_rows, input_records
+from revops.identity.ladder import RECORD_KEY
+from revops.identity.people import HIDDEN_COLUMNS, OUTPUT_COLUMNS, RECORD_COLUMNS, resolve_people_incremental
+from revops.identity.rules import identity_rules
 
 
 def model(dbt, session):

@@ -1,0 +1,3 @@
+from revops.cli import entrypoint
+
+entrypoint()

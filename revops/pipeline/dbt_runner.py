@@ -1,0 +1,61 @@
+"""Run dbt once per build, in a child process.
+
+A child process (not dbt's in-process runner) because dbt-duckdb keeps its DuckDB connection open for the
+life of the process, and the data-quality gate must open the same file right after the build.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from revops import settings
+from revops.errors import RevopsError
+
+
+def dbt_executable() -> str:
+    beside = Path(sys.executable).with_name("dbt")
+    found = str(beside) if beside.exists() else shutil.which("dbt")
+    if not found:
+        raise RevopsError("dbt is not installed in this environment", hint="run `make install` (or pip install -e .)")
+    return found
+
+
+def run_dbt(args: Sequence[str], db: Path) -> int:
+    """`dbt <args>` against the warehouse `db`, output streamed to the terminal; returns dbt's exit code."""
+    project = settings.project_dir()
+    env = settings.child_environment(
+        REVOPS_DB=str(db),
+        DBT_PROFILES_DIR=str(project / "profiles"),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+        GX_ANALYTICS_ENABLED="false",
+    )
+    command = [dbt_executable(), *args, "--project-dir", str(project), "--profiles-dir", str(project / "profiles")]
+    try:
+        child = subprocess.Popen(command, cwd=project, env=env)
+    except OSError as exc:
+        raise RevopsError(f"could not start dbt: {exc}", hint="run `make install`") from exc
+    with _forwarding_signals(child):
+        return child.wait()
+
+
+@contextmanager
+def _forwarding_signals(child: subprocess.Popen) -> Iterator[None]:
+    """SIGINT / SIGTERM sent to revops reach dbt too, and revops waits for dbt to let go of the warehouse
+    (a supervisor often signals only the main process)."""
+
+    def forward(signum: int, _frame: object) -> None:
+        if child.poll() is None:
+            child.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

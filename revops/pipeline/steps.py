@@ -1,0 +1,166 @@
+"""The steps behind the `revops` commands. Each takes the warehouse (`--db`, else REVOPS_DB, else the default
+file), holds it while it writes, and returns a result or an exit code; printing is the command line's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from rich.console import Console
+
+from ingest.load import BatchResult, ensure_schema, ingest
+from ingest.quarantine import QuarantinedRecord, clear_pending_full_refresh, pending_full_refresh, quarantine_record
+from revops import settings
+from revops.pipeline.dbt_runner import run_dbt
+from revops.warehouse import connect, exclusive, existing
+
+# dbt's unit tests check the models' SQL on fixed fixture rows, not the data: a warehouse build does not need
+# them (dbt's advice for production runs). `make test` runs them, in its dbt builds. A caller choosing resource
+# types itself (revops build -- --resource-type unit_test) gets exactly what it asked for.
+PRODUCTION_BUILD_ARGS = ("--exclude-resource-type", "unit_test")
+# `revops run`: these steps in order.
+RUN_STAGES = ("ingest", "build", "check")
+
+
+def generate(out: Path, accounts: int, seed: int, snapshots: int) -> dict:
+    """Write a sample world of exports into `out`; the generator's report (files, people, timings)."""
+    from revops.sample import generate_world
+
+    return generate_world(out, accounts=accounts, seed=seed, snapshots=snapshots)
+
+
+def demo_dir() -> Path:
+    """Where `revops demo` writes its sample world."""
+    return settings.project_dir() / "data" / "demo"
+
+
+def ingest_files(
+    paths: tuple[Path, ...],
+    db: Path | None,
+    source: str | None = None,
+    export_kind: str | None = None,
+    export_date: date | None = None,
+    encoding: str | None = None,
+    on_file: Callable[[str], None] | None = None,
+) -> list[BatchResult]:
+    """Land `paths` in the warehouse, holding it meanwhile; one result per file."""
+    path = settings.warehouse_path(db)
+    with exclusive(path):
+        con = connect(path)
+        try:
+            return ingest(con, list(paths), source, export_kind, export_date, on_file=on_file, encoding=encoding)
+        finally:
+            con.close()
+
+
+def ingest_exit_code(results: list) -> int:
+    """0 when every file landed whole; 1 when a file was rejected or a row quarantined (exit 2 is a bug)."""
+    troubled = any(r.status == "rejected" or r.rows_quarantined for r in results)
+    return 1 if troubled else 0
+
+
+def build_arguments(extra: tuple[str, ...]) -> list[str]:
+    """The `dbt build` command line of `revops build`: unit tests left out unless `extra` picks resource types."""
+    chooses_types = any(arg.startswith(("--resource-type", "--exclude-resource-type")) for arg in extra)
+    return ["build", *(() if chooses_types else PRODUCTION_BUILD_ARGS), *extra]
+
+
+def _pending_full_refresh(path: Path) -> list[str]:
+    """Every vendor's raw table exists (absent vendors build as empty); the raw tables a record was
+    quarantined out of since the last build."""
+    con = connect(path)
+    try:
+        ensure_schema(con)
+        return pending_full_refresh(con)
+    finally:
+        con.close()
+
+
+def build(
+    db: Path | None, extra: tuple[str, ...] = (), on_full_refresh: Callable[[list[str]], None] | None = None
+) -> int:
+    """`dbt build` of the warehouse; in full when a record was quarantined after landing (`on_full_refresh`
+    hears which raw tables before dbt starts). dbt's exit code."""
+    path = existing(settings.warehouse_path(db))
+    with exclusive(path):
+        pending = _pending_full_refresh(path)
+        started = datetime.now()
+        if pending and "--full-refresh" not in extra:
+            if on_full_refresh:
+                on_full_refresh(pending)
+            extra = (*extra, "--full-refresh")
+        code = run_dbt(build_arguments(extra), path)
+        if pending and code == 0:
+            con = connect(path)
+            try:
+                clear_pending_full_refresh(con, before=started)
+            finally:
+                con.close()
+        return code
+
+
+def check(db: Path | None, suite: str | None, junit: Path | None, json_path: Path | None, console: Console) -> int:
+    """The data-quality gate; raises NotBuiltError when the warehouse was never built."""
+    from revops.quality import run_checks
+
+    return run_checks(settings.warehouse_path(db), suite=suite, junit=junit, json_path=json_path, console=console)
+
+
+def stage_verdict(name: str, code: int) -> str:
+    """After a `revops run` stage: 'go' on, 'partial' (ingest left files or rows out: build with the rest), or
+    'stop' (a build or check failure ends the run with its exit code)."""
+    if name == "ingest" and code == 1:
+        return "partial"
+    return "go" if code == 0 else "stop"
+
+
+def quarantine(db: Path | None, batch_id: int, row_number: int, reason: str, column: str | None) -> QuarantinedRecord:
+    """Move one landed record to audit.quarantine; the next build is a full refresh without it."""
+    path = existing(settings.warehouse_path(db))
+    with exclusive(path):
+        con = connect(path)
+        try:
+            return quarantine_record(con, batch_id, row_number, reason, column)
+        finally:
+            con.close()
+
+
+def explain(kind: str, value: str, db: Path | None, console: Console) -> int:
+    """`revops explain account|person VALUE`: the source records behind it, printed to `console`."""
+    from revops.pipeline.explain import explain_account, explain_person
+
+    con = connect(existing(settings.warehouse_path(db)), read_only=True)
+    try:
+        return (explain_account if kind == "account" else explain_person)(con, value, console)
+    finally:
+        con.close()
+
+
+def evaluate(truth_dir: Path, db: Path | None) -> list:
+    """Pairwise scores of the account and person maps against a generated world's truth."""
+    from revops.pipeline.evaluate import pairwise_scores
+
+    con = connect(existing(settings.warehouse_path(db)), read_only=True)
+    try:
+        return pairwise_scores(con, truth_dir)
+    finally:
+        con.close()
+
+
+@dataclass
+class Summary:
+    """What the warehouse holds now (label -> figure), and where it and the reports are."""
+
+    warehouse: Path
+    reports: Path
+    figures: dict[str, str]
+
+
+def summary(db: Path | None) -> Summary:
+    """The summary `revops run` and `revops demo` end with."""
+    from revops.pipeline.summary import collect
+
+    path = settings.warehouse_path(db)
+    return Summary(path, settings.reports_dir(), collect(path))

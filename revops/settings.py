@@ -1,0 +1,121 @@
+"""Settings: the one place that reads environment variables. Each is checked where it is read: a bad value is
+one clear line naming the variable and what it takes, never a traceback. Paths (the dbt project, the warehouse
+file, reports) have defaults the variables override."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from revops.errors import RevopsError
+
+DEFAULT_DB = Path("warehouse") / "revops.duckdb"
+_UNITS = {"b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12, "kib": 2**10, "mib": 2**20, "gib": 2**30}
+
+
+def project_dir() -> Path:
+    """The dbt project (repository root): REVOPS_PROJECT_DIR, else the folder holding dbt_project.yml."""
+    if env := os.environ.get("REVOPS_PROJECT_DIR"):
+        return Path(env).resolve()
+    here = Path(__file__).resolve().parent.parent
+    if (here / "dbt_project.yml").exists():
+        return here
+    cwd = Path.cwd().resolve()
+    for candidate in (cwd, *cwd.parents):
+        if (candidate / "dbt_project.yml").exists():
+            return candidate
+    return cwd
+
+
+def warehouse_path(db: str | os.PathLike[str] | None = None) -> Path:
+    """The DuckDB file: --db, else REVOPS_DB (relative to the current directory, as a user expects), else
+    warehouse/revops.duckdb in the project directory."""
+    given = db or os.environ.get("REVOPS_DB")
+    if given:
+        return Path(given).expanduser().absolute()
+    return project_dir() / DEFAULT_DB
+
+
+def reports_dir() -> Path:
+    return Path(os.environ.get("REVOPS_REPORTS_DIR") or project_dir() / "reports")
+
+
+def suites_dir() -> Path:
+    """REVOPS_SUITES_DIR, else checks/suites in the project."""
+    return Path(os.environ.get("REVOPS_SUITES_DIR") or project_dir() / "checks" / "suites")
+
+
+def contracts_path() -> list[Path]:
+    """Folders of the user's own contracts: REVOPS_CONTRACTS_PATH, separated like PATH."""
+    extra = os.environ.get("REVOPS_CONTRACTS_PATH", "")
+    return [Path(p) for p in extra.split(os.pathsep) if p]
+
+
+def mapping_file() -> str | None:
+    """REVOPS_MAPPING as given (None or empty when unset): the user's mapping file."""
+    return os.environ.get("REVOPS_MAPPING")
+
+
+def debug() -> bool:
+    """REVOPS_DEBUG set: show tracebacks instead of one line."""
+    return bool(os.environ.get("REVOPS_DEBUG"))
+
+
+def ingest_memory_unlimited() -> bool:
+    """REVOPS_INGEST_MEMORY_LIMIT=none: landing leaves DuckDB's memory limit alone."""
+    return os.environ.get("REVOPS_INGEST_MEMORY_LIMIT", "").strip().lower() == "none"
+
+
+def disable_telemetry() -> None:
+    """dbt and Great Expectations both phone home by default; this network has no way out anyway."""
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+def gx_analytics_off() -> None:
+    """Great Expectations reads GX_ANALYTICS_ENABLED when its module loads: call before importing it."""
+    os.environ["GX_ANALYTICS_ENABLED"] = "false"
+
+
+def child_environment(**overrides: str) -> dict[str, str]:
+    """This process's environment with `overrides`, for a child process (dbt)."""
+    return {**os.environ, **overrides}
+
+
+def bytes_of(text: str) -> int | None:
+    """'128MB', '3.8 MiB', '2GiB' in bytes; None when it is not a size."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*", text)
+    if not match or match.group(2).lower() not in _UNITS:
+        return None
+    return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+
+
+def size_setting(name: str) -> int | None:
+    """A size from variable `name` (None when unset); a value that is not a size is an error."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return None
+    size = bytes_of(text)
+    if size is None or size <= 0:
+        raise RevopsError(f"{name}={text!r} is not a size", hint=f"set {name} to a size such as 512MB or 2GiB")
+    return size
+
+
+def number_setting(name: str, default: float) -> float:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise RevopsError(
+            f"{name}={text!r} is not a positive number", hint=f"set {name} to a number such as {default:g}"
+        )
+    return value
+
+
+def integer_setting(name: str, default: int) -> int:
+    return int(number_setting(name, default))
