@@ -33,8 +33,8 @@ LAYERS = (
 )
 # A sideways import kept on purpose: the landing suites of the gate are generated from the export contracts.
 ALLOWED_SIDEWAYS = {("revops.quality", "ingest.contracts")}
-# Entry points kept where installed scripts and `python -m ingest` look for them; they only delegate to revops.cli.
-ENTRY_SHIMS = {"ingest.__main__", "ingest.cli"}
+# `python -m ingest` is kept as an entry point; it only delegates to revops.cli.
+ENTRY_SHIMS = {"ingest.__main__"}
 
 
 def layer(module: str) -> tuple[int, str] | None:
