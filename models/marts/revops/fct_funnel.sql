@@ -2,7 +2,7 @@
     whether it converted (a further stage was reached) and, on mql rows, the lead response time. -#}
 with stage_entries as (
 
-    select * from {{ ref('int_funnel_stage_entries') }}
+    select * from {{ ref('funnel_stage_entries') }}
 
 ),
 
