@@ -1,4 +1,6 @@
 {#- One row per real person: the best record's name and contact details, and the lifecycle dates of all of them. -#}
+{%- set record_priority = var('revops_person_record_priority') %}
+
 with person_identities as (
 
     select * from {{ ref('int_person_identities_resolved') }}
@@ -19,12 +21,12 @@ records as (
         person_identities.normalized_email,
         person_identities.is_generic_mailbox,
         person_records.*,
-        -- which record's name and title win: CRM contact, then marketing, then lead, then support
+        -- which record's name and title win: var revops_person_record_priority, then every other object
         case person_records.source_object
-            when 'Contact' then 1
-            when 'contacts' then 2
-            when 'Lead' then 3
-            else 4
+            {%- for source_object in record_priority %}
+                when '{{ source_object }}' then {{ loop.index }}
+            {%- endfor %}
+            else {{ record_priority | length + 1 }}
         end as record_priority
     from person_records
     inner join person_identities

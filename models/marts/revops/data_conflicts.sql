@@ -1,5 +1,7 @@
 {#- Fields on which systems disagree for the same account or person. The warehouse's value (golden value, exact
     subscription ARR, derived lifecycle stage, resolved account) is side a; each differing source value is side b. -#}
+{%- set cs_platform = var('revops_cs_platform') %}
+
 with accounts as (
 
     select * from {{ ref('account_360') }}
@@ -82,9 +84,9 @@ arr_conflicts as (
         accounts.account_id as entity_id,
         accounts.account_id,
         'arr' as field_name,
-        'gainsight:subscriptions' as warehouse_system,
+        '{{ cs_platform.subscriptions }}' as warehouse_system,
         cast(accounts.arr as {{ dbt.type_string() }}) as warehouse_value,
-        'gainsight:companies' as other_system,
+        '{{ cs_platform.companies }}' as other_system,
         cast(latest_cs_snapshots.cs_platform_arr as {{ dbt.type_string() }}) as other_value
     from accounts
     inner join latest_cs_snapshots
@@ -146,7 +148,7 @@ lifecycle_values as (
     union all
     select distinct
         account_id,
-        'gainsight' as source_system,
+        '{{ cs_platform.system }}' as source_system,
         customer_status as source_value,
         case when lower(customer_status) = 'active' then 'customer' else 'not_customer' end as is_customer_value
     from latest_cs_snapshots

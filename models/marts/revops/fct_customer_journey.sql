@@ -1,6 +1,8 @@
 {#- One row per event per account across all systems, in time order: first touch, forms, MQL / SQL, opportunities
     and their stage changes, subscriptions, churn, tickets and health changes, with the account's running stage and
     the time since its previous event. -#}
+{%- set cs_platform = var('revops_cs_platform') %}
+
 with accounts as (
 
     select * from {{ ref('dim_accounts') }}
@@ -223,7 +225,7 @@ events as (
         cast(null as {{ dbt.type_string() }}) as person_id,
         cast(churned_on as {{ dbt.type_timestamp() }}) as event_at,
         'churn' as event_type,
-        'gainsight' as event_source_system,
+        '{{ cs_platform.system }}' as event_source_system,
         cast(null as {{ dbt.type_string() }}) as event_detail,
         cast(null as {{ dbt.type_numeric() }}) as amount,
         cast(null as {{ dbt.type_timestamp() }}) as loaded_at
@@ -253,7 +255,7 @@ events as (
         cast(null as {{ dbt.type_string() }}) as person_id,
         cast(snapshot_date as {{ dbt.type_timestamp() }}) as event_at,
         'health_change' as event_type,
-        'gainsight' as event_source_system,
+        '{{ cs_platform.system }}' as event_source_system,
         cast(previous_health_score as {{ dbt.type_string() }}) || ' -> '
         || cast(health_score as {{ dbt.type_string() }}) as event_detail,
         health_score - previous_health_score as amount,
