@@ -30,10 +30,7 @@ records as (
         end as record_priority
     from person_records
     inner join person_identities
-        on
-            person_records.source_system = person_identities.source_system
-            and person_records.source_object = person_identities.source_object
-            and person_records.source_record_id = person_identities.source_record_id
+        on {{ source_record_key('person_records') }} = {{ source_record_key('person_identities') }}
     where person_identities.person_id is not null
 
 ),

@@ -58,10 +58,7 @@ resolved_account_records as (
         account_records.*
     from account_records
     inner join account_identities
-        on
-            account_records.source_system = account_identities.source_system
-            and account_records.source_object = account_identities.source_object
-            and account_records.source_record_id = account_identities.source_record_id
+        on {{ source_record_key('account_records') }} = {{ source_record_key('account_identities') }}
     where account_identities.account_id is not null and not account_records.is_deleted
 
 ),
@@ -183,10 +180,7 @@ person_accounts as (
         person_records.account_id
     from person_records
     inner join person_identities
-        on
-            person_records.source_system = person_identities.source_system
-            and person_records.source_object = person_identities.source_object
-            and person_records.source_record_id = person_identities.source_record_id
+        on {{ source_record_key('person_records') }} = {{ source_record_key('person_identities') }}
     where person_identities.person_id is not null and person_records.account_id is not null
 
 ),
