@@ -90,10 +90,7 @@ crm_lifecycle as (
         max(case when account_records.lifecycle_stage = 'customer' then 1 else 0 end) as is_customer_in_crm
     from account_records
     inner join account_identities
-        on
-            account_records.source_system = account_identities.source_system
-            and account_records.source_object = account_identities.source_object
-            and account_records.source_record_id = account_identities.source_record_id
+        on {{ source_record_key('account_records') }} = {{ source_record_key('account_identities') }}
     group by account_identities.account_id
 
 ),

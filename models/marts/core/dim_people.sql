@@ -1,33 +1,5 @@
-{#- Incremental: every run fingerprints each person's inputs (its records and their identity rows,
-    entity_fingerprint) and recomputes only the people whose fingerprint differs from the one stored in
-    `_inputs_fingerprint`, or who are new; delete+insert replaces their rows and the post-hook deletes people
-    who no longer exist (merged into another, or all of their records gone). Same rows as a full refresh. -#}
-{{
-    config(
-        materialized='incremental',
-        unique_key='person_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='sync_all_columns',
-        post_hook="""
-            delete from {{ this }}
-            where not exists (
-                select 1 from {{ ref('int_person_identities_resolved') }} as identities
-                where identities.person_id = {{ this }}.person_id
-            )
-        """,
-    )
-}}
-{#- what a person's row depends on: every column of its records (their _row_hash), and the identity that placed
-    them -#}
-{%- set fingerprinted = [
-    'person_identities.account_id',
-    'person_identities.normalized_email',
-    'person_identities.is_generic_mailbox',
-    'person_records.source_system',
-    'person_records.source_object',
-    'person_records.source_record_id',
-    'person_records._row_hash',
-] -%}
+{#- One row per real person: the best record's name and contact details, and the lifecycle dates of all of them. -#}
+{%- set record_priority = var('revops_person_record_priority') %}
 
 with person_identities as (
 
@@ -41,33 +13,6 @@ person_records as (
 
 ),
 
-fingerprints as (
-
-    select
-        person_identities.person_id,
-        {{ revops_warehouse.entity_fingerprint(fingerprinted) }} as inputs_fingerprint
-    from person_records
-    inner join person_identities
-        on
-            person_records.source_system = person_identities.source_system
-            and person_records.source_object = person_identities.source_object
-            and person_records.source_record_id = person_identities.source_record_id
-    where person_identities.person_id is not null
-    group by person_identities.person_id
-
-),
-
-{% if is_incremental() %}
-    recomputed_people as (  -- new, or their records or identity rows changed
-
-        select fingerprints.person_id
-        from fingerprints
-        left join {{ this }} as built on fingerprints.person_id = built.person_id
-        where built.person_id is null or built._inputs_fingerprint <> fingerprints.inputs_fingerprint
-
-    ),
-{% endif %}
-
 records as (
 
     select
@@ -76,24 +21,17 @@ records as (
         person_identities.normalized_email,
         person_identities.is_generic_mailbox,
         person_records.*,
-        -- which record's name and title win: CRM contact, then marketing, then lead, then support
+        -- which record's name and title win: var revops_person_record_priority, then every other object
         case person_records.source_object
-            when 'Contact' then 1
-            when 'contacts' then 2
-            when 'Lead' then 3
-            else 4
+            {%- for source_object in record_priority %}
+                when '{{ source_object }}' then {{ loop.index }}
+            {%- endfor %}
+            else {{ record_priority | length + 1 }}
         end as record_priority
     from person_records
     inner join person_identities
-        on
-            person_records.source_system = person_identities.source_system
-            and person_records.source_object = person_identities.source_object
-            and person_records.source_record_id = person_identities.source_record_id
-    where
-        person_identities.person_id is not null
-        {% if is_incremental() %}
-            and person_identities.person_id in (select recomputed_people.person_id from recomputed_people)
-        {% endif %}
+        on {{ source_record_key('person_records') }} = {{ source_record_key('person_identities') }}
+    where person_identities.person_id is not null
 
 ),
 
@@ -158,11 +96,9 @@ final as (
         lifecycle.first_created_at,
         lifecycle.source_systems,
         lifecycle.source_record_count,
-        lifecycle.is_deleted_everywhere,
-        fingerprints.inputs_fingerprint as _inputs_fingerprint
+        lifecycle.is_deleted_everywhere
     from ranked
     inner join lifecycle on ranked.person_id = lifecycle.person_id
-    inner join fingerprints on ranked.person_id = fingerprints.person_id
     where ranked.record_rank = 1
 
 )

@@ -32,10 +32,7 @@ counted as (
         ) as records_in_system
     from account_source_map
     inner join account_records
-        on
-            account_source_map.source_system = account_records.source_system
-            and account_source_map.source_object = account_records.source_object
-            and account_source_map.source_record_id = account_records.source_record_id
+        on {{ source_record_key('account_source_map') }} = {{ source_record_key('account_records') }}
     where account_source_map.account_id is not null
 
 )

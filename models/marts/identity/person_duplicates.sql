@@ -32,10 +32,7 @@ counted as (
         ) as records_in_system
     from person_source_map
     inner join person_records
-        on
-            person_source_map.source_system = person_records.source_system
-            and person_source_map.source_object = person_records.source_object
-            and person_source_map.source_record_id = person_records.source_record_id
+        on {{ source_record_key('person_source_map') }} = {{ source_record_key('person_records') }}
     where person_source_map.person_id is not null
 
 )

@@ -6,13 +6,13 @@ with accounts as (
 
 signals as (
 
-    select * from {{ ref('int_account_signals') }}
+    select * from {{ ref('account_signals') }}
 
 ),
 
 churn_risk as (
 
-    select * from {{ ref('int_account_churn_risk') }}
+    select * from {{ ref('account_churn_risk') }}
 
 ),
 

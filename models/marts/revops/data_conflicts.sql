@@ -1,5 +1,7 @@
 {#- Fields on which systems disagree for the same account or person. The warehouse's value (golden value, exact
     subscription ARR, derived lifecycle stage, resolved account) is side a; each differing source value is side b. -#}
+{%- set cs_platform = var('revops_cs_platform') %}
+
 with accounts as (
 
     select * from {{ ref('account_360') }}
@@ -56,10 +58,7 @@ resolved_account_records as (
         account_records.*
     from account_records
     inner join account_identities
-        on
-            account_records.source_system = account_identities.source_system
-            and account_records.source_object = account_identities.source_object
-            and account_records.source_record_id = account_identities.source_record_id
+        on {{ source_record_key('account_records') }} = {{ source_record_key('account_identities') }}
     where account_identities.account_id is not null and not account_records.is_deleted
 
 ),
@@ -82,9 +81,9 @@ arr_conflicts as (
         accounts.account_id as entity_id,
         accounts.account_id,
         'arr' as field_name,
-        'gainsight:subscriptions' as warehouse_system,
+        '{{ cs_platform.subscriptions }}' as warehouse_system,
         cast(accounts.arr as {{ dbt.type_string() }}) as warehouse_value,
-        'gainsight:companies' as other_system,
+        '{{ cs_platform.companies }}' as other_system,
         cast(latest_cs_snapshots.cs_platform_arr as {{ dbt.type_string() }}) as other_value
     from accounts
     inner join latest_cs_snapshots
@@ -146,7 +145,7 @@ lifecycle_values as (
     union all
     select distinct
         account_id,
-        'gainsight' as source_system,
+        '{{ cs_platform.system }}' as source_system,
         customer_status as source_value,
         case when lower(customer_status) = 'active' then 'customer' else 'not_customer' end as is_customer_value
     from latest_cs_snapshots
@@ -181,10 +180,7 @@ person_accounts as (
         person_records.account_id
     from person_records
     inner join person_identities
-        on
-            person_records.source_system = person_identities.source_system
-            and person_records.source_object = person_identities.source_object
-            and person_records.source_record_id = person_identities.source_record_id
+        on {{ source_record_key('person_records') }} = {{ source_record_key('person_identities') }}
     where person_identities.person_id is not null and person_records.account_id is not null
 
 ),

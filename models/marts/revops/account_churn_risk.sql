@@ -5,7 +5,7 @@
 
 with signals as (
 
-    select * from {{ ref('int_account_signals') }}
+    select * from {{ ref('account_signals') }}
 
 ),
 
