@@ -1,4 +1,6 @@
 {#- History helper (not 1:1): what each weekly export said about each company's revenue and health. -#}
+{{ config(materialized='table') }}
+
 with per_export as (
 
     {{ reduce_snapshots(source('gainsight', 'companies'), key_columns=['gsid'], per_export_date=true) }}

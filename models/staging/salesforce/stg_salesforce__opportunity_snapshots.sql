@@ -1,4 +1,6 @@
 {#- History helper (not 1:1): what each weekly full export said about each opportunity. -#}
+{{ config(materialized='table') }}
+
 with per_export as (
 
     {{ reduce_snapshots(source('salesforce', 'opportunity'), key_columns=['id'], per_export_date=true) }}
