@@ -7,7 +7,7 @@ done once, here. See ingest/identity/accounts.py for the rules.
 
 Incremental: `_input_hash` fingerprints each record's inputs and the settings; a run resolves again only the
 match components that hold a new, changed or removed record (ingest/identity/incremental.py) and returns
-their rows plus the removed records flagged _deleted: the change_set strategy (dbt_project.yml) applies them.
+their rows plus the removed records flagged _deleted; the change_set strategy applies them (_identity__models.yml).
 """
 
 from ingest.identity import resolve_accounts
@@ -17,7 +17,6 @@ from ingest.identity.rules import identity_rules
 
 
 def model(dbt, session):
-    dbt.config(unique_key=["source_system", "source_object", "source_record_id"])  # incremental: dbt_project.yml
     seed = dbt.ref("legal_forms").to_arrow_table()
     forms = dict(zip(seed.column("form").to_pylist(), seed.column("legal_form").to_pylist(), strict=True))
     excluded = frozenset(dbt.ref("free_mail_domains").to_arrow_table().column("domain").to_pylist())
