@@ -5,8 +5,8 @@ name) needs guarded merges. People whose records carry no account link get the a
 domain their email carries, when exactly one account has it.
 
 Incremental: `_input_hash` fingerprints each record's inputs and the settings; a run resolves again only the
-match components that hold a new, changed or removed record (revops/identity/incremental.py), delete+insert
-replaces their rows and the post-hook (YAML) deletes the rows of removed records.
+match components that hold a new, changed or removed record (revops/identity/incremental.py) and returns
+their rows plus the removed records flagged _deleted; the change_set strategy applies them (_identity__models.yml).
 """
 
 from revops.identity import resolve_people
@@ -17,12 +17,6 @@ from revops.identity.rules import identity_rules
 
 
 def model(dbt, session):
-    dbt.config(
-        materialized="incremental",
-        unique_key=["source_system", "source_object", "source_record_id"],
-        incremental_strategy="delete+insert",
-        on_schema_change="sync_all_columns",
-    )
     generic = frozenset(dbt.ref("generic_mailboxes").to_arrow_table().column("local_part").to_pylist())
     excluded = frozenset(dbt.ref("free_mail_domains").to_arrow_table().column("domain").to_pylist())
     settings = dbt.config.get("meta", {}) or {}
@@ -57,4 +51,13 @@ def model(dbt, session):
         resolved = resolve_people_incremental(records, previous, generic, excluded, by_domain, max_size, rules)
     else:
         resolved = resolve_people(records, generic, excluded, by_domain, max_cluster_size=max_size, rules=rules)
-    return resolved.select([*OUTPUT_COLUMNS, *HIDDEN_COLUMNS])
+    changed = resolved.select([*OUTPUT_COLUMNS, *HIDDEN_COLUMNS])
+    if not dbt.is_incremental:
+        return changed
+    # the change set (macros/incremental/change_set.sql): the rows resolved again, and the built records no
+    # longer among the inputs, flagged _deleted
+    return session.sql(
+        "select *, false as _deleted from changed union all by name "
+        "select source_system, source_object, source_record_id, true as _deleted "
+        f"from {dbt.this} anti join records using (source_system, source_object, source_record_id)"
+    ).to_arrow_table()

@@ -1,22 +1,15 @@
-{#- Incremental: every run computes the union and hashes each row (_row_hash), but writes only the records
-    that are new or whose hash changed (delete+insert on the record key), so a week costs the ~2% of 1.6M rows
-    that changed instead of rewriting them all. A built record no longer produced (a Zendesk user who became an
-    agent) gets a tombstone row (_row_hash null) that replaces its row, and the post-hook deletes tombstones.
-    Same rows as a full refresh. -#}
-{{
-    config(
-        materialized='incremental',
-        unique_key=['source_system', 'source_object', 'source_record_id'],
-        incremental_strategy='delete+insert',
-        on_schema_change='sync_all_columns',
-        post_hook="delete from {{ this }} where _row_hash is null",
-    )
-}}
-{%- set contract = revops_warehouse.canonical_contract('person_records') -%}
-{%- set hashed_columns = [] -%}
-{%- for name, type in contract -%}
+{#- Incremental (change_set strategy, macros/incremental/change_set.sql): every run computes the union and hashes
+    each row (_row_hash), but writes only the records that are new, whose hash changed or that are no longer
+    produced (a Zendesk user who became an agent), so a week costs the ~2% of 1.6M rows that changed instead of
+    rewriting them all. Same rows as a full refresh. -#}
+{%- set record_key = ['source_system', 'source_object', 'source_record_id'] -%}
+{{ config(unique_key=record_key) }}
+{%- set columns, hashed_columns = [], [] -%}
+{%- for name, type in revops_warehouse.canonical_contract('person_records') -%}
+    {%- do columns.append(name) -%}
     {%- do hashed_columns.append('with_accounts.' ~ name) -%}
 {%- endfor -%}
+{%- do columns.append('account_id') -%}
 {%- do hashed_columns.append('with_accounts.account_id') -%}
 
 with person_records as (
@@ -54,57 +47,10 @@ hashed as (
 
 ),
 
-{% if is_incremental() %}
+changes as (
 
-    {#- a table built before _row_hash existed: every row is written again (sync_all_columns adds the column) -#}
-    {%- set built_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list
-        if execute else ['_row_hash'] -%}
-    built as (
+    {{ revops_warehouse.change_set_by_row_hash('hashed', record_key, columns + ['_row_hash']) | indent(4) }}
 
-        select
-            source_system,
-            source_object,
-            source_record_id,
-            {{ '_row_hash' if '_row_hash' in built_columns else 'null as _row_hash' }}
-        from {{ this }}
+)
 
-    ),
-
-    changes as (  -- new, changed (its account_id included) or no longer produced: one join, one read of hashed
-
-        select
-            coalesce(hashed.source_system, built.source_system) as source_system,
-            coalesce(hashed.source_object, built.source_object) as source_object,
-            coalesce(hashed.source_record_id, built.source_record_id) as source_record_id,
-            {%- for name, type in contract if name not in ('source_system', 'source_object', 'source_record_id') %}
-                hashed.{{ name }},
-            {%- endfor %}
-            hashed.account_id,
-            hashed._row_hash  -- null: a tombstone
-        from hashed
-        full outer join built
-            on
-                hashed.source_system = built.source_system
-                and hashed.source_object = built.source_object
-                and hashed.source_record_id = built.source_record_id
-        where hashed._row_hash is distinct from built._row_hash
-
-    ),
-
-    final as (
-
-        select * from changes
-
-    )
-
-{% else %}
-
-    final as (
-
-        select * from hashed
-
-    )
-
-{% endif %}
-
-select * from final
+select * from changes

@@ -4,13 +4,7 @@
     its batch's order (date_orders_by_batch); which raw columns are profiled is the var revops_date_columns.
     Incremental: a build profiles only the batches landed since the last one (a batch never changes).
 -#}
-{{
-    config(
-        materialized='incremental',
-        unique_key=['source_table', 'column_name', '_batch_id'],
-        incremental_strategy='delete+insert',
-    )
-}}
+{{ config(unique_key=['source_table', 'column_name', '_batch_id'], on_schema_change='ignore') }}
 
 {%- set tie = var('revops_date_order_tie', 'mdy') -%}
 {%- set dash_dot_tie = var('revops_date_order_tie_dash_dot', 'dmy') -%}

@@ -1,4 +1,9 @@
-{#- History helper (not 1:1): what each weekly export said about each company's revenue and health. -#}
+{#- History helper (not 1:1): what each weekly export said about each company's revenue and health.
+    The comparisons with the previous snapshot (previous_snapshot_arr, previous_snapshot_health_score, …)
+    are window work that belongs downstream, but they are columns of this staging table that consumers and
+    tests read; moving them would change its public columns, so they stay here. -#}
+{{ config(materialized='table') }}
+
 with per_export as (
 
     {{ reduce_snapshots(source('gainsight', 'companies'), key_columns=['gsid'], per_export_date=true) }}

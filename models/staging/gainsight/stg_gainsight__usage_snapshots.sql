@@ -2,6 +2,8 @@
     Usage rows are dated facts (company × snapshot_date), not entities: a weekly file may list only the
     latest dates, so a row missing from a newer export is not a deletion and has_vanished is not exposed.
 -#}
+{{ config(materialized='table') }}
+
 with latest as (
 
     {{ reduce_snapshots(source('gainsight', 'usage'), key_columns=['company_gsid', 'snapshot_date']) }}

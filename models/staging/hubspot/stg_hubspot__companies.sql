@@ -1,14 +1,7 @@
 {#- HubSpot writes date-times in the portal's time zone: set var revops_hubspot_timezone (e.g. Asia/Tokyo). -#}
 {%- set tz = var('revops_hubspot_timezone', 'UTC') -%}
 
-{{
-    config(
-        materialized='incremental',
-        unique_key='company_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='sync_all_columns',
-    )
-}}
+{{ config(unique_key='company_id') }}
 
 with latest as (
 

@@ -1,13 +1,6 @@
 {#- Incremental export: events are immutable, a re-sent event keeps the newest copy. -#}
 {%- set tz = var('revops_hubspot_timezone', 'UTC') -%}
-{{
-    config(
-        materialized='incremental',
-        unique_key='email_event_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='sync_all_columns',
-    )
-}}
+{{ config(unique_key='email_event_id') }}
 
 with latest as (
 

@@ -1,13 +1,6 @@
 {#- Incremental export: a re-sent submission keeps the newest copy. -#}
 {%- set tz = var('revops_hubspot_timezone', 'UTC') -%}
-{{
-    config(
-        materialized='incremental',
-        unique_key='form_submission_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='sync_all_columns',
-    )
-}}
+{{ config(unique_key='form_submission_id') }}
 
 with latest as (
 

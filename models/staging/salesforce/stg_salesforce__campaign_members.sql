@@ -1,11 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        unique_key='campaign_member_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='sync_all_columns',
-    )
-}}
+{{ config(unique_key='campaign_member_id') }}
 
 with latest as (
 

@@ -1,11 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        unique_key='contact_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='sync_all_columns',
-    )
-}}
+{{ config(unique_key='contact_id') }}
 
 with latest as (
 

@@ -1,11 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        unique_key='dated_conversion_rate_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='sync_all_columns',
-    )
-}}
+{{ config(unique_key='dated_conversion_rate_id') }}
 
 with latest as (
 

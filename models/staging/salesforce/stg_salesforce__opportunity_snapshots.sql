@@ -1,4 +1,9 @@
-{#- History helper (not 1:1): what each weekly full export said about each opportunity. -#}
+{#- History helper (not 1:1): what each weekly full export said about each opportunity.
+    The comparisons with the previous snapshot (previous_stage_name, has_stage_changed, …)
+    are window work that belongs downstream, but they are columns of this staging table that consumers and
+    tests read; moving them would change its public columns, so they stay here. -#}
+{{ config(materialized='table') }}
+
 with per_export as (
 
     {{ reduce_snapshots(source('salesforce', 'opportunity'), key_columns=['id'], per_export_date=true) }}

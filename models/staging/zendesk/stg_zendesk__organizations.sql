@@ -1,11 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        unique_key='organization_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='sync_all_columns',
-    )
-}}
+{{ config(unique_key='organization_id') }}
 
 with latest as (
 
