@@ -51,6 +51,19 @@ def built_rows(dbt: object, session: duckdb.DuckDBPyConnection, columns: list[st
     return session.sql(f"select {', '.join(columns)} from {dbt.this}").to_arrow_table()
 
 
+def change_set(dbt: object, session: duckdb.DuckDBPyConnection, changed: pa.Table, records: object) -> pa.Table:
+    """What an identity model returns: on a full build its rows; on an incremental one the change set that the
+    change_set strategy applies (macros/incremental/change_set.sql): the rows resolved again, and the built
+    records no longer among the inputs (`records`), flagged _deleted."""
+    if not dbt.is_incremental:
+        return changed
+    key = ", ".join(RECORD_KEY)
+    return session.sql(
+        "select *, false as _deleted from changed union all by name "
+        f"select {key}, true as _deleted from {dbt.this} anti join records using ({key})"
+    ).to_arrow_table()
+
+
 def arrow_table(relation: duckdb.DuckDBPyRelation) -> pa.Table:
     result = relation.arrow()
     return result.read_all() if isinstance(result, pa.RecordBatchReader) else result

@@ -12,7 +12,7 @@ their rows plus the removed records flagged _deleted; the change_set strategy ap
 
 from revops.identity import resolve_accounts
 from revops.identity.accounts import HIDDEN_COLUMNS, OUTPUT_COLUMNS, RECORD_COLUMNS, resolve_accounts_incremental
-from revops.identity.incremental import built_rows, input_records
+from revops.identity.incremental import built_rows, change_set, input_records
 from revops.identity.rules import identity_rules
 
 
@@ -41,12 +41,4 @@ def model(dbt, session):
     else:
         resolved = resolve_accounts(records, forms, excluded, max_cluster_size=max_size, rules=rules)
     changed = resolved.select(columns)
-    if not dbt.is_incremental:
-        return changed
-    # the change set (macros/incremental/change_set.sql): the rows resolved again, and the built records no
-    # longer among the inputs, flagged _deleted
-    return session.sql(
-        "select *, false as _deleted from changed union all by name "
-        "select source_system, source_object, source_record_id, true as _deleted "
-        f"from {dbt.this} anti join records using (source_system, source_object, source_record_id)"
-    ).to_arrow_table()
+    return change_set(dbt, session, changed, records)
