@@ -66,6 +66,13 @@ def _plain(value: Any) -> Any:
 
 def not_run(suite: str, expectation: Expectation, status: str, message: str) -> CheckResult:
     """An expectation that did not run: `not_applicable` or `missing`, with the reason."""
+    result = _result_of(suite, expectation, status)
+    result.message = message
+    return result
+
+
+def _result_of(suite: str, expectation: Expectation, status: str) -> CheckResult:
+    """The result of `expectation` in `suite`, with its status and nothing observed yet."""
     return CheckResult(
         suite,
         expectation.id,
@@ -74,7 +81,6 @@ def not_run(suite: str, expectation: Expectation, status: str, message: str) -> 
         expectation.severity,
         expectation.description,
         status,
-        message=message,
     )
 
 
@@ -88,15 +94,7 @@ def _exception_message(gx_result: Any) -> str:
 
 def from_gx(suite: str, expectation: Expectation, gx_result: Any, sample_rows: list | None = None) -> CheckResult:
     """Read one GX ExpectationValidationResult: observed value, count and a few offending values."""
-    result = CheckResult(
-        suite,
-        expectation.id,
-        expectation.table,
-        expectation.kind,
-        expectation.severity,
-        expectation.description,
-        "passed" if gx_result.success else "failed",
-    )
+    result = _result_of(suite, expectation, "passed" if gx_result.success else "failed")
     detail = gx_result.result or {}
     error = _exception_message(gx_result)
     if error:
