@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from functools import wraps
 from pathlib import Path
 
@@ -226,7 +226,14 @@ def do_build(db: Path | None, extra: tuple[str, ...] = ()) -> int:
             f"records were quarantined after landing ({', '.join(pending)}): rebuilding in full", soft_wrap=True
         )
 
-    return steps.build(db, extra, on_full_refresh=say_full_refresh)
+    def say_current(built_at: datetime) -> None:
+        console.print(
+            f"the warehouse is current: nothing landed and the project is unchanged since the build of "
+            f"{built_at:%Y-%m-%d %H:%M:%S}; dbt not started (`revops build -- --full-refresh` rebuilds anyway)",
+            soft_wrap=True,
+        )
+
+    return steps.build(db, extra, on_full_refresh=say_full_refresh, on_current=say_current)
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

@@ -82,6 +82,16 @@ AUDIT_DDL: dict[str, tuple[str, ...]] = {
     requested_at timestamp not null
 )""",
     ),
+    # each successful plain `revops build`: the last batch it built and the project it built with, so that the
+    # next plain build with nothing new starts no dbt (revops/pipeline/build_state.py)
+    "builds": (
+        f"""create table if not exists {AUDIT}.builds (
+    last_batch_id bigint,
+    project_fingerprint varchar not null,
+    started_at timestamp not null,
+    finished_at timestamp not null
+)""",
+    ),
     # the gate's results, appended by every `revops check`
     "dq_results": (
         f"""create table if not exists {AUDIT}.dq_results (

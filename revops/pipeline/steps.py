@@ -13,8 +13,9 @@ from rich.console import Console
 from ingest.load import BatchResult, ensure_schema, ingest
 from ingest.quarantine import QuarantinedRecord, clear_pending_full_refresh, pending_full_refresh, quarantine_record
 from revops import settings
+from revops.pipeline.build_state import BuildState, current_state, last_build, record_build
 from revops.pipeline.dbt_runner import run_dbt
-from revops.warehouse import connect, exclusive, existing
+from revops.warehouse import connect, ensure_audit, exclusive, existing
 
 # dbt's unit tests check the models' SQL on fixed fixture rows, not the data: a warehouse build does not need
 # them (dbt's advice for production runs). `make test` runs them, in its dbt builds. A caller choosing resource
@@ -67,38 +68,53 @@ def build_arguments(extra: tuple[str, ...]) -> list[str]:
     return ["build", *(() if chooses_types else PRODUCTION_BUILD_ARGS), *extra]
 
 
-def _pending_full_refresh(path: Path) -> list[str]:
-    """Every vendor's raw table exists (absent vendors build as empty); the raw tables a record was
-    quarantined out of since the last build."""
-    con = connect(path)
-    try:
-        ensure_schema(con)
-        return pending_full_refresh(con)
-    finally:
-        con.close()
-
-
 def build(
-    db: Path | None, extra: tuple[str, ...] = (), on_full_refresh: Callable[[list[str]], None] | None = None
+    db: Path | None,
+    extra: tuple[str, ...] = (),
+    on_full_refresh: Callable[[list[str]], None] | None = None,
+    on_current: Callable[[datetime], None] | None = None,
 ) -> int:
     """`dbt build` of the warehouse; in full when a record was quarantined after landing (`on_full_refresh`
-    hears which raw tables before dbt starts). dbt's exit code."""
+    hears which raw tables before dbt starts). A plain build (no `extra`) of a warehouse that is current starts
+    no dbt (`on_current` hears when it was last built; build_state.py). dbt's exit code, or 0."""
     path = existing(settings.warehouse_path(db))
     with exclusive(path):
-        pending = _pending_full_refresh(path)
+        pending, state, last = _before_build(path)
+        if not extra and not pending and last and last[0] == state:
+            if on_current:
+                on_current(last[1])
+            return 0
         started = datetime.now()
         if pending and "--full-refresh" not in extra:
             if on_full_refresh:
                 on_full_refresh(pending)
             extra = (*extra, "--full-refresh")
         code = run_dbt(build_arguments(extra), path)
-        if pending and code == 0:
-            con = connect(path)
-            try:
-                clear_pending_full_refresh(con, before=started)
-            finally:
-                con.close()
+        if code == 0:  # a build of everything (no selection, no other option) is recorded
+            _after_build(path, started, state if set(extra) <= {"--full-refresh"} else None)
         return code
+
+
+def _before_build(path: Path) -> tuple[list[str], BuildState, tuple[BuildState, datetime] | None]:
+    """(the raw tables pending a full refresh, the warehouse's state now, its last plain build)."""
+    con = connect(path)
+    try:
+        ensure_schema(con)
+        ensure_audit(con, "builds")
+        return pending_full_refresh(con), current_state(con, settings.project_dir()), last_build(con)
+    finally:
+        con.close()
+
+
+def _after_build(path: Path, started: datetime, state: BuildState | None) -> None:
+    """A successful build: the pending full refresh is done; a whole build (`state`) is recorded."""
+    con = connect(path)
+    try:
+        clear_pending_full_refresh(con, before=started)
+        if state:
+            record_build(con, state, started)
+    finally:
+        con.close()
 
 
 def check(db: Path | None, suite: str | None, junit: Path | None, json_path: Path | None, console: Console) -> int:
