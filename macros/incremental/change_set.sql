@@ -96,3 +96,60 @@
     {%- endfor %}
     where current_rows.{{ row_hash }} is distinct from built.{{ row_hash }}
 {%- endmacro %}
+
+{#-
+    Change stamps: how a model computed from change-set models finds what changed since it was last built.
+      - change_stamp(): the time a change-set model writes a row, in its `_changed_at` column (a time with a
+        zone); the Python identity models write the same (revops.identity.incremental.change_set).
+      - changed_since(): on an incremental run, a literal of when this model last started a successful build
+        (audit.change_watermarks), so that `_changed_at > {{ changed_since() }}` picks the rows written since;
+        none when the model has no watermark yet (it then builds every key).
+      - record_change_watermarks(results), the project's on-run-end hook: each incremental model built
+        successfully has its watermark moved to the start of that build. A failed or skipped model keeps its
+        watermark, so its next build takes every change since its last success.
+-#}
+{% macro change_stamp() -%}
+    {{ return(adapter.dispatch('change_stamp', 'revops_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__change_stamp() -%}
+    current_timestamp
+{%- endmacro %}
+
+{% macro changed_since() -%}
+    {%- if not (execute and is_incremental()) -%}{{ return(none) }}{%- endif -%}
+    {%- set watermarks = adapter.get_relation(database=target.database, schema='audit', identifier='change_watermarks') -%}
+    {%- if watermarks is none -%}{{ return(none) }}{%- endif -%}
+    {%- set found = run_query(
+        "select max(built_from) from " ~ watermarks ~ " where model = '" ~ this.identifier ~ "'") -%}
+    {%- set since = found.columns[0].values()[0] -%}
+    {{ return("cast('" ~ since ~ "' as " ~ type_timestamp_tz() ~ ")" if since is not none else none) }}
+{%- endmacro %}
+
+{% macro type_timestamp_tz() -%}
+    {{ return(adapter.dispatch('type_timestamp_tz', 'revops_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__type_timestamp_tz() -%}
+    timestamp with time zone
+{%- endmacro %}
+
+{% macro record_change_watermarks(results) -%}
+    {%- set built = [] -%}
+    {%- for result in results if result.status == 'success' and result.node.resource_type == 'model'
+        and result.node.config.materialized == 'incremental' and result.timing -%}
+        {%- do built.append((result.node.alias, result.timing[0].started_at.isoformat() ~ '+00:00')) -%}
+    {%- endfor -%}
+    {%- if execute and built and var('revops_incremental', true) -%}
+        {%- set watermarks = api.Relation.create(database=target.database, schema='audit', identifier='change_watermarks') -%}
+        {%- call statement('record_change_watermarks') -%}
+            create schema if not exists {{ watermarks.without_identifier() }};
+            create table if not exists {{ watermarks }} (model varchar(256), built_from {{ type_timestamp_tz() }});
+            delete from {{ watermarks }} where model in ({% for model, _ in built %}'{{ model }}'{{ ', ' if not loop.last }}{% endfor %});
+            insert into {{ watermarks }} values
+            {%- for model, started in built %}
+                ('{{ model }}', cast('{{ started }}' as {{ type_timestamp_tz() }})){{ ',' if not loop.last }}
+            {%- endfor %};
+        {%- endcall -%}
+    {%- endif -%}
+{%- endmacro %}

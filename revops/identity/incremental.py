@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import duckdb
 import numpy as np
@@ -54,12 +55,16 @@ def built_rows(dbt: object, session: duckdb.DuckDBPyConnection, columns: list[st
 def change_set(dbt: object, session: duckdb.DuckDBPyConnection, changed: pa.Table, records: object) -> pa.Table:
     """What an identity model returns: on a full build its rows; on an incremental one the change set that the
     change_set strategy applies (macros/incremental/change_set.sql): the rows resolved again, and the built
-    records no longer among the inputs (`records`), flagged _deleted."""
+    records no longer among the inputs (`records`), flagged _deleted. The rows written carry `_changed_at`, now
+    (the change stamps of change_set.sql)."""
+    stamped = changed.append_column(
+        "_changed_at", pa.array([datetime.now(UTC)] * len(changed), pa.timestamp("us", tz="UTC"))
+    )
     if not dbt.is_incremental:
-        return changed
+        return stamped
     key = ", ".join(RECORD_KEY)
     return session.sql(
-        "select *, false as _deleted from changed union all by name "
+        "select *, false as _deleted from stamped union all by name "
         f"select {key}, true as _deleted from {dbt.this} anti join records using ({key})"
     ).to_arrow_table()
 

@@ -42,14 +42,16 @@ hashed as (
 
     select
         with_accounts.*,
-        {{ revops_warehouse.row_hash(hashed_columns) }} as _row_hash
+        {{ revops_warehouse.row_hash(hashed_columns) }} as _row_hash,
+        {{ revops_warehouse.change_stamp() }} as _changed_at
     from with_accounts
 
 ),
 
 changes as (
 
-    {{ revops_warehouse.change_set_by_row_hash('hashed', record_key, columns + ['_row_hash']) | indent(4) }}
+    {%- set written = columns + ['_row_hash', '_changed_at'] %}
+    {{ revops_warehouse.change_set_by_row_hash('hashed', record_key, written) | indent(4) }}
 
 )
 

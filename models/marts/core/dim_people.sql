@@ -1,15 +1,72 @@
-{#- One row per real person: the best record's name and contact details, and the lifecycle dates of all of them. -#}
+{#- One row per real person: the best record's name and contact details, and the lifecycle dates of all of them.
+    Incremental (change_set strategy, change stamps: macros/incremental/change_set.sql): a run builds again the
+    people with a record or identity row written since its last build, and removes the people no record
+    belongs to any more. Same rows as a full refresh. -#}
+{{ config(
+    materialized='incremental' if var('revops_incremental', true) else 'table',
+    unique_key='person_id',
+    incremental_strategy='change_set',
+    on_schema_change='sync_all_columns',
+) }}
 {%- set record_priority = var('revops_person_record_priority') %}
+{%- set since = revops_warehouse.changed_since() %}
 
-with person_identities as (
+with all_person_identities as (
 
     select * from {{ ref('int_person_identities_resolved') }}
 
 ),
 
-person_records as (
+all_person_records as (
 
     select * from {{ ref('int_person_records_unioned') }}
+
+),
+{%- if is_incremental() %}
+
+    changed_people as (  -- every person when this model has no watermark yet
+
+        select person_id from all_person_identities
+        {%- if since %}
+            where _changed_at > {{ since }}
+            union
+            select all_person_identities.person_id
+            from all_person_records
+            inner join all_person_identities
+                on {{ source_record_key('all_person_records') }} = {{ source_record_key('all_person_identities') }}
+            where all_person_records._changed_at > {{ since }}
+        {%- endif %}
+
+    ),
+
+    person_identities as (
+
+        select * from all_person_identities
+        where person_id in (select changed_people.person_id from changed_people)
+
+    ),
+
+    vanished_people as (  -- built, but no record belongs to them any more
+
+        select person_id from {{ this }}
+        where person_id not in (
+                select all_person_identities.person_id from all_person_identities
+                where all_person_identities.person_id is not null
+            )
+
+    ),
+{%- else %}
+
+    person_identities as (
+
+        select * from all_person_identities
+
+    ),
+{%- endif %}
+
+person_records as (
+
+    select * from all_person_records
 
 ),
 
@@ -102,5 +159,23 @@ final as (
     where ranked.record_rank = 1
 
 )
+{%- if is_incremental() %}
+    {%- set built_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list %}
+
+    select
+    {%- for column in built_columns %}
+    {{ column }},
+    {%- endfor %}
+        false as _deleted
+    from final
+    union all
+    select
+    {%- for column in built_columns %}
+    {{ 'person_id' if column == 'person_id' else 'null' }} as {{ column }},
+    {%- endfor %}
+        true as _deleted
+    from vanished_people
+{%- else %}
 
 select * from final
+{%- endif %}
