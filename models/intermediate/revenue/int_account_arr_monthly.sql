@@ -1,10 +1,25 @@
 {#- ARR of each account at the end of every month from its first subscription month to the warehouse's as-of
     month (the as-of month is measured on the as-of date, so its ARR is today's ARR). A subscription counts on a
     day when it has started and not ended: an active one until its end date inclusive (the renewal date), a
-    cancelled one until the day before its end date. ARR = 12 × MRR, the subscription's current MRR. -#}
+    cancelled one until the day before its end date. ARR = 12 × MRR, the subscription's current MRR.
+    Currency: arr is in the account's currency (currency_code), NULL when its subscriptions are in several; arr_reporting
+    converts each subscription's MRR at the rate in force on the as-of date (constant currency: an exchange-rate move
+    is not an expansion or a contraction), NULL (is_fx_rate_missing) when a subscription counted has no rate. -#}
 with subscriptions as (
 
     select * from {{ ref('int_subscriptions_unioned') }}
+
+),
+
+reporting_currency as (
+
+    select * from {{ ref('int_reporting_currency') }}
+
+),
+
+fx_rates as (
+
+    select * from {{ ref('int_fx_rates_unioned') }}
 
 ),
 
@@ -50,9 +65,26 @@ month_offsets as (
 
 live_subscriptions as (
 
-    select *
+    select
+        subscriptions.*,
+        {{ amount_currency('subscriptions.currency') }} as currency_code,
+        {{ to_reporting_currency('subscriptions.mrr') }} as mrr_reporting,
+        {{ is_fx_rate_missing('subscriptions.mrr') }} as is_fx_rate_missing
     from subscriptions
-    where account_id is not null and not is_deleted and start_date is not null
+    cross join reporting_currency
+    cross join as_of
+    {{ fx_rate_join(amount_currency('subscriptions.currency'), 'as_of.as_of_date') }}
+    where subscriptions.account_id is not null and not subscriptions.is_deleted and subscriptions.start_date is not null
+
+),
+
+account_currencies as (
+
+    select
+        account_id,
+        case when count(distinct currency_code) = 1 then min(currency_code) end as currency_code
+    from live_subscriptions
+    group by account_id
 
 ),
 
@@ -101,7 +133,9 @@ monthly_arr as (
         measured_months.account_id,
         measured_months.month_start,
         measured_months.measured_on,
-        coalesce(sum(12 * live_subscriptions.mrr), 0) as arr
+        coalesce(sum(12 * live_subscriptions.mrr), 0) as arr_summed,
+        coalesce(sum(12 * live_subscriptions.mrr_reporting), 0) as arr_reporting_summed,
+        max(case when live_subscriptions.is_fx_rate_missing then 1 else 0 end) as has_missing_rate
     from measured_months
     left join live_subscriptions
         on
@@ -117,6 +151,21 @@ monthly_arr as (
             )
     group by measured_months.account_id, measured_months.month_start, measured_months.measured_on
 
+),
+
+final as (
+
+    select
+        monthly_arr.account_id,
+        monthly_arr.month_start,
+        monthly_arr.measured_on,
+        case when account_currencies.currency_code is not null then monthly_arr.arr_summed end as arr,
+        account_currencies.currency_code,
+        case when monthly_arr.has_missing_rate = 0 then monthly_arr.arr_reporting_summed end as arr_reporting,
+        monthly_arr.has_missing_rate = 1 as is_fx_rate_missing
+    from monthly_arr
+    inner join account_currencies on monthly_arr.account_id = account_currencies.account_id
+
 )
 
-select * from monthly_arr
+select * from final

@@ -10,6 +10,18 @@ stage_changes as (
 
 ),
 
+reporting_currency as (
+
+    select * from {{ ref('int_reporting_currency') }}
+
+),
+
+fx_rates as (
+
+    select * from {{ ref('int_fx_rates_unioned') }}
+
+),
+
 record_counts as (
 
     select
@@ -57,7 +69,9 @@ final as (
         opportunity_records.stage_name,
         opportunity_records.stage_category,
         opportunity_records.amount,
-        opportunity_records.currency_code,
+        {{ amount_currency('opportunity_records.currency_code') }} as currency_code,
+        {{ to_reporting_currency('opportunity_records.amount') }} as amount_reporting,
+        {{ is_fx_rate_missing('opportunity_records.amount') }} as is_fx_rate_missing,
         opportunity_records.created_at,
         opportunity_records.close_date,
         case
@@ -76,6 +90,8 @@ final as (
     inner join record_counts on opportunity_records.opportunity_id = record_counts.opportunity_id
     left join closings on opportunity_records.opportunity_id = closings.opportunity_id
     left join stage_change_counts on opportunity_records.opportunity_id = stage_change_counts.opportunity_id
+    cross join reporting_currency
+    {{ fx_rate_join(amount_currency('opportunity_records.currency_code'), 'opportunity_records.close_date') }}
     where opportunity_records.is_surviving_record
 
 )

@@ -1,5 +1,8 @@
 {#- Everything account_360 and the churn-risk rules need, one row per account, measured on the warehouse's
-    as-of date. -#}
+    as-of date. Money: arr, mrr, open_pipeline_amount and won_amount_last_12_months are in the account's currency
+    (currency_code: the one currency of the records they sum), NULL when those records are in several; their
+    *_reporting twins sum each record converted (subscriptions at the as-of date's rate, opportunities at their
+    close date's), NULL when a record has no rate (is_fx_rate_missing). -#}
 with accounts as (
 
     select * from {{ ref('dim_accounts') }}
@@ -42,12 +45,41 @@ as_of as (
 
 ),
 
+reporting_currency as (
+
+    select * from {{ ref('int_reporting_currency') }}
+
+),
+
+fx_rates as (
+
+    select * from {{ ref('int_fx_rates_unioned') }}
+
+),
+
+converted_subscriptions as (
+
+    select
+        subscriptions.*,
+        {{ amount_currency('subscriptions.currency') }} as currency_code,
+        {{ to_reporting_currency('subscriptions.mrr') }} as mrr_reporting,
+        {{ is_fx_rate_missing('subscriptions.mrr') }} as is_fx_rate_missing
+    from subscriptions
+    cross join as_of
+    cross join reporting_currency
+    {{ fx_rate_join(amount_currency('subscriptions.currency'), 'as_of.as_of_date') }}
+
+),
+
 active_subscriptions as (
 
     select
         subscriptions.account_id,
         sum(subscriptions.mrr) as mrr,
         sum(12 * subscriptions.mrr) as arr,
+        sum(subscriptions.mrr_reporting) as mrr_reporting,
+        sum(12 * subscriptions.mrr_reporting) as arr_reporting,
+        max(case when subscriptions.is_fx_rate_missing then 1 else 0 end) as has_missing_rate,
         count(*) as active_subscription_count,
         min(subscriptions.end_date) as renewal_date,
         -- the worst payment status of the account's active subscriptions
@@ -60,7 +92,7 @@ active_subscriptions as (
                 else 5
             end
         ) as payment_status_rank
-    from subscriptions
+    from converted_subscriptions as subscriptions
     cross join as_of
     where
         subscriptions.account_id is not null
@@ -127,26 +159,77 @@ ticket_stats as (
 
 ),
 
+counted_opportunities as (
+
+    -- the opportunities the pipeline and won amounts sum
+    select
+        opportunities.*,
+        opportunities.stage_category = 'open' as is_open_pipeline,
+        opportunities.is_won
+        and opportunities.close_date > {{ dbt.dateadd('month', -12, 'as_of.as_of_date') }} as is_won_last_12_months
+    from opportunities
+    cross join as_of
+    where opportunities.account_id is not null and not opportunities.is_deleted
+
+),
+
 opportunity_stats as (
 
     select
         opportunities.account_id,
-        sum(case when opportunities.stage_category = 'open' then opportunities.amount else 0 end)
-            as open_pipeline_amount,
-        sum(case when opportunities.stage_category = 'open' then 1 else 0 end) as open_opportunity_count,
-        sum(
+        sum(case when opportunities.is_open_pipeline then opportunities.amount else 0 end) as open_pipeline_amount,
+        sum(case when opportunities.is_open_pipeline then 1 else 0 end) as open_opportunity_count,
+        sum(case when opportunities.is_won_last_12_months then opportunities.amount else 0 end)
+            as won_amount_last_12_months,
+        sum(case when opportunities.is_open_pipeline then opportunities.amount_reporting else 0 end)
+            as open_pipeline_amount_reporting,
+        sum(case when opportunities.is_won_last_12_months then opportunities.amount_reporting else 0 end)
+            as won_amount_last_12_months_reporting,
+        max(
             case
                 when
-                    opportunities.is_won
-                    and opportunities.close_date > {{ dbt.dateadd('month', -12, 'as_of.as_of_date') }}
-                    then opportunities.amount
+                    (opportunities.is_open_pipeline or opportunities.is_won_last_12_months)
+                    and opportunities.is_fx_rate_missing
+                    then 1
                 else 0
             end
-        ) as won_amount_last_12_months
-    from opportunities
-    cross join as_of
-    where opportunities.account_id is not null and not opportunities.is_deleted
+        ) as has_missing_rate
+    from counted_opportunities as opportunities
     group by opportunities.account_id
+
+),
+
+money_records as (
+
+    -- the records the account's amounts sum, with their currencies
+    select
+        subscriptions.account_id,
+        subscriptions.currency_code
+    from converted_subscriptions as subscriptions
+    cross join as_of
+    where
+        subscriptions.account_id is not null
+        and subscriptions.subscription_status = 'active'
+        and not subscriptions.is_deleted
+        and subscriptions.start_date <= as_of.as_of_date
+        and (subscriptions.end_date is null or subscriptions.end_date >= as_of.as_of_date)
+    union all
+    select
+        account_id,
+        currency_code
+    from counted_opportunities
+    where (is_open_pipeline or is_won_last_12_months) and amount is not null
+
+),
+
+money_currencies as (
+
+    select
+        account_id,
+        count(distinct currency_code) as currency_count,
+        min(currency_code) as currency_code
+    from money_records
+    group by account_id
 
 ),
 
@@ -168,8 +251,17 @@ signals as (
         accounts.account_id,
         accounts.lifecycle_stage,
         as_of.as_of_date,
-        coalesce(active_subscriptions.arr, 0) as arr,
-        coalesce(active_subscriptions.mrr, 0) as mrr,
+        case when money_currencies.currency_count > 1 then null else coalesce(active_subscriptions.arr, 0) end as arr,
+        case when money_currencies.currency_count > 1 then null else coalesce(active_subscriptions.mrr, 0) end as mrr,
+        case when money_currencies.currency_count = 1 then money_currencies.currency_code end as currency_code,
+        case
+            when active_subscriptions.has_missing_rate = 1 then null else
+                coalesce(active_subscriptions.arr_reporting, 0)
+        end as arr_reporting,
+        case
+            when active_subscriptions.has_missing_rate = 1 then null else
+                coalesce(active_subscriptions.mrr_reporting, 0)
+        end as mrr_reporting,
         coalesce(active_subscriptions.active_subscription_count, 0) as active_subscription_count,
         active_subscriptions.renewal_date,
         {{ dbt.datediff('as_of.as_of_date', 'active_subscriptions.renewal_date', 'day') }} as days_to_renewal,
@@ -191,9 +283,24 @@ signals as (
             when ticket_stats.ratings_last_90_days > 0
                 then 1.0 * ticket_stats.good_ratings_last_90_days / ticket_stats.ratings_last_90_days
         end as csat_last_90_days,
-        coalesce(opportunity_stats.open_pipeline_amount, 0) as open_pipeline_amount,
+        case
+            when money_currencies.currency_count > 1 then null else coalesce(opportunity_stats.open_pipeline_amount, 0)
+        end as open_pipeline_amount,
         coalesce(opportunity_stats.open_opportunity_count, 0) as open_opportunity_count,
-        coalesce(opportunity_stats.won_amount_last_12_months, 0) as won_amount_last_12_months,
+        case
+            when money_currencies.currency_count > 1 then null
+            else coalesce(opportunity_stats.won_amount_last_12_months, 0)
+        end as won_amount_last_12_months,
+        case
+            when opportunity_stats.has_missing_rate = 1 then null
+            else coalesce(opportunity_stats.open_pipeline_amount_reporting, 0)
+        end as open_pipeline_amount_reporting,
+        case
+            when opportunity_stats.has_missing_rate = 1 then null
+            else coalesce(opportunity_stats.won_amount_last_12_months_reporting, 0)
+        end as won_amount_last_12_months_reporting,
+        coalesce(active_subscriptions.has_missing_rate = 1 or opportunity_stats.has_missing_rate = 1, false)
+            as is_fx_rate_missing,
         touch_stats.last_marketing_touch_at,
         touch_stats.last_sales_touch_at
     from accounts
@@ -205,6 +312,7 @@ signals as (
         on accounts.account_id = latest_usage.account_id and latest_usage.usage_rank = 1
     left join ticket_stats on accounts.account_id = ticket_stats.account_id
     left join opportunity_stats on accounts.account_id = opportunity_stats.account_id
+    left join money_currencies on accounts.account_id = money_currencies.account_id
     left join touch_stats on accounts.account_id = touch_stats.account_id
 
 )
