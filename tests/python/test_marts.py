@@ -258,6 +258,41 @@ def test_every_won_opportunity_with_an_account_is_attributed(world):
     ).fetchone() == (0,)
 
 
+def test_system_events_hold_credit_only_on_opportunities_without_a_marketing_touch(world):
+    """By default an opportunity_created / lead_converted event is never credited beside a marketing touch; an
+    opportunity without any marketing touch keeps its credit on its system events, flagged."""
+    con = world["con"]
+    per_opportunity = con.execute(
+        """
+        select
+            opportunity_id,
+            sum(case when is_system_event then w_shaped_credit + linear_credit + first_touch_credit
+                + last_touch_credit else 0 end) as system_credit,
+            count(case when not is_system_event then 1 end) as marketing_touches,
+            count(case when is_system_credit then 1 end) as flagged
+        from marts.fct_attribution
+        group by opportunity_id
+        """
+    ).fetchall()
+    with_marketing = [row for row in per_opportunity if row[2] > 0]
+    without_marketing = [row for row in per_opportunity if row[2] == 0]
+    assert with_marketing, "the generated world has opportunities with marketing touches"
+    assert all(system_credit == 0 and flagged == 0 for _, system_credit, _, flagged in with_marketing)
+    assert all(flagged > 0 for *_, flagged in without_marketing)
+
+
+def test_every_generated_touch_source_maps_to_a_channel_group(world):
+    """The generator writes HubSpot traffic sources, Salesforce lead sources and campaign types the seed knows:
+    only touches without a source (a form submitted by an address no HubSpot contact has) fall to Other."""
+    con = world["con"]
+    assert con.execute(
+        "select count(*) from marts.fct_touchpoints where channel_group is null"
+        " or (not is_channel_group_mapped and touch_source is not null)"
+    ).fetchone() == (0,)
+    groups = {group for (group,) in con.execute("select distinct channel_group from marts.fct_touchpoints").fetchall()}
+    assert {"Email", "Organic Search", "Paid Search", "Events", "Partner", "Direct"} <= groups
+
+
 def test_arr_movements_reconcile(world):
     con = world["con"]
     assert con.execute(

@@ -1,5 +1,8 @@
 {#- A view: fct_touchpoints is its only reader (and keeps its own rows), so a table here would be rewritten whole
     every build (1.6M rows at 100,000 accounts) to be read once. -#}
+{#- channel_group: the touch's source / medium looked up in seed channel_groupings (case-insensitive source, exact
+    medium; a seed row without source is its medium's default); a pair the seed lacks gets
+    var revops_attribution.unmapped_channel_group and is_channel_group_mapped = false. -#}
 {{ config(materialized='view') }}
 
 with touchpoint_records as (
@@ -29,6 +32,16 @@ person_emails as (
 opportunities as (
 
     select * from {{ ref('int_opportunities_unioned') }}
+
+),
+
+channel_groupings as (
+
+    select
+        nullif(lower(trim(source)), '') as source_key,  -- empty: the medium's default row
+        medium,
+        channel_group
+    from {{ ref('channel_groupings') }}
 
 ),
 
@@ -65,6 +78,28 @@ resolved as (
             and touchpoint_records.opportunity_source_object = opportunities.source_object
             and touchpoint_records.opportunity_source_record_id = opportunities.source_record_id
 
+),
+
+channel_grouped as (
+
+    select
+        resolved.*,
+        coalesce(
+            by_source.channel_group,
+            by_medium.channel_group,
+            '{{ var("revops_attribution").unmapped_channel_group }}'
+        ) as channel_group,
+        coalesce(by_source.channel_group, by_medium.channel_group) is not null as is_channel_group_mapped
+    from resolved
+    left join channel_groupings as by_source
+        on
+            lower(trim(resolved.touch_source)) = by_source.source_key
+            and resolved.touch_medium = by_source.medium
+    left join channel_groupings as by_medium
+        on
+            by_medium.source_key is null
+            and resolved.touch_medium = by_medium.medium
+
 )
 
-select * from resolved
+select * from channel_grouped

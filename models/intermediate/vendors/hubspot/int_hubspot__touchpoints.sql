@@ -1,5 +1,8 @@
 {#- Marketing touches HubSpot records: email opens and clicks (sends, deliveries and bounces are not a person's
-    action) and form submissions. Both carry only an email address; the person is found by email downstream. -#}
+    action) and form submissions. Both carry only an email address; the person is found by email downstream.
+    Source / medium (seed channel_groupings): an email event is medium email; a form submission carries the
+    Original Traffic Source of the contact with its address (medium traffic_source): the export of form
+    submissions has no source of its own, so the touch is credited to the channel that first brought the person. -#}
 with email_events as (
 
     select * from {{ ref('stg_hubspot__email_events') }}
@@ -9,6 +12,32 @@ with email_events as (
 form_submissions as (
 
     select * from {{ ref('stg_hubspot__form_submissions') }}
+
+),
+
+contacts as (
+
+    select * from {{ ref('stg_hubspot__contacts') }}
+
+),
+
+contact_sources as (  -- one contact per address: a live one first, then the earliest created
+
+    select
+        email,
+        original_source
+    from (
+        select
+            email,
+            original_source,
+            row_number() over (
+                partition by email
+                order by is_deleted asc, created_at asc, contact_id asc
+            ) as address_rank
+        from contacts
+        where email is not null
+    ) as ranked
+    where address_rank = 1
 
 ),
 
@@ -22,6 +51,8 @@ email_touches as (
         'marketing' as channel,
         occurred_at,
         campaign_name,
+        cast(null as {{ dbt.type_string() }}) as touch_source,
+        'email' as touch_medium,
         email,
         _loaded_at as loaded_at
     from email_events
@@ -34,14 +65,17 @@ form_touches as (
     select
         'hubspot' as source_system,
         'form_submissions' as source_object,
-        form_submission_id as source_record_id,
+        form_submissions.form_submission_id as source_record_id,
         'form_submission' as touchpoint_type,
         'marketing' as channel,
-        submitted_at as occurred_at,
-        coalesce(campaign_name, form_name) as campaign_name,
-        email,
-        _loaded_at as loaded_at
+        form_submissions.submitted_at as occurred_at,
+        coalesce(form_submissions.campaign_name, form_submissions.form_name) as campaign_name,
+        contact_sources.original_source as touch_source,
+        'traffic_source' as touch_medium,
+        form_submissions.email,
+        form_submissions._loaded_at as loaded_at
     from form_submissions
+    left join contact_sources on form_submissions.email = contact_sources.email
 
 ),
 
@@ -63,6 +97,8 @@ canonical as (
         channel,
         occurred_at,
         campaign_name,
+        touch_source,
+        touch_medium,
         email,
         cast(null as {{ dbt.type_string() }}) as person_source_system,
         cast(null as {{ dbt.type_string() }}) as person_source_object,

@@ -1,5 +1,8 @@
 {#- Touches Salesforce records: campaign responses (marketing), and the sales touches its records imply: an
-    opportunity created (account level) and a lead converted by a rep (person level). -#}
+    opportunity created (account level) and a lead converted by a rep (person level).
+    Source / medium (seed channel_groupings): a campaign response carries its campaign's Type (medium
+    campaign_type), else the LeadSource of its member (contact, else lead; medium lead_source); an opportunity
+    created carries the opportunity's LeadSource, a lead converted the lead's (medium lead_source). -#}
 with campaign_members as (
 
     select * from {{ ref('stg_salesforce__campaign_members') }}
@@ -24,6 +27,12 @@ leads as (
 
 ),
 
+contacts as (
+
+    select * from {{ ref('stg_salesforce__contacts') }}
+
+),
+
 campaign_responses as (
 
     select
@@ -35,6 +44,8 @@ campaign_responses as (
             cast(campaign_members.first_responded_date as {{ dbt.type_timestamp() }}), campaign_members.created_at
         ) as occurred_at,
         campaigns.campaign_name,
+        coalesce(campaigns.campaign_type, contacts.lead_source, leads.lead_source) as touch_source,
+        case when campaigns.campaign_type is not null then 'campaign_type' else 'lead_source' end as touch_medium,
         case when campaign_members.contact_id is not null then 'Contact' else 'Lead' end as person_source_object,
         coalesce(campaign_members.contact_id, campaign_members.lead_id) as person_source_record_id,
         cast(null as {{ dbt.type_string() }}) as account_source_record_id,
@@ -42,6 +53,8 @@ campaign_responses as (
         campaign_members._loaded_at as loaded_at
     from campaign_members
     left join campaigns on campaign_members.campaign_id = campaigns.campaign_id
+    left join contacts on campaign_members.contact_id = contacts.contact_id
+    left join leads on campaign_members.lead_id = leads.lead_id
     where campaign_members.has_responded and not campaign_members.is_deleted
 
 ),
@@ -55,6 +68,8 @@ opportunity_creations as (
         'sales' as channel,
         opportunities.created_at as occurred_at,
         campaigns.campaign_name,
+        opportunities.lead_source as touch_source,
+        'lead_source' as touch_medium,
         cast(null as {{ dbt.type_string() }}) as person_source_object,
         cast(null as {{ dbt.type_string() }}) as person_source_record_id,
         opportunities.account_id as account_source_record_id,
@@ -75,6 +90,8 @@ lead_conversions as (
         'sales' as channel,
         cast(converted_date as {{ dbt.type_timestamp() }}) as occurred_at,
         cast(null as {{ dbt.type_string() }}) as campaign_name,
+        lead_source as touch_source,
+        'lead_source' as touch_medium,
         'Lead' as person_source_object,
         lead_id as person_source_record_id,
         converted_account_id as account_source_record_id,
@@ -105,6 +122,8 @@ canonical as (
         channel,
         occurred_at,
         campaign_name,
+        touch_source,
+        touch_medium,
         cast(null as {{ dbt.type_string() }}) as email,
         case when person_source_record_id is not null then 'salesforce' end as person_source_system,
         person_source_object,
