@@ -34,6 +34,7 @@ def built(tmp_path_factory):
         "+dim_people",
         "+account_source_map",
         "+person_source_map",
+        "+fct_opportunities",
         "--exclude",
         "test_type:data",
     )
@@ -73,3 +74,16 @@ def test_real_contacts_become_people_of_their_accounts(built):
     assert [contact for contact in with_account if resolved[contact] is None] == []
     people = built.execute("select count(*) from marts.dim_people").fetchone()[0]
     assert people >= len(with_account)
+
+
+def test_a_single_currency_org_reports_its_amounts_as_they_are(built):
+    """The org exports no CurrencyIsoCode (one currency): every amount is in the unlabelled currency XXX and its
+    reporting amount equals it; nothing is left out for want of a rate."""
+    with (SALESFORCE_EXPORT / "Opportunity.csv").open(encoding="utf-8", newline="") as handle:
+        exported = [row for row in csv.DictReader(handle) if row["Amount"]]
+    assert exported and "CurrencyIsoCode" not in exported[0]
+    rows = built.execute(
+        "select currency_code, count(*), count(*) filter (where amount_reporting is distinct from amount), "
+        "count(*) filter (where is_fx_rate_missing) from marts.fct_opportunities where amount is not null group by 1"
+    ).fetchall()
+    assert rows == [("XXX", len(exported), 0, 0)]

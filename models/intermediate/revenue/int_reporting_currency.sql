@@ -1,6 +1,7 @@
 {#- The reporting currency, one row: var revops_reporting_currency when set, else the currency of most opportunity
-    (surviving, live) and subscription (live) records that carry one, ties in alphabetical order. Null when neither
-    gives one: every *_reporting amount is then NULL and flagged. -#}
+    (surviving, live) and subscription (live) records that carry one, ties in alphabetical order. When neither gives
+    one (a single-currency org exports no currency field), 'XXX', ISO 4217's code for "no currency": every amount is
+    then in the one unlabelled currency of the org, and its reporting amount equals it. -#}
 {%- set declared = var('revops_reporting_currency', none) %}
 
 with opportunities as (
@@ -54,10 +55,11 @@ declared as (
 final as (
 
     select
-        coalesce(declared.reporting_currency, ranked_currencies.currency_code) as reporting_currency,
+        coalesce(declared.reporting_currency, ranked_currencies.currency_code, 'XXX') as reporting_currency,
         case
             when declared.reporting_currency is not null then 'var'
             when ranked_currencies.currency_code is not null then 'most_common'
+            else 'none_labelled'
         end as chosen_by
     from declared
     left join ranked_currencies on ranked_currencies.currency_rank = 1
