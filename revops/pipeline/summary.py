@@ -17,7 +17,8 @@ FIGURES = (
     ("customers", "select count(*) from marts.dim_accounts where lifecycle_stage = 'customer'"),
     ("people", "select count(*) from marts.dim_people"),
     ("opportunities", "select count(*) from marts.fct_opportunities"),
-    ("ARR", "select sum(arr) from marts.account_360"),
+    ("ARR", "select sum(arr_reporting) from marts.account_360"),  # never a sum across currencies
+    ("reporting currency", "select reporting_currency from intermediate.int_reporting_currency"),
 )
 VERDICT = """
     select count(*) filter (where status in ('failed', 'missing') and severity = 'error'),
@@ -36,6 +37,8 @@ def _figure(con: duckdb.DuckDBPyConnection, query: str) -> str:
         return "not built"
     if value is None:
         return "0"
+    if isinstance(value, str):
+        return value
     return f"{value:,.0f}" if isinstance(value, int | float) else f"{float(value):,.0f}"
 
 
