@@ -77,7 +77,10 @@ records as (
         person_identities.account_id,
         person_identities.normalized_email,
         person_identities.is_generic_mailbox,
-        person_records.*,
+        -- the record's canonical columns: its own company link (person_records.account_id) is not the person's
+        {%- for column, _type in revops_warehouse.canonical_contract('person_records') %}
+            person_records.{{ column }},
+        {%- endfor %}
         -- which record's name and title win: var revops_person_record_priority, then every other object
         case person_records.source_object
             {%- for source_object in record_priority %}
