@@ -170,25 +170,31 @@ def test_implausible_dates_fail_the_dates_suite_with_key_column_and_value(tmp_pa
     assert "after the export of 2026-11-01" in found["006C"] and "close_date = 2206-04-01" in found["006C"]
 
 
-def test_mixed_currencies_fail_when_the_column_exists_and_are_not_applicable_without_it(tmp_path):
+def test_amounts_without_a_rate_warn_when_the_columns_exist_and_are_not_applicable_without_them(tmp_path):
     db = built_by_hand(tmp_path)
     execute(db, "create table marts.fct_opportunities (opportunity_id varchar, amount decimal(18, 2))")
-    code, document = check(db, tmp_path, "marts_core")
-    assert by_id(document)["fct_opportunities.single_currency"]["status"] == "not_applicable"
+    _code, document = check(db, tmp_path, "marts_core")
+    assert by_id(document)["fct_opportunities.amounts_have_a_rate"]["status"] == "not_applicable"
 
     execute(
         db,
         "alter table marts.fct_opportunities add column currency_code varchar",
-        "insert into marts.fct_opportunities values ('o1', 100, 'JPY'), ('o2', 200, 'JPY')",
+        "alter table marts.fct_opportunities add column is_fx_rate_missing boolean",
+        "alter table marts.fct_opportunities add column close_date date",
+        "insert into marts.fct_opportunities values ('o1', 100, 'JPY', false, null), ('o2', 200, 'USD', false, null)",
     )
-    code, document = check(db, tmp_path, "marts_core")
-    assert by_id(document)["fct_opportunities.single_currency"]["status"] == "passed"
+    _code, document = check(db, tmp_path, "marts_core")
+    assert by_id(document)["fct_opportunities.amounts_have_a_rate"]["status"] == "passed"
 
-    execute(db, "insert into marts.fct_opportunities values ('o3', 50, 'USD'), ('o4', 20, null)")
-    code, document = check(db, tmp_path, "marts_core")
-    result = by_id(document)["fct_opportunities.single_currency"]
-    assert code == 1 and result["status"] == "failed" and result["severity"] == "error"
-    assert {row["currency_code"]: row["opportunities"] for row in result["sample"]} == {"JPY": 2, "USD": 1, "(none)": 1}
+    execute(
+        db,
+        "insert into marts.fct_opportunities values ('o3', 50, 'MXN', true, date '2026-01-05'), "
+        "('o4', 20, 'MXN', true, date '2026-02-01'), ('o5', null, 'BRL', true, null)",
+    )
+    _code, document = check(db, tmp_path, "marts_core")
+    result = by_id(document)["fct_opportunities.amounts_have_a_rate"]
+    assert result["status"] == "failed" and result["severity"] == "warning"
+    assert {row["currency_code"]: row["opportunities"] for row in result["sample"]} == {"MXN": 2}
 
 
 # --- Data Docs ----------------------------------------------------------------------------------------------

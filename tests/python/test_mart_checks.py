@@ -87,9 +87,9 @@ def test_clean_warehouse_passes_every_mart_suite(clean):
     mine = [r for r in document["results"] if r["suite"] in MART_SUITES]
     assert {r["suite"] for r in mine} == set(MART_SUITES)
     # the marts are sound: nothing fails there but the generated world's out-of-order funnel timestamps (a warning
-    # about the data) and, until staging carries a currency code, nothing is not applicable but that check
+    # about the data)
     odd = {r["expectation_id"]: r["status"] for r in mine if r["status"] != "passed" and r["suite"] != "cross_system"}
-    assert set(odd) <= {"fct_funnel.left_after_entered", "fct_opportunities.single_currency"}, odd
+    assert set(odd) <= {"fct_funnel.left_after_entered"}, odd
     assert all(r["severity"] == "warning" for r in mine if r["suite"] == "cross_system")
     assert "marts_revops" in Path(document["data_docs"]).read_text(encoding="utf-8")
 
@@ -168,14 +168,15 @@ CASES = {
         "error",
         "event_sequence",
     ),
-    "subscriptions_in_two_currencies": (
+    "arr_without_a_rate": (
         "marts_revops",
         [
-            "update intermediate.int_subscriptions_unioned set currency = 'USD' "
-            "where source_record_id = (select min(source_record_id) from intermediate.int_subscriptions_unioned)"
+            "update intermediate.int_account_arr_monthly set currency_code = 'USD', arr_reporting = null, "
+            "is_fx_rate_missing = true "
+            "where account_id = (select min(account_id) from intermediate.int_account_arr_monthly)"
         ],
-        "subscriptions.single_currency",
-        "error",
+        "arr.amounts_have_a_rate",
+        "warning",
         "USD",
     ),
     "account_over_merged": (

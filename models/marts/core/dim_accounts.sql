@@ -16,9 +16,9 @@ subscriptions as (
 
 ),
 
-account_records as (
+crm_statuses as (
 
-    select * from {{ ref('int_account_records_unioned') }}
+    select * from {{ ref('int_account_crm_statuses_derived') }}
 
 ),
 
@@ -83,18 +83,6 @@ subscription_status as (
 
 ),
 
-crm_lifecycle as (
-
-    select
-        account_identities.account_id,
-        max(case when account_records.lifecycle_stage = 'customer' then 1 else 0 end) as is_customer_in_crm
-    from account_records
-    inner join account_identities
-        on {{ source_record_key('account_records') }} = {{ source_record_key('account_identities') }}
-    group by account_identities.account_id
-
-),
-
 final as (
 
     select
@@ -108,16 +96,20 @@ final as (
         golden.state_or_prefecture,
         golden.owner_name,
         golden.csm_name,
+        -- the CS platform's subscriptions decide when it holds any, else the CRM (var revops_customer_status)
         case
             when subscription_status.has_active_subscription = 1 then 'customer'
             when subscription_status.account_id is not null then 'churned'
-            when crm_lifecycle.is_customer_in_crm = 1 then 'customer'
-            else 'prospect'
+            else coalesce(crm_statuses.crm_lifecycle_stage, 'prospect')
         end as lifecycle_stage,
-        subscription_status.customer_since_date,
+        case
+            when subscription_status.account_id is not null then subscription_status.customer_since_date
+            else crm_statuses.crm_customer_since_date
+        end as customer_since_date,
         case
             when subscription_status.has_active_subscription = 0
                 then subscription_status.last_subscription_end_date
+            when subscription_status.account_id is null then crm_statuses.crm_churned_date
         end as churned_date,
         sources.source_systems,
         sources.source_system_count,
@@ -125,7 +117,7 @@ final as (
     from sources
     left join golden on sources.account_id = golden.account_id
     left join subscription_status on sources.account_id = subscription_status.account_id
-    left join crm_lifecycle on sources.account_id = crm_lifecycle.account_id
+    left join crm_statuses on sources.account_id = crm_statuses.account_id
 
 )
 

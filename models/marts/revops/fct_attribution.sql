@@ -41,6 +41,9 @@ eligible_touches as (
     select
         won_opportunities.opportunity_id,
         won_opportunities.amount as opportunity_amount,
+        won_opportunities.currency_code,
+        won_opportunities.amount_reporting as opportunity_amount_reporting,
+        won_opportunities.is_fx_rate_missing,
         touchpoints.touchpoint_id,
         touchpoints.account_id,
         touchpoints.person_id,
@@ -197,7 +200,15 @@ final as (
         first_touch_credit * opportunity_amount as first_touch_amount,
         last_touch_credit * opportunity_amount as last_touch_amount,
         linear_credit * opportunity_amount as linear_amount,
-        w_shaped_credit * opportunity_amount as w_shaped_amount
+        w_shaped_credit * opportunity_amount as w_shaped_amount,
+        -- add up credited amounts across opportunities in the reporting currency only
+        currency_code,
+        opportunity_amount_reporting,
+        first_touch_credit * opportunity_amount_reporting as first_touch_amount_reporting,
+        last_touch_credit * opportunity_amount_reporting as last_touch_amount_reporting,
+        linear_credit * opportunity_amount_reporting as linear_amount_reporting,
+        w_shaped_credit * opportunity_amount_reporting as w_shaped_amount_reporting,
+        is_fx_rate_missing
     from credited
 
 )

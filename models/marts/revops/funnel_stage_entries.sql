@@ -1,7 +1,8 @@
 {#- When each person and each account entered each funnel stage, with the first sales touch at or after the
     MQL moment (for lead response time). People: lead, mql, sql, opportunity, customer from their lifecycle dates.
     Accounts: engaged (first touch), mql / sql (first of their people), opportunity (first opportunity created),
-    customer (first subscription start), churned (dim_accounts.churned_date).
+    customer (dim_accounts.customer_since_date), churned (dim_accounts.churned_date). is_date_only: the entry's
+    source value is a date without a time (date columns; a timestamp at midnight UTC, macro timestamp_is_date_only).
     A view: fct_funnel is its only reader (and keeps its own rows), so a table here would be rewritten whole
     every build (2.1M rows at 100,000 accounts) to be read once. -#}
 {{ config(materialized='view') }}
@@ -36,35 +37,40 @@ person_stages as (
         person_id,
         account_id,
         'lead' as stage,
-        became_lead_at as entered_at
+        became_lead_at as entered_at,
+        {{ timestamp_is_date_only('became_lead_at') }} as is_date_only
     from people
     union all
     select
         person_id,
         account_id,
         'mql' as stage,
-        became_mql_at as entered_at
+        became_mql_at as entered_at,
+        {{ timestamp_is_date_only('became_mql_at') }} as is_date_only
     from people
     union all
     select
         person_id,
         account_id,
         'sql' as stage,
-        became_sql_at as entered_at
+        became_sql_at as entered_at,
+        {{ timestamp_is_date_only('became_sql_at') }} as is_date_only
     from people
     union all
     select
         person_id,
         account_id,
         'opportunity' as stage,
-        became_opportunity_at as entered_at
+        became_opportunity_at as entered_at,
+        {{ timestamp_is_date_only('became_opportunity_at') }} as is_date_only
     from people
     union all
     select
         person_id,
         account_id,
         'customer' as stage,
-        became_customer_at as entered_at
+        became_customer_at as entered_at,
+        {{ timestamp_is_date_only('became_customer_at') }} as is_date_only
     from people
 
 ),
@@ -108,41 +114,47 @@ account_stages as (
     select
         accounts.account_id,
         'engaged' as stage,
-        account_touch_starts.first_touch_at as entered_at
+        account_touch_starts.first_touch_at as entered_at,
+        {{ timestamp_is_date_only('account_touch_starts.first_touch_at') }} as is_date_only
     from accounts
     left join account_touch_starts on accounts.account_id = account_touch_starts.account_id
     union all
     select
         accounts.account_id,
         'mql' as stage,
-        account_people_stages.became_mql_at as entered_at
+        account_people_stages.became_mql_at as entered_at,
+        {{ timestamp_is_date_only('account_people_stages.became_mql_at') }} as is_date_only
     from accounts
     left join account_people_stages on accounts.account_id = account_people_stages.account_id
     union all
     select
         accounts.account_id,
         'sql' as stage,
-        account_people_stages.became_sql_at as entered_at
+        account_people_stages.became_sql_at as entered_at,
+        {{ timestamp_is_date_only('account_people_stages.became_sql_at') }} as is_date_only
     from accounts
     left join account_people_stages on accounts.account_id = account_people_stages.account_id
     union all
     select
         accounts.account_id,
         'opportunity' as stage,
-        account_opportunity_starts.first_opportunity_at as entered_at
+        account_opportunity_starts.first_opportunity_at as entered_at,
+        {{ timestamp_is_date_only('account_opportunity_starts.first_opportunity_at') }} as is_date_only
     from accounts
     left join account_opportunity_starts on accounts.account_id = account_opportunity_starts.account_id
     union all
     select
         account_id,
         'customer' as stage,
-        cast(customer_since_date as {{ dbt.type_timestamp() }}) as entered_at
+        cast(customer_since_date as {{ dbt.type_timestamp() }}) as entered_at,
+        true as is_date_only
     from accounts
     union all
     select
         account_id,
         'churned' as stage,
-        cast(churned_date as {{ dbt.type_timestamp() }}) as entered_at
+        cast(churned_date as {{ dbt.type_timestamp() }}) as entered_at,
+        true as is_date_only
     from accounts
 
 ),
@@ -155,7 +167,8 @@ entries as (
         account_id,
         person_id,
         stage,
-        entered_at
+        entered_at,
+        is_date_only
     from person_stages
     where entered_at is not null
     union all
@@ -165,7 +178,8 @@ entries as (
         account_id,
         cast(null as {{ dbt.type_string() }}) as person_id,
         stage,
-        entered_at
+        entered_at,
+        is_date_only
     from account_stages
     where entered_at is not null
 
@@ -241,6 +255,7 @@ final as (
         entries.person_id,
         entries.stage,
         entries.entered_at,
+        entries.is_date_only,
         case when entries.stage = 'mql' then sales_touch_after_mql.first_sales_touch_at end as first_sales_touch_at
     from entries
     left join sales_touch_after_mql

@@ -20,6 +20,7 @@ account_records as (
         owner_name,
         cast(null as {{ dbt.type_string() }}) as csm_name,
         lifecycle_stage,
+        cast(null as {{ dbt.type_string() }}) as account_type,
         case when salesforce_account_id is not null then 'salesforce' end as reference_system,
         case when salesforce_account_id is not null then 'Account' end as reference_object,
         salesforce_account_id as reference_record_id,

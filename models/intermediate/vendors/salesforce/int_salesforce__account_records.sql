@@ -26,6 +26,7 @@ account_records as (
         users.full_name as owner_name,
         cast(null as {{ dbt.type_string() }}) as csm_name,
         cast(null as {{ dbt.type_string() }}) as lifecycle_stage,
+        accounts.account_type,
         case when accounts.master_record_id is not null then 'salesforce' end as reference_system,
         case when accounts.master_record_id is not null then 'Account' end as reference_object,
         accounts.master_record_id as reference_record_id,

@@ -20,6 +20,7 @@ account_records as (
         cast(null as {{ dbt.type_string() }}) as owner_name,
         cast(null as {{ dbt.type_string() }}) as csm_name,
         cast(null as {{ dbt.type_string() }}) as lifecycle_stage,
+        cast(null as {{ dbt.type_string() }}) as account_type,
         -- Zendesk's external id carries the CRM account id when the Salesforce integration is on.
         case when external_id is not null then 'salesforce' end as reference_system,
         case when external_id is not null then 'Account' end as reference_object,
