@@ -2,25 +2,26 @@
     var revops_activity_types (lower-cased, trimmed match); a value listed nowhere is 'other', NULL stays NULL.
     activity_direction(column): 'inbound' / 'outbound' from var revops_activity_directions, else NULL. -#}
 {% macro activity_type(column) -%}
-    {%- set types = var('revops_activity_types') -%}
-    case
-        when {{ column }} is null then null
-        {%- for canonical, values in types.items() %}
-        when lower(trim({{ column }})) in (
-            {%- for value in values %}'{{ value | replace("'", "''") }}'{{ ", " if not loop.last }}{% endfor -%}
-        ) then '{{ canonical }}'
-        {%- endfor %}
-        else 'other'
-    end
+    case when {{ column }} is null then null
+    {{ revops_warehouse.activity_value_whens(column, var('revops_activity_types')) }}
+    else 'other' end
 {%- endmacro %}
 
 {% macro activity_direction(column) -%}
-    {%- set directions = var('revops_activity_directions') -%}
-    case
-        {%- for canonical, values in directions.items() %}
-        when lower(trim({{ column }})) in (
-            {%- for value in values %}'{{ value | replace("'", "''") }}'{{ ", " if not loop.last }}{% endfor -%}
-        ) then '{{ canonical }}'
-        {%- endfor %}
-    end
+    case {{ revops_warehouse.activity_value_whens(column, var('revops_activity_directions')) }} end
+{%- endmacro %}
+
+{#- One `when lower(trim(column)) in (...) then 'canonical'` per canonical value of `mapping`. -#}
+{% macro activity_value_whens(column, mapping) -%}
+    {%- set whens = [] -%}
+    {%- for canonical, values in mapping.items() -%}
+        {%- set quoted = [] -%}
+        {%- for value in values -%}
+            {%- do quoted.append("'" ~ (value | replace("'", "''")) ~ "'") -%}
+        {%- endfor -%}
+        {%- do whens.append(
+            "when lower(trim(" ~ column ~ ")) in (" ~ quoted | join(", ") ~ ") then '" ~ canonical ~ "'"
+        ) -%}
+    {%- endfor -%}
+    {{ whens | join("\n") }}
 {%- endmacro %}

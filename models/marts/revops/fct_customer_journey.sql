@@ -1,6 +1,6 @@
-{#- One row per event per account across all systems, in time order: first touch, forms, MQL / SQL, sales activities, opportunities
-    and their stage changes, subscriptions, churn, tickets and health changes, with the account's running stage and
-    the time since its previous event. -#}
+{#- One row per event per account across all systems, in time order: first touch, forms, MQL / SQL, sales
+    activities, opportunities and their stage changes, subscriptions, churn, tickets and health changes, with the
+    account's running stage and the time since its previous event. -#}
 {%- set cs_platform = var('revops_cs_platform') %}
 
 with accounts as (

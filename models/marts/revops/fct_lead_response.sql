@@ -4,6 +4,8 @@
     revops_lead_response.activity_types, inbound ones left out: the lead reaching out is no response). Activities
     before the clock starts never count. -#}
 {%- set rule = var('revops_lead_response') %}
+{%- set response_types = [] %}
+{%- for activity_type in rule.activity_types %}{% do response_types.append("'" ~ activity_type ~ "'") %}{% endfor %}
 
 with people as (
 
@@ -37,7 +39,7 @@ response_activities as (
     from activities
     where
         person_id is not null
-        and activity_type in ({% for t in rule.activity_types %}'{{ t }}'{{ ", " if not loop.last }}{% endfor %})
+        and activity_type in ({{ response_types | join(', ') }})
         and (direction is null or direction <> 'inbound')
 
 ),
@@ -58,7 +60,7 @@ candidate_responses as (
     inner join response_activities
         on
             clocks.person_id = response_activities.person_id
-            and response_activities.occurred_at >= clocks.clock_started_at
+            and clocks.clock_started_at <= response_activities.occurred_at
 
 ),
 
