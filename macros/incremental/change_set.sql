@@ -150,6 +150,7 @@
             {%- for model, started in built %}
                 ('{{ model }}', cast('{{ started }}' as {{ type_timestamp_tz() }})){{ ',' if not loop.last }}
             {%- endfor %};
+            commit;  -- dbt rolls back what an on-run-end hook leaves open
         {%- endcall -%}
     {%- endif -%}
 {%- endmacro %}

@@ -1,0 +1,56 @@
+{#- Close-date changes of every opportunity (canonical entity opportunity_close_date_changes), classified by
+    var revops_pipeline.slip_period: slipped when the new close date falls in a later period than the old one,
+    pulled_in when in an earlier one, within_period otherwise. -#}
+{%- set slip_period = var('revops_pipeline', {}).get('slip_period', 'quarter') -%}
+{%- if slip_period not in ('month', 'quarter') -%}
+    {{ exceptions.raise_compiler_error(
+        "var revops_pipeline.slip_period must be month or quarter, not '" ~ slip_period ~ "'") }}
+{%- endif -%}
+
+with close_date_change_records as (
+
+    {{ union_canonical('opportunity_close_date_changes') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('int_opportunities_unioned') }}
+
+),
+
+with_opportunities as (
+
+    select
+        close_date_change_records.source_system || ':' || close_date_change_records.source_object || ':'
+        || close_date_change_records.source_record_id as close_date_change_id,
+        opportunities.opportunity_id,
+        opportunities.account_id,
+        close_date_change_records.*,
+        cast({{ dbt.date_trunc(slip_period, 'close_date_change_records.from_close_date') }} as date)
+            as from_period_start,
+        cast({{ dbt.date_trunc(slip_period, 'close_date_change_records.close_date') }} as date) as to_period_start
+    from close_date_change_records
+    inner join opportunities
+        on
+            close_date_change_records.opportunity_source_system = opportunities.source_system
+            and close_date_change_records.opportunity_source_object = opportunities.source_object
+            and close_date_change_records.opportunity_source_record_id = opportunities.source_record_id
+
+),
+
+final as (
+
+    select
+        *,
+        {{ dbt.datediff('from_close_date', 'close_date', 'day') }} as days_moved,
+        case
+            when to_period_start > from_period_start then 'slipped'
+            when to_period_start < from_period_start then 'pulled_in'
+            else 'within_period'
+        end as change_direction
+    from with_opportunities
+
+)
+
+select * from final
