@@ -6,6 +6,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from .activities import export_activities, write_lead_responses
 from .clock import snapshot_dates, to_seconds
 from .gainsight import export_gainsight
 from .hubspot import export_hubspot
@@ -21,6 +22,7 @@ EXPORTERS = {
     "hubspot": export_hubspot,
     "zendesk": export_zendesk,
     "gainsight": export_gainsight,
+    "activities": export_activities,  # last: the other exporters' files and truth rows stay as they were
 }
 
 
@@ -57,6 +59,7 @@ def generate_world(
         output.close()
     tick = time.perf_counter()
     noise = write_truth(output, snaps[-1], RATES)
+    write_lead_responses(output)
     timings["truth"] = time.perf_counter() - tick
     timings["total"] = time.perf_counter() - started
     return {

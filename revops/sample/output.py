@@ -38,6 +38,7 @@ class Output:
     log: NoiseLog = field(default_factory=NoiseLog)
     files: dict[str, int] = field(default_factory=dict)
     malformed: dict[str, int] = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)  # world-level derived data shared by every snapshot's exporters
     _truth: pacsv.CSVWriter | None = None
 
     def world_rng(self, name: str, *extra: int) -> np.random.Generator:

@@ -18,6 +18,10 @@ README = """# Ground truth of this generated world
 true `company_id` and `person_id` (empty for company-level records). Junk rows are not records.
 `companies.csv`: one row per true company as of the last snapshot: ARR = sum of 12 x MRR of active subscriptions,
 renewal_date = earliest end date of active subscriptions, open_tickets = tickets new/open/pending.
+`lead_responses.csv`: one row per person known by the last snapshot: when their lead response clock starts (MQL, else
+lead date, else creation), the first logged outbound call / e-mail / meeting / task at or after it (system, record id,
+type) and the minutes in between (empty when none). Activities: Salesforce Task / Event in `WE_*_2.zip`, HubSpot
+`hubspot-crm-exports-all-activities-*.csv`.
 `noise.json`: every kind of noise with its target rate and the realised count / eligible rows per file
 (counted over every snapshot a record appears in), junk rows per file, rows per file.
 
@@ -58,6 +62,7 @@ renewal_date = earliest end date of active subscriptions, open_tickets = tickets
 | hubspot-crm-exports-all-contacts | UTF-8 with BOM | `YYYY-MM-DD HH:MM` |
 | hubspot-crm-exports-all-companies | CP932, Japanese labels | `YYYY/MM/DD HH:MM` |
 | hubspot-crm-exports-all-deals | UTF-8 | Close Date `YYYY-MM-DD`, others `YYYY-MM-DD HH:MM` |
+| hubspot-crm-exports-all-activities | UTF-8 | `YYYY-MM-DD HH:MM`; Call duration in milliseconds |
 | hubspot-email-events | UTF-8 | `YYYY-MM-DDTHH:MM:SSZ` |
 | hubspot-form-submissions | UTF-8 | `YYYY/MM/DD HH:MM` |
 | zendesk organizations.jsonl, tickets.jsonl | UTF-8 JSON lines | `YYYY-MM-DDTHH:MM:SSZ` |

@@ -149,7 +149,7 @@ def test_layout_and_headers_follow_the_contracts(world: tuple[Path, dict]) -> No
         mapped = {aliases[h] for h in header}
         assert set(export["required"]) <= mapped, f"{vendor}/{name} lacks required columns"
         assert len(mapped) >= 0.6 * len(export["columns"]), f"{vendor}/{name} writes few contract columns"
-    assert len(seen) == 8 + 5 + 3 + 3
+    assert len(seen) == 10 + 6 + 3 + 3
 
 
 def test_encodings(world: tuple[Path, dict]) -> None:
@@ -160,7 +160,7 @@ def test_encodings(world: tuple[Path, dict]) -> None:
         companies.decode("utf-8")
     for pattern in ("hubspot/hubspot-crm-exports-all-contacts-*.csv", "gainsight/gainsight-companies-*.csv"):
         assert next(root.glob(f"2026-11-01/{pattern}")).read_bytes().startswith(b"\xef\xbb\xbf")
-    with zipfile.ZipFile(next(root.glob("2026-11-01/salesforce/WE_*.zip"))) as archive:
+    with zipfile.ZipFile(next(root.glob("2026-11-01/salesforce/WE_*_1.zip"))) as archive:
         account = archive.read("Account.csv").decode("utf-8")
     assert account.startswith('"Id","IsDeleted","MasterRecordId","Name"')
     assert all(line.startswith('"') and line.endswith('"') for line in account.splitlines())

@@ -91,7 +91,7 @@ def drop_a_built_campaign_response(built: Path, latest: Path) -> str:
     deletes few people, so 3 weeks of 150 accounts may have no such touch). Returns the member's id."""
 
     def members(snapshot: Path) -> tuple[Path, str]:
-        (archive,) = (snapshot / "salesforce").glob("*.zip")
+        (archive,) = (snapshot / "salesforce").glob("*_1.zip")  # _2.zip: the activities (Task, Event)
         with zipfile.ZipFile(archive) as zipped:
             return archive, zipped.read("CampaignMember.csv").decode("utf-8-sig")
 

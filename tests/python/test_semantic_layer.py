@@ -19,6 +19,8 @@ EXPECTED_METRICS = {
     "win_rate_amount": "fct_opportunities",
     "pipeline_created_amount": "fct_opportunities",
     "pipeline_coverage": "rpt_pipeline_weekly",
+    "lead_response_time": "fct_lead_response",
+    "lead_response_within_sla_share": "fct_lead_response",
 }
 
 

@@ -1,6 +1,6 @@
-{#- One row per event per account across all systems, in time order: first touch, forms, MQL / SQL, opportunities
-    and their stage changes, subscriptions, churn, tickets and health changes, with the account's running stage and
-    the time since its previous event. -#}
+{#- One row per event per account across all systems, in time order: first touch, forms, MQL / SQL, sales
+    activities, opportunities and their stage changes, subscriptions, churn, tickets and health changes, with the
+    account's running stage and the time since its previous event. -#}
 {%- set cs_platform = var('revops_cs_platform') %}
 
 with accounts as (
@@ -48,6 +48,12 @@ tickets as (
 health_snapshots as (
 
     select * from {{ ref('fct_account_health_snapshots') }}
+
+),
+
+activities as (
+
+    select * from {{ ref('fct_activities') }}
 
 ),
 
@@ -246,6 +252,21 @@ events as (
         cast(null as {{ dbt.type_timestamp() }}) as loaded_at
     from tickets
     where account_id is not null and not is_deleted
+
+    union all
+
+    select
+        'sales_activity|' || activity_id as event_id,
+        account_id,
+        person_id,
+        occurred_at as event_at,
+        'sales_activity' as event_type,
+        source_system as event_source_system,
+        activity_type || coalesce(' ' || direction, '') as event_detail,
+        cast(null as {{ dbt.type_numeric() }}) as amount,
+        loaded_at
+    from activities
+    where account_id is not null
 
     union all
 

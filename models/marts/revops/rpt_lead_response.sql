@@ -1,0 +1,67 @@
+{#- Lead response time by month (of the clock start, fct_lead_response) and by the system of the first response:
+    one row per month and source system, plus one row per month with source_system 'all' (every lead, answered or
+    not). Medians and p90 are over the answered leads; share_within_sla over every lead of the row. -#}
+with lead_responses as (
+
+    select
+        cast({{ dbt.date_trunc('month', 'clock_started_at') }} as date) as response_month,
+        *
+    from {{ ref('fct_lead_response') }}
+
+),
+
+by_system as (
+
+    select
+        response_month,
+        activity_source_system as source_system,
+        count(*) as leads,
+        sum(case when has_response then 1 else 0 end) as responded_leads,
+        {{ percentile_cont('lead_response_minutes', 0.5) }} as median_response_minutes,
+        {{ percentile_cont('lead_response_minutes', 0.9) }} as p90_response_minutes,
+        sum(case when responded_within_sla then 1 else 0 end) as leads_within_sla
+    from lead_responses
+    where has_response
+    group by response_month, activity_source_system
+
+),
+
+all_systems as (
+
+    select
+        response_month,
+        'all' as source_system,
+        count(*) as leads,
+        sum(case when has_response then 1 else 0 end) as responded_leads,
+        {{ percentile_cont('lead_response_minutes', 0.5) }} as median_response_minutes,
+        {{ percentile_cont('lead_response_minutes', 0.9) }} as p90_response_minutes,
+        sum(case when responded_within_sla then 1 else 0 end) as leads_within_sla
+    from lead_responses
+    group by response_month
+
+),
+
+unioned as (
+
+    select * from by_system
+    union all
+    select * from all_systems
+
+),
+
+final as (
+
+    select
+        response_month,
+        source_system,
+        leads,
+        responded_leads,
+        median_response_minutes,
+        p90_response_minutes,
+        leads_within_sla,
+        cast(leads_within_sla as {{ dbt.type_numeric() }}) / leads as share_within_sla
+    from unioned
+
+)
+
+select * from final
