@@ -106,6 +106,7 @@ events as (
         touchpoints.source_system as event_source_system,
         touchpoints.touchpoint_type as event_detail,
         cast(null as {{ dbt.type_numeric() }}) as amount,
+        cast(null as {{ dbt.type_string() }}) as currency_code,
         touchpoints.loaded_at
     from touchpoints
     inner join first_touches on touchpoints.touchpoint_id = first_touches.touchpoint_id
@@ -121,6 +122,7 @@ events as (
         source_system as event_source_system,
         campaign_name as event_detail,
         cast(null as {{ dbt.type_numeric() }}) as amount,
+        cast(null as {{ dbt.type_string() }}) as currency_code,
         loaded_at
     from touchpoints
     where touchpoint_type = 'form_submission' and account_id is not null
@@ -136,6 +138,7 @@ events as (
         source_systems as event_source_system,
         email as event_detail,
         cast(null as {{ dbt.type_numeric() }}) as amount,
+        cast(null as {{ dbt.type_string() }}) as currency_code,
         cast(null as {{ dbt.type_timestamp() }}) as loaded_at
     from people
     where became_mql_at is not null and account_id is not null
@@ -151,6 +154,7 @@ events as (
         source_systems as event_source_system,
         email as event_detail,
         cast(null as {{ dbt.type_numeric() }}) as amount,
+        cast(null as {{ dbt.type_string() }}) as currency_code,
         cast(null as {{ dbt.type_timestamp() }}) as loaded_at
     from people
     where became_sql_at is not null and account_id is not null
@@ -166,6 +170,7 @@ events as (
         source_system as event_source_system,
         opportunity_type as event_detail,
         amount,
+        currency_code,
         cast(null as {{ dbt.type_timestamp() }}) as loaded_at
     from opportunities
     where account_id is not null and not is_deleted
@@ -181,6 +186,7 @@ events as (
         source_system as event_source_system,
         stage_name as event_detail,
         amount,
+        currency_code,
         cast(null as {{ dbt.type_timestamp() }}) as loaded_at
     from stage_changes
     where stage_category = 'open' and account_id is not null and change_sequence > 1
@@ -204,6 +210,7 @@ events as (
         source_system as event_source_system,
         opportunity_type as event_detail,
         amount,
+        currency_code,
         cast(null as {{ dbt.type_timestamp() }}) as loaded_at
     from opportunities
     where is_closed and closed_at is not null and account_id is not null and not is_deleted
@@ -219,6 +226,7 @@ events as (
         source_system as event_source_system,
         product_name as event_detail,
         12 * mrr as amount,
+        currency as currency_code,
         cast(null as {{ dbt.type_timestamp() }}) as loaded_at
     from subscriptions
     where account_id is not null and start_date is not null and not is_deleted
@@ -234,6 +242,7 @@ events as (
         '{{ cs_platform.system }}' as event_source_system,
         cast(null as {{ dbt.type_string() }}) as event_detail,
         cast(null as {{ dbt.type_numeric() }}) as amount,
+        cast(null as {{ dbt.type_string() }}) as currency_code,
         cast(null as {{ dbt.type_timestamp() }}) as loaded_at
     from subscription_churns
     where churned_on is not null
@@ -249,6 +258,7 @@ events as (
         source_system as event_source_system,
         subject as event_detail,
         cast(null as {{ dbt.type_numeric() }}) as amount,
+        cast(null as {{ dbt.type_string() }}) as currency_code,
         cast(null as {{ dbt.type_timestamp() }}) as loaded_at
     from tickets
     where account_id is not null and not is_deleted
@@ -264,6 +274,7 @@ events as (
         source_system as event_source_system,
         activity_type || coalesce(' ' || direction, '') as event_detail,
         cast(null as {{ dbt.type_numeric() }}) as amount,
+        cast(null as {{ dbt.type_string() }}) as currency_code,
         loaded_at
     from activities
     where account_id is not null
@@ -280,6 +291,7 @@ events as (
         cast(previous_health_score as {{ dbt.type_string() }}) || ' -> '
         || cast(health_score as {{ dbt.type_string() }}) as event_detail,
         health_score - previous_health_score as amount,
+        cast(null as {{ dbt.type_string() }}) as currency_code,
         cast(null as {{ dbt.type_timestamp() }}) as loaded_at
     from health_snapshots
     where previous_health_score is not null and health_score <> previous_health_score
@@ -346,6 +358,7 @@ final as (
         event_source_system,
         event_detail,
         amount,
+        currency_code,
         case
             when
                 last_churn_event_at is not null
