@@ -51,7 +51,8 @@ def funnel(frame: pd.DataFrame, labels: dict[str, str]) -> str:
                 textinfo="value+percent previous",
             )
         )
-    fig.update_layout(title=labels["entered"])
+    order = [stage_label(s, labels) for s in FUNNEL_STAGES]
+    fig.update_layout(title=labels["entered"], yaxis={"categoryorder": "array", "categoryarray": order})
     return render(fig, "chart-funnel")
 
 

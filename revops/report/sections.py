@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textwrap import shorten
 from typing import Any
 
 from markupsafe import Markup
@@ -11,6 +12,7 @@ from revops.report.page import no_data, number, percent, table, tiles
 from revops.report.queries import ReportData
 
 Section = dict[str, Any]
+MESSAGE_CHARS = 240  # a failing check's message is cut here: the Data Docs page has it whole
 
 
 def section(section_id: str, title: str, body: Markup, has_data: bool) -> Section:
@@ -137,7 +139,8 @@ def quality(data: ReportData, L: dict[str, str]) -> Section:
             "unexpected_count": L["unexpected"],
             "message": L["message"],
         }
-        checks = table(failing, columns, frozenset(("unexpected_count",)))
+        shown = failing.assign(message=failing["message"].fillna("").map(lambda m: shorten(m, MESSAGE_CHARS)))
+        checks = table(shown, columns, frozenset(("unexpected_count",)))
     if quarantine is None:
         chart = no_data(L, L["quarantine_by_source"])
     else:
