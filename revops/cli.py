@@ -354,6 +354,9 @@ def demo(db: Path | None, accounts: int, seed: int, snapshots: int) -> None:
     code = do_run((out,), db)
     if code == 0:
         _print_summary(db)
+        from revops.report import write_report
+
+        console.print(f"open the report: {write_report(settings.warehouse_path(db))}", soft_wrap=True)
     sys.exit(code)
 
 

@@ -199,3 +199,19 @@ def test_the_network_check_catches_a_page_that_loads_from_the_web(built, tmp_pat
     bad.write_text(html.replace("<body>", '<body><img src="https://example.com/logo.png">', 1), encoding="utf-8")
     _, requests = browse(bad, tmp_path, "--dump-dom")
     assert requests == ["https://example.com/logo.png"]
+
+
+def test_each_exposure_links_to_a_section_of_the_report():
+    import yaml
+
+    exposures = yaml.safe_load((Path(__file__).parents[2] / "models" / "marts" / "_exposures.yml").read_text())
+    urls = {e["name"]: e.get("url", "") for e in exposures["exposures"]}
+    assert len(urls) == 5
+    for name, url in urls.items():
+        page, _, anchor = url.partition("#")
+        assert page == "reports/revops-report.html" and anchor in SECTIONS, (name, url)
+
+
+def test_every_label_has_its_japanese():
+    assert set(LABELS["ja"]) == set(LABELS["en"])
+    assert all(LABELS["ja"][key] for key in LABELS["en"])
