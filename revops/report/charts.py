@@ -20,7 +20,7 @@ MOVEMENT_COLOURS = {
     "contraction_arr": "#ef6c00",
     "churned_arr": "#c62828",
 }
-CONFIG = {"displaylogo": False, "responsive": True}
+CONFIG = {"displayModeBar": False, "responsive": True}
 
 
 def render(fig: go.Figure, chart_id: str, height: int = 380) -> str:
@@ -36,23 +36,23 @@ def stage_label(stage: str, labels: dict[str, str]) -> str:
 
 
 def funnel(frame: pd.DataFrame, labels: dict[str, str]) -> str:
-    """Entries per stage, people and accounts, with the share of the stage before."""
-    fig = go.Figure()
-    for entity in ("person", "account"):
+    """Entries per stage, people and accounts side by side, with the share of the stage before."""
+    entities = [e for e in ("person", "account") if (frame["entity_type"] == e).any()]
+    titles = [labels[f"funnel_{e}"] for e in entities]
+    fig = make_subplots(rows=1, cols=len(entities), subplot_titles=titles, shared_yaxes=True)
+    for column, entity in enumerate(entities, start=1):
         rows = frame[(frame["entity_type"] == entity) & frame["stage"].isin(FUNNEL_STAGES)]
         rows = rows.sort_values("stage_order", kind="stable")
-        if rows.empty:
-            continue
-        fig.add_trace(
-            go.Funnel(
-                name=labels[f"funnel_{entity}"],
-                y=[stage_label(s, labels) for s in rows["stage"]],
-                x=rows["entered_count"].tolist(),
-                textinfo="value+percent previous",
-            )
+        trace = go.Funnel(
+            name=labels[f"funnel_{entity}"],
+            y=[stage_label(s, labels) for s in rows["stage"]],
+            x=rows["entered_count"].tolist(),
+            textinfo="value+percent previous",
         )
+        fig.add_trace(trace, row=1, col=column)
     order = [stage_label(s, labels) for s in FUNNEL_STAGES]
-    fig.update_layout(title=labels["entered"], yaxis={"categoryorder": "array", "categoryarray": order})
+    fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed")
+    fig.update_layout(title=labels["entered"], showlegend=False)
     return render(fig, "chart-funnel")
 
 
@@ -75,7 +75,7 @@ def stage_times(frame: pd.DataFrame, labels: dict[str, str]) -> str:
                 },
             )
         )
-    fig.update_layout(barmode="group", title=labels["median_days_in_stage"], yaxis_title=labels["p90_days_in_stage"])
+    fig.update_layout(barmode="group", title=labels["stage_times"], yaxis_title=labels["days"])
     return render(fig, "chart-stage-times")
 
 
@@ -123,7 +123,7 @@ def health_distribution(frame: pd.DataFrame, labels: dict[str, str]) -> str:
         bins = {"start": 0, "end": 100, "size": 10}
         fig.add_trace(go.Histogram(name=labels[f"band_{band}"], x=scores.tolist(), xbins=bins, marker_color=colour))
     fig.update_layout(barmode="stack", title=labels["health_distribution"])
-    fig.update_xaxes(title_text=labels["health_score"])
+    fig.update_xaxes(title_text=labels["health_score"], range=[0, 100])
     fig.update_yaxes(title_text=labels["accounts"])
     return render(fig, "chart-health-distribution")
 

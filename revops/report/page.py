@@ -31,7 +31,7 @@ section h2 { margin-top: 0; font-size: 1.2rem; }
 .tile { flex: 1 1 10rem; background: #f5f7fa; border-radius: 6px; padding: .8rem 1rem; }
 .tile .label { font-size: .85rem; color: #52606d; } .tile .value { font-size: 1.6rem; font-weight: 600; }
 .tile .note { font-size: .8rem; color: #7b8794; }
-.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(28rem, 1fr)); gap: 1rem; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(28rem, 1fr)); gap: 1rem; }
 .grid > * { min-width: 0; }
 table { border-collapse: collapse; width: 100%; font-size: .85rem; margin: .5rem 0; }
 th, td { border-bottom: 1px solid #e4e7eb; padding: .3rem .5rem; text-align: left; vertical-align: top; }

@@ -41,6 +41,8 @@ def funnel(data: ReportData, L: dict[str, str]) -> Section:
     shown = frame.assign(
         entity=frame["entity_type"].map(lambda e: L[f"funnel_{e}"]),
         stage_label=frame["stage"].map(lambda s: charts.stage_label(s, L)),
+        entered=frame["entered_count"].map(number),
+        converted=frame["converted_count"].map(number),
         conversion=frame["conversion_rate"].map(percent),
         median_days=frame["median_days_in_stage"].map(lambda v: number(v, 1)),
         p90_days=frame["p90_days_in_stage"].map(lambda v: number(v, 1)),
@@ -48,13 +50,13 @@ def funnel(data: ReportData, L: dict[str, str]) -> Section:
     columns = {
         "entity": L["funnel"],
         "stage_label": L["stage"],
-        "entered_count": L["entered"],
-        "converted_count": L["converted"],
+        "entered": L["entered"],
+        "converted": L["converted"],
         "conversion": L["conversion_rate"],
         "median_days": L["median_days_in_stage"],
         "p90_days": L["p90_days_in_stage"],
     }
-    numeric = frozenset(("entered_count", "converted_count", "conversion", "median_days", "p90_days"))
+    numeric = frozenset(("entered", "converted", "conversion", "median_days", "p90_days"))
     body = Markup('<div class="grid">{}{}</div>{}').format(
         Markup(charts.funnel(frame, L)), Markup(charts.stage_times(frame, L)), table(shown, columns, numeric)
     )
@@ -95,6 +97,7 @@ def renewals(data: ReportData, L: dict[str, str]) -> Section:
         risk=frame["churn_risk"].map(lambda r: L.get(f"risk_{r}", r)),
         renewal=frame["renewal_date"].astype(str),
         score=frame["health_score"].map(number),
+        reasons=frame["churn_risk_reasons"].fillna("").str.replace(",", ", "),
     )
     columns = {
         "account_name": L["account"],
@@ -102,7 +105,7 @@ def renewals(data: ReportData, L: dict[str, str]) -> Section:
         "renewal": L["renewal_date"],
         "days_to_renewal": L["days_to_renewal"],
         "risk": L["churn_risk"],
-        "churn_risk_reasons": L["churn_risk_reasons"],
+        "reasons": L["churn_risk_reasons"],
         "score": L["health_score"],
         "csm_name": L["csm"],
     }
