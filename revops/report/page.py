@@ -18,7 +18,8 @@ from revops.report.queries import ReportData
 
 SECTIONS = ("kpis", "funnel", "arr", "retention", "health", "renewals", "quality", "identity", "journey", "triage")
 STYLE = """
-body { font-family: system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans CJK JP", sans-serif;
+body { font-family: system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Yu Gothic UI", Meiryo,
+       "Noto Sans CJK JP", sans-serif;
        margin: 0; background: #f5f6f8; color: #1f2933; }
 header { background: #1f2933; color: #fff; padding: 1rem 2rem; }
 header h1 { margin: 0 0 .3rem; font-size: 1.5rem; } header p { margin: 0; opacity: .8; font-size: .9rem; }
