@@ -354,7 +354,24 @@ def demo(db: Path | None, accounts: int, seed: int, snapshots: int) -> None:
     code = do_run((out,), db)
     if code == 0:
         _print_summary(db)
+        from revops.report import write_report
+
+        console.print(f"open the report: {write_report(settings.warehouse_path(db))}", soft_wrap=True)
     sys.exit(code)
+
+
+@main.command()
+@DB_OPTION
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="HTML file [default reports/revops-report.html]."
+)
+@click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True, help="Label language.")
+@friendly_errors
+def report(db: Path | None, out: Path | None, lang: str) -> None:
+    """Write one static HTML report of the marts (opens offline): KPIs, funnel, ARR, health, quality, identity."""
+    from revops.report import write_report
+
+    console.print(f"report: {write_report(settings.warehouse_path(db), out, lang)}", soft_wrap=True)
 
 
 @main.group()

@@ -1,8 +1,9 @@
 """The package layers and the size of a function, checked on the source (ast), not by convention.
 
 Bottom to top: revops.settings (with revops.errors) -> revops.warehouse (with revops.dbt_plugin) and
-revops.facts -> ingest, revops.identity, revops.quality, revops.sample (side by side) -> revops.pipeline ->
-revops.cli. A module imports its own package and the layers below it, never above, never a package beside it.
+revops.facts -> ingest, revops.identity, revops.quality, revops.report, revops.sample (side by side) ->
+revops.pipeline -> revops.cli. A module imports its own package and the layers below it, never above,
+never a package beside it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ LAYERS = (
     ("ingest", 2, "ingest"),
     ("revops.identity", 2, "identity"),
     ("revops.quality", 2, "quality"),
+    ("revops.report", 2, "report"),
     ("revops.sample", 2, "sample"),
     ("revops.pipeline", 3, "pipeline"),
     ("revops.cli", 4, "cli"),

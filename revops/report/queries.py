@@ -1,0 +1,184 @@
+"""The report's figures, read from the marts and the audit tables: one query per panel.
+
+A table that is not built (no CS platform, no subscriptions, no `revops check` yet) or holds no rows gives None,
+which the page shows as a "no data" panel. Definitions used here:
+- at-risk: churn_risk = 'high' (account_360, rules in var revops_churn_risk);
+- the renewal window: var revops_churn_risk.renewal_window_days (dbt_project.yml), the same window as the
+  renewal_soon rule;
+- NRR / GRR tiles: nrr_ttm / grr_ttm of the newest month of rpt_net_revenue_retention that has them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import yaml
+
+from revops import settings
+from revops.warehouse import connect
+
+AT_RISK = "high"
+DEFAULT_RENEWAL_WINDOW_DAYS = 90
+
+KPIS = f"""
+    select
+        (select sum(arr_reporting) from marts.account_360) as arr,
+        (select count(*) from marts.dim_accounts where lifecycle_stage = 'customer') as customers,
+        (select sum(arr_reporting) from marts.account_360 where churn_risk = '{AT_RISK}') as at_risk_arr,
+        (select count(*) from marts.account_360 where churn_risk = '{AT_RISK}') as at_risk_accounts,
+        (select max(as_of_date) from marts.account_360) as as_of_date
+"""
+RETENTION_TILES = """
+    select nrr_ttm, grr_ttm from marts.rpt_net_revenue_retention
+    where nrr_ttm is not null order by month_start desc limit 1
+"""
+CURRENCY = "select reporting_currency from marts.rpt_net_revenue_retention order by month_start desc limit 1"
+FUNNEL = """
+    select entity_type, stage, stage_order, entered_count, converted_count, conversion_rate,
+           median_hours_in_stage / 24.0 as median_days_in_stage, p90_hours_in_stage / 24.0 as p90_days_in_stage
+    from marts.rpt_funnel_stage_times
+    order by entity_type desc, stage_order, stage
+"""
+ARR_BRIDGE = """
+    select month_start, new_arr, expansion_arr, contraction_arr, churned_arr, reactivation_arr, ending_arr,
+           net_revenue_retention, gross_revenue_retention, nrr_ttm, grr_ttm
+    from marts.rpt_net_revenue_retention
+    order by month_start
+"""
+HEALTH_SCORES = """
+    select health_score, coalesce(health_band, 'none') as health_band
+    from marts.account_360
+    where lifecycle_stage = 'customer' and health_score is not null
+"""
+AT_RISK_HEALTH = f"""
+    select s.snapshot_date, s.health_score, a.account_name, a.account_id
+    from marts.fct_account_health_snapshots as s
+    inner join marts.account_360 as a on s.account_id = a.account_id
+    where a.churn_risk = '{AT_RISK}' and s.health_score is not null
+    order by a.account_name, s.snapshot_date
+"""
+RENEWALS = f"""
+    select account_name, arr_reporting, renewal_date, days_to_renewal, churn_risk, churn_risk_reasons,
+           health_score, csm_name
+    from marts.account_360
+    where churn_risk = '{AT_RISK}' and days_to_renewal between 0 and ?
+    order by renewal_date, arr_reporting desc nulls last, account_name
+"""
+VERDICT = """
+    select count(*) filter (where status in ('failed', 'missing') and severity = 'error') as errors,
+           count(*) filter (where status in ('failed', 'missing') and severity = 'warning') as warnings,
+           count(*) as expectations, max(run_at) as run_at
+    from audit.dq_results
+    where run_id = (select run_id from audit.dq_results order by run_at desc limit 1)
+"""
+FAILING = """
+    select suite, expectation_id, severity, unexpected_count, message
+    from audit.dq_results
+    where run_id = (select run_id from audit.dq_results order by run_at desc limit 1)
+      and status in ('failed', 'missing')
+    order by severity = 'error' desc, suite, expectation_id
+"""
+QUARANTINE = """
+    select coalesce(b.source_name, '(unknown)') as source, count(*) as rows
+    from audit.quarantine as q
+    left join audit.ingest_batches as b on q.batch_id = b.batch_id
+    group by all order by rows desc, source
+"""
+IDENTITY = """
+    select
+        (select count(*) from marts.account_source_map) as source_records,
+        (select count(distinct account_id) from marts.account_source_map) as resolved_accounts,
+        (select count(*) from (select account_id from marts.account_source_map where account_id is not null
+                               group by account_id having count(*) > 1)) as merged_accounts,
+        (select count(*) from marts.identity_refusals) as refusals,
+        (select count(distinct account_id) from marts.account_duplicates) as duplicates
+"""
+MATCH_RULES = """
+    select coalesce(match_rule, '(unresolved)') as match_rule, count(*) as records
+    from marts.account_source_map group by all order by records desc
+"""
+REFUSALS = """
+    select entity || ': ' || coalesce(guard, '?') as guard, count(*) as records
+    from marts.identity_refusals group by all order by records desc
+"""
+JOURNEY = """
+    select date_trunc('month', event_at)::date as month_start, event_type, count(*) as events
+    from marts.fct_customer_journey where event_at is not null
+    group by all order by month_start, event_type
+"""
+CONFLICTS = """
+    select field_name, other_system, count(*) as conflicts
+    from marts.data_conflicts group by all order by conflicts desc
+"""
+
+
+@dataclass
+class ReportData:
+    """Everything the page shows: each frame is None when its table is missing or empty."""
+
+    warehouse: Path
+    currency: str | None = None
+    renewal_window_days: int = DEFAULT_RENEWAL_WINDOW_DAYS
+    kpis: dict[str, Any] = field(default_factory=dict)
+    verdict: dict[str, Any] | None = None
+    identity: dict[str, Any] | None = None
+    frames: dict[str, pd.DataFrame | None] = field(default_factory=dict)
+
+
+def frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame | None:
+    """The query's rows, or None when a table it reads is not there or it returns nothing."""
+    try:
+        result = con.execute(sql, params or []).df()
+    except duckdb.CatalogException:
+        return None
+    return None if result.empty else result
+
+
+def row(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, Any] | None:
+    """The query's single row as a dict, or None when a table it reads is not there."""
+    result = frame(con, sql)
+    if result is None:
+        return None
+    return {key: (None if pd.isna(value) else value) for key, value in result.iloc[0].items()}
+
+
+def renewal_window_days(project: Path | None = None) -> int:
+    """var revops_churn_risk.renewal_window_days from dbt_project.yml (the renewal_soon rule's window)."""
+    path = (project or settings.project_dir()) / "dbt_project.yml"
+    try:
+        variables = yaml.safe_load(path.read_text(encoding="utf-8")).get("vars", {})
+        return int(variables["revops_churn_risk"]["renewal_window_days"])
+    except (OSError, KeyError, TypeError, ValueError, AttributeError):
+        return DEFAULT_RENEWAL_WINDOW_DAYS
+
+
+def collect(db: Path) -> ReportData:
+    """Read every panel's figures from the warehouse `db` (read-only)."""
+    data = ReportData(warehouse=db, renewal_window_days=renewal_window_days())
+    con = connect(db, read_only=True)
+    try:
+        data.kpis = {**(row(con, KPIS) or {}), **(row(con, RETENTION_TILES) or {})}
+        data.currency = (row(con, CURRENCY) or {}).get("reporting_currency")
+        data.verdict = row(con, VERDICT)
+        data.identity = row(con, IDENTITY)
+        queries = {
+            "funnel": (FUNNEL, None),
+            "arr_bridge": (ARR_BRIDGE, None),
+            "health_scores": (HEALTH_SCORES, None),
+            "at_risk_health": (AT_RISK_HEALTH, None),
+            "renewals": (RENEWALS, [data.renewal_window_days]),
+            "failing": (FAILING, None),
+            "quarantine": (QUARANTINE, None),
+            "match_rules": (MATCH_RULES, None),
+            "refusals": (REFUSALS, None),
+            "journey": (JOURNEY, None),
+            "conflicts": (CONFLICTS, None),
+        }
+        data.frames = {name: frame(con, sql, params) for name, (sql, params) in queries.items()}
+    finally:
+        con.close()
+    return data
