@@ -391,6 +391,22 @@ def demo(db: Path | None, accounts: int, seed: int, snapshots: int) -> None:
     sys.exit(code)
 
 
+@main.command("export")
+@click.argument("name")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), help="Default: the --out suffix, else csv.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file [default: ./NAME.FORMAT].")
+@click.option("--where", help="A SQL predicate over the export's columns, e.g. \"churn_risk = 'high'\" (read-only).")
+@click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True, help="Column labels.")
+@friendly_errors
+def export_command(name: str, db: Path | None, fmt: str | None, out: Path | None, where: str | None, lang: str) -> None:
+    """NAME: any mart (marts schema), or a list: at-risk-renewals, duplicates, conflicts."""
+    from revops.pipeline import steps
+
+    done = steps.export(db, name, fmt, out, where, lang)
+    console.print(f"wrote {done.rows:,} row(s) of {name} to {done.path}", soft_wrap=True)
+
+
 @main.group()
 def explain() -> None:
     """Show the source records behind an account or a person, with the rule and evidence for each."""

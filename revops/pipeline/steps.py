@@ -204,3 +204,18 @@ def summary(db: Path | None) -> Summary:
 
     path = settings.warehouse_path(db)
     return Summary(path, settings.reports_dir(), collect(path))
+
+
+def export(db: Path | None, name: str, fmt: str | None, out: Path | None, where: str | None, lang: str):
+    """`revops export`: a mart or named list to a file (export.py), read-only; the format defaults to the
+    suffix of `out`, else csv."""
+    from revops.pipeline.export import FORMATS, export
+
+    if fmt is None:
+        suffix = out.suffix.lstrip(".").lower() if out else ""
+        fmt = suffix if suffix in FORMATS else "csv"
+    con = connect(existing(settings.warehouse_path(db)), read_only=True)
+    try:
+        return export(con, name, fmt, out, where, lang)
+    finally:
+        con.close()
