@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import date, datetime
 from functools import wraps
 from pathlib import Path
@@ -16,8 +17,10 @@ from rich.table import Table
 from revops import settings
 from revops.errors import RevopsError
 
-console = Console(stderr=False, highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# off a terminal (CI logs) a fixed width, so that tables do not wrap identifiers mid-word
+console = Console(stderr=False, highlight=False, width=settings.console_width(sys.stdout.isatty()))
+err_console = Console(stderr=True, highlight=False, width=settings.console_width(sys.stderr.isatty()))
+VERBOSE_OPTION = click.option("-v", "--verbose", is_flag=True, help="Stream dbt's log instead of a progress bar.")
 
 DB_OPTION = click.option(
     "--db",
@@ -218,8 +221,11 @@ def ingest_command(
     sys.exit(do_ingest(paths, db, source, export_kind, export_date.date() if export_date else None, encoding))
 
 
-def do_build(db: Path | None, extra: tuple[str, ...] = ()) -> int:
+def do_build(db: Path | None, extra: tuple[str, ...] = (), verbose: bool = False, changes: bool = True) -> int:
+    """`revops build`: a progress bar over dbt's events (dbt's log in logs/), or dbt's log with `verbose`;
+    then, with `changes`, what changed since the last build."""
     from revops.pipeline import steps
+    from revops.pipeline.progress import DbtProgress
 
     def say_full_refresh(pending: list[str]) -> None:
         console.print(
@@ -233,16 +239,42 @@ def do_build(db: Path | None, extra: tuple[str, ...] = ()) -> int:
             soft_wrap=True,
         )
 
-    return steps.build(db, extra, on_full_refresh=say_full_refresh, on_current=say_current)
+    def say_empty() -> None:
+        err_console.print(
+            "[yellow]warning:[/] the raw tables are empty: nothing was landed, so the marts will be empty; "
+            "land exports first with `revops ingest PATH` (or `revops run PATH`)",
+            soft_wrap=True,
+        )
+
+    progress = DbtProgress(console)
+    with progress if not verbose else nullcontext():
+        code = steps.build(db, extra, say_full_refresh, say_current, None if verbose else progress, say_empty)
+    if not verbose:
+        progress.report(code)
+    if code == 0 and changes:
+        _print_changes(db)
+    return code
+
+
+def _print_changes(db: Path | None) -> None:
+    from revops.pipeline import steps
+
+    lines = steps.what_changed(db)
+    if lines:
+        console.print("[bold]what changed since the last run[/]")
+        for line in lines:
+            console.print(f"  {line}", soft_wrap=True, markup=False)
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @DB_OPTION
+@VERBOSE_OPTION
 @click.argument("dbt_args", nargs=-1, type=click.UNPROCESSED)
 @friendly_errors
-def build(db: Path | None, dbt_args: tuple[str, ...]) -> None:
-    """`dbt build` with the project's profiles, without unit tests; extra arguments go to dbt (-- --select x)."""
-    sys.exit(do_build(db, dbt_args))
+def build(db: Path | None, verbose: bool, dbt_args: tuple[str, ...]) -> None:
+    """`dbt build` with the project's profiles, without unit tests; extra arguments go to dbt (-- --select x).
+    A progress bar over dbt's nodes (dbt's own log in logs/); -v streams dbt's log."""
+    sys.exit(do_build(db, dbt_args, verbose))
 
 
 def do_check(db: Path | None, suite: str | None, junit: Path | None, json_path: Path | None) -> int:
@@ -287,14 +319,14 @@ def quarantine(db: Path | None, batch_id: int, row_number: int, reason: str, col
     console.print("the next `revops build` rebuilds in full, without it")
 
 
-def do_run(paths: tuple[Path, ...], db: Path | None, encoding: str | None = None) -> int:
+def do_run(paths: tuple[Path, ...], db: Path | None, encoding: str | None = None, verbose: bool = False) -> int:
     """ingest, build, check in order. A rejected file or a quarantined row (ingest exit 1) is reported and
     the run goes on with what landed; a build or check failure stops it with its exit code."""
     from revops.pipeline import steps
 
     stages: dict[str, Callable[[], int]] = {
         "ingest": lambda: do_ingest(paths, db, encoding=encoding),
-        "build": lambda: do_build(db),
+        "build": lambda: do_build(db, verbose=verbose, changes=False),
         "check": lambda: do_check(db, None, None, None),
     }
     for name in steps.RUN_STAGES:
@@ -320,6 +352,7 @@ def _print_summary(db: Path | None) -> None:
     for label, value in summary.figures.items():
         table.add_row(label, value)
     console.print(table)
+    _print_changes(db)
     console.print(f"warehouse: {summary.warehouse}")
     console.print(f"reports:   {summary.reports}")
     console.print("query it:  duckdb " + str(summary.warehouse) + " -c 'select * from marts.account_360 limit 10'")
@@ -329,10 +362,11 @@ def _print_summary(db: Path | None) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @DB_OPTION
 @ENCODING_OPTION
+@VERBOSE_OPTION
 @friendly_errors
-def run(paths: tuple[Path, ...], db: Path | None, encoding: str | None) -> None:
-    """Ingest PATHS, build the warehouse, run the checks."""
-    code = do_run(paths, db, encoding)
+def run(paths: tuple[Path, ...], db: Path | None, encoding: str | None, verbose: bool) -> None:
+    """Ingest PATHS, build the warehouse, run the checks; -v streams dbt's log instead of a progress bar."""
+    code = do_run(paths, db, encoding, verbose)
     if code == 0:
         _print_summary(db)
     sys.exit(code)
@@ -372,6 +406,22 @@ def report(db: Path | None, out: Path | None, lang: str) -> None:
     from revops.report import write_report
 
     console.print(f"report: {write_report(settings.warehouse_path(db), out, lang)}", soft_wrap=True)
+
+
+@main.command("export")
+@click.argument("name")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), help="Default: the --out suffix, else csv.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file [default: ./NAME.FORMAT].")
+@click.option("--where", help="A SQL predicate over the export's columns, e.g. \"churn_risk = 'high'\" (read-only).")
+@click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True, help="Column labels.")
+@friendly_errors
+def export_command(name: str, db: Path | None, fmt: str | None, out: Path | None, where: str | None, lang: str) -> None:
+    """NAME: any mart (marts schema), or a list: at-risk-renewals, duplicates, conflicts."""
+    from revops.pipeline import steps
+
+    done = steps.export(db, name, fmt, out, where, lang)
+    console.print(f"wrote {done.rows:,} row(s) of {name} to {done.path}", soft_wrap=True)
 
 
 @main.group()

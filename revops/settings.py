@@ -67,6 +67,17 @@ def ingest_memory_unlimited() -> bool:
     return os.environ.get("REVOPS_INGEST_MEMORY_LIMIT", "").strip().lower() == "none"
 
 
+CONSOLE_WIDTH_OFF_TERMINAL = 160  # CI logs: wide enough that tables do not wrap identifiers mid-word
+
+
+def console_width(is_terminal: bool) -> int | None:
+    """The console's width: the terminal's own (None: rich asks it); off a terminal COLUMNS, else 160."""
+    if is_terminal:
+        return None
+    columns = os.environ.get("COLUMNS", "").strip()
+    return int(columns) if columns.isdigit() and int(columns) > 0 else CONSOLE_WIDTH_OFF_TERMINAL
+
+
 def disable_telemetry() -> None:
     """dbt and Great Expectations both phone home by default; this network has no way out anyway."""
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")

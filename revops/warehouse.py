@@ -92,6 +92,22 @@ AUDIT_DDL: dict[str, tuple[str, ...]] = {
     finished_at timestamp not null
 )""",
     ),
+    # the figures after each successful `revops build` (also one that found the warehouse current), so that the
+    # next build can say what changed since (revops/pipeline/changes.py); high_risk_renewals: the account_ids
+    # with churn_risk high and a renewal in the next 90 days, comma-separated
+    "run_summaries": (
+        f"""create table if not exists {AUDIT}.run_summaries (
+    recorded_at timestamp not null,
+    files_landed bigint,
+    rows_landed bigint,
+    accounts bigint,
+    people bigint,
+    account_records bigint,
+    person_records bigint,
+    arr_reporting double,
+    high_risk_renewals varchar
+)""",
+    ),
     # the gate's results, appended by every `revops check`
     "dq_results": (
         f"""create table if not exists {AUDIT}.dq_results (

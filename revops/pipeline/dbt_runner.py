@@ -10,12 +10,16 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from revops import settings
 from revops.errors import RevopsError
+from revops.pipeline.progress import parse_event
+
+# with a listener: dbt's events as JSON on stdout, its full log as text in --log-path (logs/ by default)
+STRUCTURED_ARGS = ("--log-format", "json", "--log-format-file", "debug", "--no-use-colors")
 
 
 def dbt_executable() -> str:
@@ -26,8 +30,9 @@ def dbt_executable() -> str:
     return found
 
 
-def run_dbt(args: Sequence[str], db: Path) -> int:
-    """`dbt <args>` against the warehouse `db`, output streamed to the terminal; returns dbt's exit code."""
+def run_dbt(args: Sequence[str], db: Path, on_event: Callable[[dict], None] | None = None) -> int:
+    """`dbt <args>` against the warehouse `db`; returns dbt's exit code. Without `on_event` dbt's output streams
+    to the terminal; with it, dbt writes JSON events that `on_event` hears one by one (progress.py)."""
     project = settings.project_dir()
     env = settings.child_environment(
         REVOPS_DB=str(db),
@@ -35,12 +40,21 @@ def run_dbt(args: Sequence[str], db: Path) -> int:
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
         GX_ANALYTICS_ENABLED="false",
     )
-    command = [dbt_executable(), *args, "--project-dir", str(project), "--profiles-dir", str(project / "profiles")]
+    structured = STRUCTURED_ARGS if on_event else ()
+    command = [
+        dbt_executable(), *args, *structured, "--project-dir", str(project), "--profiles-dir", str(project / "profiles")
+    ]  # fmt: skip
     try:
-        child = subprocess.Popen(command, cwd=project, env=env)
+        child = subprocess.Popen(
+            command, cwd=project, env=env, text=True, encoding="utf-8", errors="replace",
+            stdout=subprocess.PIPE if on_event else None,
+        )  # fmt: skip
     except OSError as exc:
         raise RevopsError(f"could not start dbt: {exc}", hint="run `make install`") from exc
     with _forwarding_signals(child):
+        if on_event and child.stdout is not None:
+            for line in child.stdout:
+                on_event(parse_event(line))
         return child.wait()
 
 

@@ -14,6 +14,9 @@ from ingest.load import BatchResult, ensure_schema, ingest
 from ingest.quarantine import QuarantinedRecord, clear_pending_full_refresh, pending_full_refresh, quarantine_record
 from revops import settings
 from revops.pipeline.build_state import BuildState, current_state, last_build, record_build
+from revops.pipeline.changes import raw_rows
+from revops.pipeline.changes import record as record_run_summary
+from revops.pipeline.changes import what_changed as changes_since_last
 from revops.pipeline.dbt_runner import run_dbt
 from revops.warehouse import connect, ensure_audit, exclusive, existing
 
@@ -73,46 +76,67 @@ def build(
     extra: tuple[str, ...] = (),
     on_full_refresh: Callable[[list[str]], None] | None = None,
     on_current: Callable[[datetime], None] | None = None,
+    on_event: Callable[[dict], None] | None = None,
+    on_empty_raw: Callable[[], None] | None = None,
 ) -> int:
     """`dbt build` of the warehouse; in full when a record was quarantined after landing (`on_full_refresh`
     hears which raw tables before dbt starts). A plain build (no `extra`) of a warehouse that is current starts
-    no dbt (`on_current` hears when it was last built; build_state.py). dbt's exit code, or 0."""
+    no dbt (`on_current` hears when it was last built; build_state.py). `on_empty_raw` hears, before dbt
+    starts, that nothing was ever landed; `on_event` hears dbt's events (else dbt's output streams). After a
+    successful build its figures go to audit.run_summaries (changes.py). dbt's exit code, or 0."""
     path = existing(settings.warehouse_path(db))
     with exclusive(path):
-        pending, state, last = _before_build(path)
+        pending, state, last, raw_rows = _before_build(path)
+        if raw_rows == 0 and on_empty_raw:
+            on_empty_raw()
         if not extra and not pending and last and last[0] == state:
             if on_current:
                 on_current(last[1])
+            _after_build(path, datetime.now(), None)
             return 0
         started = datetime.now()
         if pending and "--full-refresh" not in extra:
             if on_full_refresh:
                 on_full_refresh(pending)
             extra = (*extra, "--full-refresh")
-        code = run_dbt(build_arguments(extra), path)
+        code = run_dbt(build_arguments(extra), path, on_event)
         if code == 0:  # a build of everything (no selection, no other option) is recorded
             _after_build(path, started, state if set(extra) <= {"--full-refresh"} else None)
         return code
 
 
-def _before_build(path: Path) -> tuple[list[str], BuildState, tuple[BuildState, datetime] | None]:
-    """(the raw tables pending a full refresh, the warehouse's state now, its last plain build)."""
+def _before_build(path: Path) -> tuple[list[str], BuildState, tuple[BuildState, datetime] | None, int]:
+    """(the raw tables pending a full refresh, the warehouse's state now, its last plain build, raw rows)."""
     con = connect(path)
     try:
         ensure_schema(con)
         ensure_audit(con, "builds")
-        return pending_full_refresh(con), current_state(con, settings.project_dir()), last_build(con)
+        return pending_full_refresh(con), current_state(con, settings.project_dir()), last_build(con), raw_rows(con)
     finally:
         con.close()
 
 
 def _after_build(path: Path, started: datetime, state: BuildState | None) -> None:
-    """A successful build: the pending full refresh is done; a whole build (`state`) is recorded."""
+    """A successful build: the pending full refresh is done; a whole build (`state`) is recorded; its figures
+    go to audit.run_summaries."""
     con = connect(path)
     try:
         clear_pending_full_refresh(con, before=started)
         if state:
             record_build(con, state, started)
+        record_run_summary(con)
+    finally:
+        con.close()
+
+
+def what_changed(db: Path | None) -> list[str]:
+    """The "what changed since the last run" lines (changes.py); empty before the first recorded build."""
+    path = settings.warehouse_path(db)
+    if not path.is_file():
+        return []
+    con = connect(path, read_only=True)
+    try:
+        return changes_since_last(con)
     finally:
         con.close()
 
@@ -180,3 +204,18 @@ def summary(db: Path | None) -> Summary:
 
     path = settings.warehouse_path(db)
     return Summary(path, settings.reports_dir(), collect(path))
+
+
+def export(db: Path | None, name: str, fmt: str | None, out: Path | None, where: str | None, lang: str):
+    """`revops export`: a mart or named list to a file (export.py), read-only; the format defaults to the
+    suffix of `out`, else csv."""
+    from revops.pipeline.export import FORMATS, export
+
+    if fmt is None:
+        suffix = out.suffix.lstrip(".").lower() if out else ""
+        fmt = suffix if suffix in FORMATS else "csv"
+    con = connect(existing(settings.warehouse_path(db)), read_only=True)
+    try:
+        return export(con, name, fmt, out, where, lang)
+    finally:
+        con.close()

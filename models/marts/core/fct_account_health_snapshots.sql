@@ -71,16 +71,17 @@ final as (
         snapshot_date,
         health_score,
         lag(health_score) over (partition by account_id order by snapshot_date) as previous_health_score,
-        cs_platform_arr,
-        lag(cs_platform_arr) over (partition by account_id order by snapshot_date) as previous_cs_platform_arr,
+        cast(cs_platform_arr as {{ bi_money_type() }}) as cs_platform_arr,
+        cast(lag(cs_platform_arr) over (partition by account_id order by snapshot_date) as {{ bi_money_type() }})
+            as previous_cs_platform_arr,
         cs_platform_renewal_date,
         customer_stage,
         customer_status,
         csm_name,
-        licenses_purchased,
-        active_users,
+        cast(licenses_purchased as {{ bi_count_type() }}) as licenses_purchased,
+        cast(active_users as {{ bi_count_type() }}) as active_users,
         case when licenses_purchased > 0 then 1.0 * active_users / licenses_purchased end as license_utilisation,
-        logins_30d
+        cast(logins_30d as {{ bi_count_type() }}) as logins_30d
     from joined
 
 )

@@ -251,17 +251,25 @@ signals as (
         accounts.account_id,
         accounts.lifecycle_stage,
         as_of.as_of_date,
-        case when money_currencies.currency_count > 1 then null else coalesce(active_subscriptions.arr, 0) end as arr,
-        case when money_currencies.currency_count > 1 then null else coalesce(active_subscriptions.mrr, 0) end as mrr,
+        cast(
+            case
+                when money_currencies.currency_count > 1 then null else coalesce(active_subscriptions.arr, 0)
+            end as {{ bi_money_type() }}
+        ) as arr,
+        cast(
+            case
+                when money_currencies.currency_count > 1 then null else coalesce(active_subscriptions.mrr, 0)
+            end as {{ bi_money_type() }}
+        ) as mrr,
         case when money_currencies.currency_count = 1 then money_currencies.currency_code end as currency_code,
-        case
+        cast(case
             when active_subscriptions.has_missing_rate = 1 then null else
                 coalesce(active_subscriptions.arr_reporting, 0)
-        end as arr_reporting,
-        case
+        end as {{ bi_money_type() }}) as arr_reporting,
+        cast(case
             when active_subscriptions.has_missing_rate = 1 then null else
                 coalesce(active_subscriptions.mrr_reporting, 0)
-        end as mrr_reporting,
+        end as {{ bi_money_type() }}) as mrr_reporting,
         coalesce(active_subscriptions.active_subscription_count, 0) as active_subscription_count,
         active_subscriptions.renewal_date,
         {{ dbt.datediff('as_of.as_of_date', 'active_subscriptions.renewal_date', 'day') }} as days_to_renewal,
@@ -274,31 +282,31 @@ signals as (
         latest_health.health_score,
         latest_health.previous_health_score,
         latest_health.snapshot_date as health_snapshot_date,
-        latest_usage.licenses_purchased,
-        latest_usage.active_users,
+        cast(latest_usage.licenses_purchased as {{ bi_count_type() }}) as licenses_purchased,
+        cast(latest_usage.active_users as {{ bi_count_type() }}) as active_users,
         latest_usage.license_utilisation,
-        coalesce(ticket_stats.open_ticket_count, 0) as open_ticket_count,
-        coalesce(ticket_stats.tickets_last_90_days, 0) as tickets_last_90_days,
+        cast(coalesce(ticket_stats.open_ticket_count, 0) as {{ bi_count_type() }}) as open_ticket_count,
+        cast(coalesce(ticket_stats.tickets_last_90_days, 0) as {{ bi_count_type() }}) as tickets_last_90_days,
         case
             when ticket_stats.ratings_last_90_days > 0
                 then 1.0 * ticket_stats.good_ratings_last_90_days / ticket_stats.ratings_last_90_days
         end as csat_last_90_days,
-        case
+        cast(case
             when money_currencies.currency_count > 1 then null else coalesce(opportunity_stats.open_pipeline_amount, 0)
-        end as open_pipeline_amount,
-        coalesce(opportunity_stats.open_opportunity_count, 0) as open_opportunity_count,
-        case
+        end as {{ bi_money_type() }}) as open_pipeline_amount,
+        cast(coalesce(opportunity_stats.open_opportunity_count, 0) as {{ bi_count_type() }}) as open_opportunity_count,
+        cast(case
             when money_currencies.currency_count > 1 then null
             else coalesce(opportunity_stats.won_amount_last_12_months, 0)
-        end as won_amount_last_12_months,
-        case
+        end as {{ bi_money_type() }}) as won_amount_last_12_months,
+        cast(case
             when opportunity_stats.has_missing_rate = 1 then null
             else coalesce(opportunity_stats.open_pipeline_amount_reporting, 0)
-        end as open_pipeline_amount_reporting,
-        case
+        end as {{ bi_money_type() }}) as open_pipeline_amount_reporting,
+        cast(case
             when opportunity_stats.has_missing_rate = 1 then null
             else coalesce(opportunity_stats.won_amount_last_12_months_reporting, 0)
-        end as won_amount_last_12_months_reporting,
+        end as {{ bi_money_type() }}) as won_amount_last_12_months_reporting,
         coalesce(active_subscriptions.has_missing_rate = 1 or opportunity_stats.has_missing_rate = 1, false)
             as is_fx_rate_missing,
         touch_stats.last_marketing_touch_at,

@@ -94,24 +94,31 @@ final as (
         account_id || '|' || cast(month_start as {{ dbt.type_string() }}) as arr_movement_id,
         account_id,
         month_start,
-        case when ending_arr is not null then starting_arr end as starting_arr,
-        case when ending_arr is not null then new_arr end as new_arr,
-        case when ending_arr is not null then expansion_arr end as expansion_arr,
-        case when ending_arr is not null then contraction_arr end as contraction_arr,
-        case when ending_arr is not null then churned_arr end as churned_arr,
-        case when ending_arr is not null then reactivation_arr end as reactivation_arr,
-        case when ending_arr is not null then net_arr_change end as net_arr_change,
-        ending_arr,
+        cast(case when ending_arr is not null then starting_arr end as {{ bi_money_type() }}) as starting_arr,
+        cast(case when ending_arr is not null then new_arr end as {{ bi_money_type() }}) as new_arr,
+        cast(case when ending_arr is not null then expansion_arr end as {{ bi_money_type() }}) as expansion_arr,
+        cast(case when ending_arr is not null then contraction_arr end as {{ bi_money_type() }}) as contraction_arr,
+        cast(case when ending_arr is not null then churned_arr end as {{ bi_money_type() }}) as churned_arr,
+        cast(case when ending_arr is not null then reactivation_arr end as {{ bi_money_type() }}) as reactivation_arr,
+        cast(case when ending_arr is not null then net_arr_change end as {{ bi_money_type() }}) as net_arr_change,
+        cast(ending_arr as {{ bi_money_type() }}) as ending_arr,
         movement_type,
         currency_code,
-        case when not is_fx_rate_missing then starting_arr_reporting end as starting_arr_reporting,
-        case when not is_fx_rate_missing then new_arr_reporting end as new_arr_reporting,
-        case when not is_fx_rate_missing then expansion_arr_reporting end as expansion_arr_reporting,
-        case when not is_fx_rate_missing then contraction_arr_reporting end as contraction_arr_reporting,
-        case when not is_fx_rate_missing then churned_arr_reporting end as churned_arr_reporting,
-        case when not is_fx_rate_missing then reactivation_arr_reporting end as reactivation_arr_reporting,
-        case when not is_fx_rate_missing then net_arr_change_reporting end as net_arr_change_reporting,
-        case when not is_fx_rate_missing then ending_arr_reporting end as ending_arr_reporting,
+        cast(case when not is_fx_rate_missing then starting_arr_reporting end as {{ bi_money_type() }})
+            as starting_arr_reporting,
+        cast(case when not is_fx_rate_missing then new_arr_reporting end as {{ bi_money_type() }}) as new_arr_reporting,
+        cast(case when not is_fx_rate_missing then expansion_arr_reporting end as {{ bi_money_type() }})
+            as expansion_arr_reporting,
+        cast(case when not is_fx_rate_missing then contraction_arr_reporting end as {{ bi_money_type() }})
+            as contraction_arr_reporting,
+        cast(case when not is_fx_rate_missing then churned_arr_reporting end as {{ bi_money_type() }})
+            as churned_arr_reporting,
+        cast(case when not is_fx_rate_missing then reactivation_arr_reporting end as {{ bi_money_type() }})
+            as reactivation_arr_reporting,
+        cast(case when not is_fx_rate_missing then net_arr_change_reporting end as {{ bi_money_type() }})
+            as net_arr_change_reporting,
+        cast(case when not is_fx_rate_missing then ending_arr_reporting end as {{ bi_money_type() }})
+            as ending_arr_reporting,
         is_fx_rate_missing
     from bridged
 

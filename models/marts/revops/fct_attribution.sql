@@ -185,7 +185,7 @@ final as (
         occurred_at,
         touch_position,
         touch_count,
-        credited_touch_count,
+        cast(credited_touch_count as {{ bi_count_type() }}) as credited_touch_count,
         is_system_event,
         is_credited,
         is_system_event and is_credited as is_system_credit,

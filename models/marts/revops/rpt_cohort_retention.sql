@@ -84,13 +84,13 @@ final as (
         aggregated.cohort_quarter,
         aggregated.months_since_start,
         aggregated.customer_count,
-        aggregated.retained_customer_count,
+        cast(aggregated.retained_customer_count as {{ bi_count_type() }}) as retained_customer_count,
         aggregated.logo_retention,
         reporting_currency.reporting_currency,
-        aggregated.starting_arr_reporting,
-        aggregated.arr_reporting,
-        aggregated.gross_retained_arr_reporting,
-        aggregated.fx_rate_missing_customer_count,
+        cast(aggregated.starting_arr_reporting as {{ bi_money_type() }}) as starting_arr_reporting,
+        cast(aggregated.arr_reporting as {{ bi_money_type() }}) as arr_reporting,
+        cast(aggregated.gross_retained_arr_reporting as {{ bi_money_type() }}) as gross_retained_arr_reporting,
+        cast(aggregated.fx_rate_missing_customer_count as {{ bi_count_type() }}) as fx_rate_missing_customer_count,
         case
             when
                 aggregated.starting_arr_reporting > 0

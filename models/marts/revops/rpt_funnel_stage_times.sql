@@ -44,16 +44,16 @@ final as (
         stage,
         stage_order,
         entered_count,
-        converted_count,
+        cast(converted_count as {{ bi_count_type() }}) as converted_count,
         case
             when stage not in ('customer', 'churned')
                 then cast(converted_count as {{ dbt.type_numeric() }}) / entered_count
         end as conversion_rate,
-        left_count,
-        out_of_order_count,
+        cast(left_count as {{ bi_count_type() }}) as left_count,
+        cast(out_of_order_count as {{ bi_count_type() }}) as out_of_order_count,
         median_hours_in_stage,
         p90_hours_in_stage,
-        current_count,
+        cast(current_count as {{ bi_count_type() }}) as current_count,
         median_age_in_stage_days
     from stage_times
 

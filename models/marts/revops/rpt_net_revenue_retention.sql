@@ -76,15 +76,15 @@ final as (
 
     select
         monthly.month_start,
-        monthly.starting_arr,
-        monthly.new_arr,
-        monthly.expansion_arr,
-        monthly.contraction_arr,
-        monthly.churned_arr,
-        monthly.reactivation_arr,
-        monthly.ending_arr,
-        monthly.starting_account_count,
-        monthly.churned_account_count,
+        cast(monthly.starting_arr as {{ bi_money_type() }}) as starting_arr,
+        cast(monthly.new_arr as {{ bi_money_type() }}) as new_arr,
+        cast(monthly.expansion_arr as {{ bi_money_type() }}) as expansion_arr,
+        cast(monthly.contraction_arr as {{ bi_money_type() }}) as contraction_arr,
+        cast(monthly.churned_arr as {{ bi_money_type() }}) as churned_arr,
+        cast(monthly.reactivation_arr as {{ bi_money_type() }}) as reactivation_arr,
+        cast(monthly.ending_arr as {{ bi_money_type() }}) as ending_arr,
+        cast(monthly.starting_account_count as {{ bi_count_type() }}) as starting_account_count,
+        cast(monthly.churned_account_count as {{ bi_count_type() }}) as churned_account_count,
         case
             when monthly.starting_arr > 0
                 then
@@ -96,12 +96,13 @@ final as (
                 then (monthly.starting_arr + monthly.contraction_arr + monthly.churned_arr) / monthly.starting_arr
         end as gross_revenue_retention,
         reporting_currency.reporting_currency,
-        monthly.fx_rate_missing_account_count,
+        cast(monthly.fx_rate_missing_account_count as {{ bi_count_type() }}) as fx_rate_missing_account_count,
         coalesce(trailing_cohorts.ttm_cohort_account_count, 0) as ttm_cohort_account_count,
-        coalesce(trailing_cohorts.ttm_retained_account_count, 0) as ttm_retained_account_count,
-        trailing_cohorts.ttm_cohort_starting_arr,
-        trailing_cohorts.ttm_cohort_ending_arr,
-        trailing_cohorts.ttm_cohort_gross_retained_arr,
+        cast(coalesce(trailing_cohorts.ttm_retained_account_count, 0) as {{ bi_count_type() }})
+            as ttm_retained_account_count,
+        cast(trailing_cohorts.ttm_cohort_starting_arr as {{ bi_money_type() }}) as ttm_cohort_starting_arr,
+        cast(trailing_cohorts.ttm_cohort_ending_arr as {{ bi_money_type() }}) as ttm_cohort_ending_arr,
+        cast(trailing_cohorts.ttm_cohort_gross_retained_arr as {{ bi_money_type() }}) as ttm_cohort_gross_retained_arr,
         case
             when trailing_cohorts.ttm_cohort_starting_arr > 0
                 then 1.0 * trailing_cohorts.ttm_cohort_ending_arr / trailing_cohorts.ttm_cohort_starting_arr

@@ -349,22 +349,22 @@ final as (
         measured_on,
         reporting_currency,
         pipeline_created_count,
-        pipeline_created_amount,
+        cast(pipeline_created_amount as {{ bi_money_type() }}) as pipeline_created_amount,
         open_pipeline_count,
-        open_pipeline_amount,
+        cast(open_pipeline_amount as {{ bi_money_type() }}) as open_pipeline_amount,
         quarter_start_date,
-        open_pipeline_quarter_amount,
+        cast(open_pipeline_quarter_amount as {{ bi_money_type() }}) as open_pipeline_quarter_amount,
         quota_amount,
-        won_quarter_to_date_amount,
-        quota_amount - won_quarter_to_date_amount as remaining_quota_amount,
+        cast(won_quarter_to_date_amount as {{ bi_money_type() }}) as won_quarter_to_date_amount,
+        cast(quota_amount - won_quarter_to_date_amount as {{ bi_money_type() }}) as remaining_quota_amount,
         case
             when quota_amount - won_quarter_to_date_amount > 0
                 then open_pipeline_quarter_amount / (quota_amount - won_quarter_to_date_amount)
         end as pipeline_coverage,
         won_count_trailing,
         lost_count_trailing,
-        won_amount_trailing,
-        lost_amount_trailing,
+        cast(won_amount_trailing as {{ bi_money_type() }}) as won_amount_trailing,
+        cast(lost_amount_trailing as {{ bi_money_type() }}) as lost_amount_trailing,
         case
             when won_count_trailing + lost_count_trailing > 0
                 then cast(won_count_trailing as {{ dbt.type_numeric() }}) / (won_count_trailing + lost_count_trailing)
@@ -375,9 +375,9 @@ final as (
         end as win_rate_amount,
         average_sales_cycle_days,
         slipped_count,
-        slipped_amount,
+        cast(slipped_amount as {{ bi_money_type() }}) as slipped_amount,
         pulled_in_count,
-        pulled_in_amount,
+        cast(pulled_in_amount as {{ bi_money_type() }}) as pulled_in_amount,
         has_fx_rate_missing
     from assembled
 
