@@ -44,6 +44,12 @@ def project_vars() -> dict[str, Any]:
     return project.get("vars") or {}
 
 
+def renewal_window_days() -> int:
+    """var revops_churn_risk.renewal_window_days: the window of the renewal_soon rule, and of the at-risk renewals
+    the report, the exports and the run's "what changed" block list."""
+    return int(project_vars()["revops_churn_risk"]["renewal_window_days"])
+
+
 def timestamp_patterns() -> dict[str, str]:
     """The regular expressions of the timestamp spellings staging parses (var revops_timestamp_patterns)."""
     return dict(project_vars()["revops_timestamp_patterns"])

@@ -13,9 +13,9 @@ from datetime import datetime
 
 import duckdb
 
+from revops import facts
 from revops.warehouse import AUDIT, RAW, ensure_audit, quote_identifier
 
-HIGH_RISK_RENEWAL_DAYS = 90  # a "high-risk renewal": churn_risk high, renewal within this many days
 # audit.run_summaries column -> the query giving it now; a table that is not built gives null
 FIGURES: dict[str, str] = {
     "files_landed": f"select count(*) from {AUDIT}.ingest_batches where status = 'landed'",
@@ -27,7 +27,7 @@ FIGURES: dict[str, str] = {
     "person_records": "select count(*) from marts.person_source_map",
     "arr_reporting": "select cast(coalesce(sum(arr_reporting), 0) as double) from marts.account_360",
     "high_risk_renewals": "select string_agg(account_id, ',' order by account_id) from marts.account_360 "
-    f"where churn_risk = 'high' and days_to_renewal between 0 and {HIGH_RISK_RENEWAL_DAYS}",
+    "where churn_risk = 'high' and days_to_renewal between 0 and {renewal_window_days}",
 }
 CHECK_CHANGES = f"""
     with runs as (
@@ -54,7 +54,8 @@ def _value(con: duckdb.DuckDBPyConnection, query: str) -> object:
 
 def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
     """The figures of audit.run_summaries as the warehouse holds them now."""
-    return {column: _value(con, query) for column, query in FIGURES.items()}
+    days = facts.renewal_window_days()  # a "high-risk renewal": churn_risk high, renewal within the window
+    return {column: _value(con, query.replace("{renewal_window_days}", str(days))) for column, query in FIGURES.items()}
 
 
 def record(con: duckdb.DuckDBPyConnection, at: datetime | None = None) -> None:
@@ -132,6 +133,6 @@ def describe(now: dict, before: dict) -> list[str]:
         _identity(now, before, "account", "accounts"),
         _identity(now, before, "person", "people"),
         f"ARR (reporting currency): {float(now.get('arr_reporting') or 0):,.0f} ({arr_delta:+,.0f})",
-        f"new high-risk renewals (next {HIGH_RISK_RENEWAL_DAYS} days): {len(new_risky)}"
+        f"new high-risk renewals (next {facts.renewal_window_days()} days): {len(new_risky)}"
         + (f" ({', '.join(new_risky[:10])}{' …' if len(new_risky) > 10 else ''})" if new_risky else ""),
     ]

@@ -4,7 +4,7 @@
 - `--where` is a SQL predicate over the export's columns (`churn_risk = 'high' and arr_reporting > 100000`),
   run on a read-only connection: it can filter, it cannot change the warehouse.
 - CSV is written UTF-8 with a byte-order mark, so Excel opens Japanese text correctly; xlsx through openpyxl.
-- `lang="ja"` replaces the column headings with the labels of labels.py.
+- `lang="ja"` replaces the column headings with the labels of revops/report/labels.py (the one label module).
 """
 
 from __future__ import annotations
@@ -14,21 +14,22 @@ from pathlib import Path
 
 import duckdb
 
+from revops import facts
 from revops.errors import RevopsError
-from revops.pipeline.changes import HIGH_RISK_RENEWAL_DAYS
-from revops.pipeline.labels import LANGUAGES, label
+from revops.report.labels import LANGUAGES
+from revops.report.labels import column_label as label
 from revops.warehouse import quote_identifier
 
 MARTS = "marts"
 FORMATS = ("csv", "xlsx")
-AT_RISK_RENEWAL_DAYS = HIGH_RISK_RENEWAL_DAYS  # at-risk renewals: renewal within this many days
 NAMED_LISTS: dict[str, str] = {
-    # customers renewing in the next 90 days with churn risk high or medium, riskiest and soonest first
+    # customers renewing within var revops_churn_risk.renewal_window_days with churn risk high or medium, riskiest and
+    # soonest first
     "at-risk-renewals": f"""
         select account_id, account_name, owner_name, csm_name, arr, currency_code, arr_reporting, renewal_date,
                days_to_renewal, health_score, health_band, churn_risk, churn_risk_reasons
         from {MARTS}.account_360
-        where days_to_renewal between 0 and {AT_RISK_RENEWAL_DAYS} and churn_risk in ('high', 'medium')
+        where days_to_renewal between 0 and {{renewal_window_days}} and churn_risk in ('high', 'medium')
         order by case churn_risk when 'high' then 0 else 1 end, days_to_renewal, account_id""",
     # source records resolved to one account or person with other records of the same system
     "duplicates": f"""
@@ -53,7 +54,7 @@ class Export:
 def source_query(con: duckdb.DuckDBPyConnection, name: str) -> str:
     """The query behind `name`: a named list, else a table or view of the marts schema."""
     if name in NAMED_LISTS:
-        return NAMED_LISTS[name]
+        return NAMED_LISTS[name].replace("{renewal_window_days}", str(facts.renewal_window_days()))
     marts = {
         row[0]
         for row in con.execute(

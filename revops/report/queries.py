@@ -16,13 +16,11 @@ from typing import Any
 
 import duckdb
 import pandas as pd
-import yaml
 
-from revops import settings
+from revops import facts
 from revops.warehouse import connect
 
 AT_RISK = "high"
-DEFAULT_RENEWAL_WINDOW_DAYS = 90
 
 KPIS = f"""
     select
@@ -121,8 +119,8 @@ class ReportData:
     """Everything the page shows: each frame is None when its table is missing or empty."""
 
     warehouse: Path
+    renewal_window_days: int
     currency: str | None = None
-    renewal_window_days: int = DEFAULT_RENEWAL_WINDOW_DAYS
     kpis: dict[str, Any] = field(default_factory=dict)
     verdict: dict[str, Any] | None = None
     identity: dict[str, Any] | None = None
@@ -146,19 +144,9 @@ def row(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, Any] | None:
     return {key: (None if pd.isna(value) else value) for key, value in result.iloc[0].items()}
 
 
-def renewal_window_days(project: Path | None = None) -> int:
-    """var revops_churn_risk.renewal_window_days from dbt_project.yml (the renewal_soon rule's window)."""
-    path = (project or settings.project_dir()) / "dbt_project.yml"
-    try:
-        variables = yaml.safe_load(path.read_text(encoding="utf-8")).get("vars", {})
-        return int(variables["revops_churn_risk"]["renewal_window_days"])
-    except (OSError, KeyError, TypeError, ValueError, AttributeError):
-        return DEFAULT_RENEWAL_WINDOW_DAYS
-
-
 def collect(db: Path) -> ReportData:
     """Read every panel's figures from the warehouse `db` (read-only)."""
-    data = ReportData(warehouse=db, renewal_window_days=renewal_window_days())
+    data = ReportData(warehouse=db, renewal_window_days=facts.renewal_window_days())
     con = connect(db, read_only=True)
     try:
         data.kpis = {**(row(con, KPIS) or {}), **(row(con, RETENTION_TILES) or {})}
