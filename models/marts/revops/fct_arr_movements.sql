@@ -7,6 +7,19 @@ with monthly_arr as (
 
 ),
 
+in_cents as (  -- rounded once, before any movement: the bridge then adds up to the cent
+
+    select
+        account_id,
+        month_start,
+        currency_code,
+        is_fx_rate_missing,
+        cast(arr as {{ bi_money_type() }}) as arr,
+        cast(arr_reporting as {{ bi_money_type() }}) as arr_reporting
+    from monthly_arr
+
+),
+
 sequenced as (
 
     select
@@ -30,7 +43,7 @@ sequenced as (
             ),
             0
         ) as previous_peak_arr
-    from monthly_arr
+    from in_cents
 
 ),
 
