@@ -32,15 +32,30 @@
     _loaded_at
 {%- endmacro %}
 
-{#- salesforce_deletion_columns(merged=false): the deletion flags of a Salesforce record: is_deleted_in_source
-    (IsDeleted, in the recycle bin), with merged=true is_merged (MasterRecordId set: merged away into another
-    record), has_vanished (gone from a newer full export) and is_deleted (in the recycle bin or vanished). -#}
-{% macro salesforce_deletion_columns(merged=false) -%}
+{#- salesforce_system_columns(last_modified=true, recycle_bin=true, merged=false): the system fields every
+    Salesforce object ends with, in this order: created_at (CreatedDate), last_modified_at (LastModifiedDate;
+    last_modified=false for objects without it), system_modified_at (SystemModstamp), each read in its batch's
+    date order; then the deletion flags: with recycle_bin (objects with IsDeleted) is_deleted_in_source (in the
+    recycle bin) and, with merged=true, is_merged (MasterRecordId set: merged away into another record);
+    has_vanished (gone from a newer full export); is_deleted (in the recycle bin or vanished). -#}
+{% macro salesforce_system_columns(last_modified=true, recycle_bin=true, merged=false) -%}
     {%- set deleted_in_source = 'coalesce(' ~ revops_warehouse.parse_boolean('is_deleted') ~ ', false)' -%}
-    {{ deleted_in_source }} as is_deleted_in_source,
-    {%- if merged %}
-        {{ revops_warehouse.clean_salesforce_id('master_record_id') }} is not null as is_merged,
-    {%- endif %}
-    has_vanished,
-    {{ deleted_in_source }} or has_vanished as is_deleted
+    {%- set columns = [revops_warehouse.parse_timestamp('created_date', date_order='_created_date__date_order')
+        ~ ' as created_at'] -%}
+    {%- if last_modified -%}
+        {%- do columns.append(revops_warehouse.parse_timestamp(
+            'last_modified_date', date_order='_last_modified_date__date_order') ~ ' as last_modified_at') -%}
+    {%- endif -%}
+    {%- do columns.append(revops_warehouse.parse_timestamp(
+        'system_modstamp', date_order='_system_modstamp__date_order') ~ ' as system_modified_at') -%}
+    {%- if recycle_bin -%}
+        {%- do columns.append(deleted_in_source ~ ' as is_deleted_in_source') -%}
+    {%- endif -%}
+    {%- if recycle_bin and merged -%}
+        {%- do columns.append(
+            revops_warehouse.clean_salesforce_id('master_record_id') ~ ' is not null as is_merged') -%}
+    {%- endif -%}
+    {%- do columns.append('has_vanished') -%}
+    {%- do columns.append((deleted_in_source ~ ' or ' if recycle_bin else '') ~ 'has_vanished as is_deleted') -%}
+    {{ columns | join(',\n') }}
 {%- endmacro %}

@@ -17,9 +17,7 @@ renamed as (
         coalesce({{ parse_boolean('has_responded') }}, false) as has_responded,
         {{ parse_date('first_responded_date', date_order='_first_responded_date__date_order') }}
             as first_responded_date,
-        {{ parse_timestamp('created_date', date_order='_created_date__date_order') }} as created_at,
-        {{ parse_timestamp('system_modstamp', date_order='_system_modstamp__date_order') }} as system_modified_at,
-        {{ salesforce_deletion_columns() | indent(8) }},
+        {{ salesforce_system_columns(last_modified=false) | indent(8) }},
         {{ lineage_columns() | indent(8) }}
 
     from latest_with_date_orders

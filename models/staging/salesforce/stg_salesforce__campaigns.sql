@@ -20,10 +20,7 @@ renamed as (
         {{ parse_decimal('budgeted_cost') }} as budgeted_cost,
         {{ parse_decimal('actual_cost') }} as actual_cost,
         coalesce({{ parse_boolean('is_active') }}, false) as is_active,
-        {{ parse_timestamp('created_date', date_order='_created_date__date_order') }} as created_at,
-        {{ parse_timestamp('last_modified_date', date_order='_last_modified_date__date_order') }} as last_modified_at,
-        {{ parse_timestamp('system_modstamp', date_order='_system_modstamp__date_order') }} as system_modified_at,
-        {{ salesforce_deletion_columns() | indent(8) }},
+        {{ salesforce_system_columns() | indent(8) }},
         {{ lineage_columns() | indent(8) }}
 
     from latest_with_date_orders

@@ -24,9 +24,7 @@ renamed as (
         coalesce({{ parse_boolean('is_closed') }}, false) as is_closed,
         coalesce({{ parse_boolean('is_escalated') }}, false) as is_escalated,
         {{ parse_timestamp('closed_date', date_order='_closed_date__date_order') }} as closed_at,
-        {{ parse_timestamp('created_date', date_order='_created_date__date_order') }} as created_at,
-        {{ parse_timestamp('system_modstamp', date_order='_system_modstamp__date_order') }} as system_modified_at,
-        {{ salesforce_deletion_columns() | indent(8) }},
+        {{ salesforce_system_columns(last_modified=false) | indent(8) }},
         {{ lineage_columns() | indent(8) }}
 
     from latest_with_date_orders

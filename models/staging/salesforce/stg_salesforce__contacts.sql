@@ -23,10 +23,7 @@ renamed as (
         {{ null_if_blank('department') }} as department,
         {{ null_if_blank('lead_source') }} as lead_source,
         coalesce({{ parse_boolean('has_opted_out_of_email') }}, false) as has_opted_out_of_email,
-        {{ parse_timestamp('created_date', date_order='_created_date__date_order') }} as created_at,
-        {{ parse_timestamp('last_modified_date', date_order='_last_modified_date__date_order') }} as last_modified_at,
-        {{ parse_timestamp('system_modstamp', date_order='_system_modstamp__date_order') }} as system_modified_at,
-        {{ salesforce_deletion_columns(merged=true) | indent(8) }},
+        {{ salesforce_system_columns(merged=true) | indent(8) }},
         {{ lineage_columns() | indent(8) }}
 
     from latest_with_date_orders

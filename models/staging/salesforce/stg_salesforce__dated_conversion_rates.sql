@@ -14,12 +14,7 @@ renamed as (
         {{ parse_decimal('conversion_rate', 18, 6) }} as conversion_rate,
         {{ parse_date('start_date', date_order='_start_date__date_order') }} as start_date,
         {{ parse_date('next_start_date', date_order='_next_start_date__date_order') }} as next_start_date,
-        {{ parse_timestamp('created_date', date_order='_created_date__date_order') }} as created_at,
-        {{ parse_timestamp('last_modified_date', date_order='_last_modified_date__date_order') }}
-            as last_modified_at,
-        {{ parse_timestamp('system_modstamp', date_order='_system_modstamp__date_order') }} as system_modified_at,
-        has_vanished,
-        has_vanished as is_deleted,
+        {{ salesforce_system_columns(recycle_bin=false) | indent(8) }},
         {{ lineage_columns() | indent(8) }}
 
     from latest_with_date_orders

@@ -32,10 +32,7 @@ renamed as (
         {{ null_if_blank('status') }} as lead_status,
         coalesce({{ parse_boolean('is_converted') }}, false) as is_converted,
         {{ parse_date('converted_date', date_order='_converted_date__date_order') }} as converted_date,
-        {{ parse_timestamp('created_date', date_order='_created_date__date_order') }} as created_at,
-        {{ parse_timestamp('last_modified_date', date_order='_last_modified_date__date_order') }} as last_modified_at,
-        {{ parse_timestamp('system_modstamp', date_order='_system_modstamp__date_order') }} as system_modified_at,
-        {{ salesforce_deletion_columns(merged=true) | indent(8) }},
+        {{ salesforce_system_columns(merged=true) | indent(8) }},
         {{ lineage_columns() | indent(8) }}
 
     from latest_with_date_orders

@@ -17,9 +17,7 @@ renamed as (
         {{ parse_decimal('amount') }} as amount,
         {{ parse_decimal('probability', 5, 2) }} as probability,
         {{ parse_date('close_date', date_order='_close_date__date_order') }} as close_date,
-        {{ parse_timestamp('created_date', date_order='_created_date__date_order') }} as created_at,
-        {{ parse_timestamp('system_modstamp', date_order='_system_modstamp__date_order') }} as system_modified_at,
-        {{ salesforce_deletion_columns() | indent(8) }},
+        {{ salesforce_system_columns(last_modified=false) | indent(8) }},
         {{ lineage_columns() | indent(8) }}
 
     from latest_with_date_orders

@@ -22,10 +22,7 @@ renamed as (
         {{ null_if_blank('title') }} as title,
         {{ null_if_blank('department') }} as department,
         coalesce({{ parse_boolean('is_active') }}, false) as is_active,
-        {{ parse_timestamp('created_date', date_order='_created_date__date_order') }} as created_at,
-        {{ parse_timestamp('system_modstamp', date_order='_system_modstamp__date_order') }} as system_modified_at,
-        has_vanished,
-        has_vanished as is_deleted,
+        {{ salesforce_system_columns(last_modified=false, recycle_bin=false) | indent(8) }},
         {{ lineage_columns() | indent(8) }}
 
     from latest_with_date_orders
