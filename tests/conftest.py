@@ -62,20 +62,26 @@ def run_dbt(db: Path, work: Path, *args: str, project: Path = REPO) -> str:
     return done.stdout
 
 
+def land(db: Path, paths: list[Path]) -> list:
+    """Land the files and folders `paths` in warehouse `db` (created when absent); one BatchResult per file."""
+    from ingest.load import ingest
+    from revops.warehouse import connect
+
+    con = connect(db)
+    try:
+        return ingest(con, paths)
+    finally:
+        con.close()
+
+
 def generated_warehouse(work: Path, accounts: int, seed: int, snapshots: int = 1) -> tuple[Path, Path]:
     """Generate a world under `work`, land it in a fresh warehouse; returns (world folder, warehouse file)."""
-    from ingest.load import ingest
     from revops.sample import generate_world
-    from revops.warehouse import connect
 
     world = work / "world"
     generate_world(world, accounts=accounts, seed=seed, snapshots=snapshots)
     db = work / "warehouse.duckdb"
-    con = connect(db)
-    try:
-        results = ingest(con, [world])
-    finally:
-        con.close()
+    results = land(db, [world])
     problems = [r.message for r in results if r.status in ("rejected", "ignored")]
     assert not problems, problems
     return world, db

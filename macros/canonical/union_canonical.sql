@@ -47,3 +47,21 @@
     {%- endfor -%}
     {{ return(columns) }}
 {%- endmacro %}
+
+{#- union_canonical_with_account_id(entity): union_canonical(entity), each record with the account_id that
+    identity resolution gave the account it references (account_source_system, account_source_object,
+    account_source_record_id → int_account_identities_resolved); null when that account is unknown. The one
+    place the entities that reference an account (subscriptions, snapshots, person records) attach it. -#}
+{% macro union_canonical_with_account_id(entity) -%}
+    select
+        canonical_records.*,
+        account_identities.account_id
+    from (
+        {{ revops_warehouse.union_canonical(entity) | indent(8) }}
+    ) as canonical_records
+    left join {{ ref('int_account_identities_resolved') }} as account_identities
+        on
+            canonical_records.account_source_system = account_identities.source_system
+            and canonical_records.account_source_object = account_identities.source_object
+            and canonical_records.account_source_record_id = account_identities.source_record_id
+{%- endmacro %}

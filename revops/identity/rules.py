@@ -142,3 +142,15 @@ def identity_rules(
 
         caps = ast.literal_eval(caps) if caps.strip() else {}
     return IdentityRules.from_tables(rows(itaiji), rows(legal_forms), rows(placeholder_emails), rows(overrides), caps)
+
+
+def model_settings(
+    free_mail_domains: object, rule_seeds: tuple[object, object, object, object], meta: dict | None
+) -> tuple[frozenset[str], int, IdentityRules]:
+    """What both identity models read alike: the free-mail domains (never a company's domain), the largest
+    cluster a match may build (meta max_cluster_size, 50 by default) and the identity rules. The model passes
+    the seeds as `dbt.ref` relations (itaiji, legal_forms, placeholder_emails, identity_overrides) and its meta."""
+    settings = meta or {}
+    excluded = frozenset(free_mail_domains.to_arrow_table().column("domain").to_pylist())
+    max_size = int(settings.get("max_cluster_size", 50))
+    return excluded, max_size, identity_rules(*rule_seeds, settings)

@@ -20,11 +20,11 @@ from click.testing import CliRunner
 from rich.console import Console
 
 from ingest.contracts import load_contracts
-from ingest.load import ingest
 from revops.quality import run_checks
 from revops.quality.landing import landing_suites, table_expectations
 from revops.quality.suites import SuiteError, load_suites, parse_suite
 from revops.warehouse import connect
+from tests.conftest import land
 
 CONTACTS = "hubspot-crm-exports-all-contacts-2026-11-01.csv"
 CONTACT_HEADERS = ["Record ID", "First Name", "Last Name", "Email", "Lifecycle Stage"]
@@ -54,11 +54,7 @@ def build_world(root: Path, contacts: list[list[str]] = CONTACT_ROWS) -> Path:
     write_csv(exports / CONTACTS, CONTACT_HEADERS, contacts)
     write_csv(exports / "salesforce-2026-11-01" / "Opportunity.csv", OPPORTUNITY_HEADERS, OPPORTUNITY_ROWS)
     db = root / "warehouse.duckdb"
-    con = connect(db)
-    try:
-        results = ingest(con, [exports])
-    finally:
-        con.close()
+    results = land(db, [exports])
     assert [r.status for r in results] == ["landed", "landed"], [r.message for r in results]
     return db
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import run_dbt
+from tests.conftest import land, run_dbt
 
 REPO = Path(__file__).resolve().parents[2]
 LAYERS = ("staging", "intermediate", "marts")
@@ -40,16 +40,8 @@ def dbt(args: list[str], db: Path, work: Path) -> float:
     return time.perf_counter() - started
 
 
-def land(db: Path, folder: Path) -> None:
-    from ingest.load import ingest
-    from revops.warehouse import connect
-
-    con = connect(db)
-    try:
-        results = ingest(con, [folder])
-    finally:
-        con.close()
-    for result in results:
+def land_snapshot(db: Path, folder: Path) -> None:
+    for result in land(db, [folder]):
         assert result.status in ("landed", "ignored", "skipped_duplicate"), f"{result.source_file}: {result.message}"
 
 
@@ -148,7 +140,7 @@ def world(tmp_path_factory) -> dict:
     assert len(snapshots) == 3
     db, copy = work / "warehouse.duckdb", work / "full_refresh.duckdb"
     for snapshot in snapshots[:2]:
-        land(db, snapshot)
+        land_snapshot(db, snapshot)
     first_run = ["build", "--resource-type", "seed", "--resource-type", "model"]
     timings = {"first run": dbt(first_run, db, work)}
     shutil.copyfile(db, work / "first_build.duckdb")
@@ -156,7 +148,7 @@ def world(tmp_path_factory) -> dict:
     clear_an_mql_date(snapshots[2])
     dropped_member = drop_a_built_campaign_response(snapshots[1], snapshots[2])
     new_agent = make_a_built_end_user_an_agent(snapshots[1], snapshots[2])
-    land(db, snapshots[2])
+    land_snapshot(db, snapshots[2])
     shutil.copyfile(db, copy)
     timings["build (incremental)"] = dbt(["build"], db, work)
     compiled = work / "target" / "compiled" / "revops_warehouse" / "models" / "marts" / "core"

@@ -7,23 +7,16 @@ import csv
 import duckdb
 import pytest
 
-from tests.conftest import SALESFORCE_EXPORT, run_dbt
+from tests.conftest import SALESFORCE_EXPORT, land, run_dbt
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     if not SALESFORCE_EXPORT.is_dir():
         pytest.skip(f"real Salesforce export not found at {SALESFORCE_EXPORT} (../shared is absent in this clone)")
-    from ingest.load import ingest
-    from revops.warehouse import connect
-
     work = tmp_path_factory.mktemp("real_export")
     db = work / "warehouse.duckdb"
-    con = connect(db)
-    try:
-        results = ingest(con, [SALESFORCE_EXPORT])
-    finally:
-        con.close()
+    results = land(db, [SALESFORCE_EXPORT])
     assert [r.status for r in results if r.status not in ("landed", "ignored")] == []
     run_dbt(
         db,

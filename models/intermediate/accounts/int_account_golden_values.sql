@@ -55,139 +55,39 @@ records as (
 ),
 
 attribute_values as (
+    {#- one row per record and attribute with a value: (attribute, the records column holding it, its display
+        rank: the best-written rank for names, 0 elsewhere). The attributes are those of seed
+        golden_survivorship. #}
+    {%- set attributes = [
+        ('account_name', 'account_name', 'name_display_rank'),
+        ('domain', 'normalized_domain', '0'),
+        ('corporate_number', 'valid_corporate_number', '0'),
+        ('industry', 'industry', '0'),
+        ('employee_count', 'employee_count', '0'),
+        ('country', 'country', '0'),
+        ('state_or_prefecture', 'state_or_prefecture', '0'),
+        ('owner_name', 'owner_name', '0'),
+        ('csm_name', 'csm_name', '0'),
+    ] %}
+    {%- for attribute, column, display_rank in attributes %}
 
-    select
-        account_id,
-        source_system,
-        source_object,
-        source_record_id,
-        updated_at,
-        is_live,
-        name_display_rank as display_rank,
-        'account_name' as attribute,
-        cast(account_name as {{ dbt.type_string() }}) as attribute_value
-    from records
-    where account_name is not null
+        select
+            account_id,
+            source_system,
+            source_object,
+            source_record_id,
+            updated_at,
+            is_live,
+            {{ display_rank }} as display_rank,
+            '{{ attribute }}' as attribute,
+            cast({{ column }} as {{ dbt.type_string() }}) as attribute_value
+        from records
+        where {{ column }} is not null
+        {%- if not loop.last %}
 
-    union all
-
-    select
-        account_id,
-        source_system,
-        source_object,
-        source_record_id,
-        updated_at,
-        is_live,
-        0 as display_rank,
-        'domain' as attribute,
-        cast(normalized_domain as {{ dbt.type_string() }}) as attribute_value
-    from records
-    where normalized_domain is not null
-
-    union all
-
-    select
-        account_id,
-        source_system,
-        source_object,
-        source_record_id,
-        updated_at,
-        is_live,
-        0 as display_rank,
-        'corporate_number' as attribute,
-        cast(valid_corporate_number as {{ dbt.type_string() }}) as attribute_value
-    from records
-    where valid_corporate_number is not null
-
-    union all
-
-    select
-        account_id,
-        source_system,
-        source_object,
-        source_record_id,
-        updated_at,
-        is_live,
-        0 as display_rank,
-        'industry' as attribute,
-        cast(industry as {{ dbt.type_string() }}) as attribute_value
-    from records
-    where industry is not null
-
-    union all
-
-    select
-        account_id,
-        source_system,
-        source_object,
-        source_record_id,
-        updated_at,
-        is_live,
-        0 as display_rank,
-        'employee_count' as attribute,
-        cast(employee_count as {{ dbt.type_string() }}) as attribute_value
-    from records
-    where employee_count is not null
-
-    union all
-
-    select
-        account_id,
-        source_system,
-        source_object,
-        source_record_id,
-        updated_at,
-        is_live,
-        0 as display_rank,
-        'country' as attribute,
-        cast(country as {{ dbt.type_string() }}) as attribute_value
-    from records
-    where country is not null
-
-    union all
-
-    select
-        account_id,
-        source_system,
-        source_object,
-        source_record_id,
-        updated_at,
-        is_live,
-        0 as display_rank,
-        'state_or_prefecture' as attribute,
-        cast(state_or_prefecture as {{ dbt.type_string() }}) as attribute_value
-    from records
-    where state_or_prefecture is not null
-
-    union all
-
-    select
-        account_id,
-        source_system,
-        source_object,
-        source_record_id,
-        updated_at,
-        is_live,
-        0 as display_rank,
-        'owner_name' as attribute,
-        cast(owner_name as {{ dbt.type_string() }}) as attribute_value
-    from records
-    where owner_name is not null
-
-    union all
-
-    select
-        account_id,
-        source_system,
-        source_object,
-        source_record_id,
-        updated_at,
-        is_live,
-        0 as display_rank,
-        'csm_name' as attribute,
-        cast(csm_name as {{ dbt.type_string() }}) as attribute_value
-    from records
-    where csm_name is not null
+            union all
+        {%- endif %}
+    {%- endfor %}
 
 ),
 

@@ -13,22 +13,14 @@ their rows plus the removed records flagged _deleted; the change_set strategy ap
 from revops.identity import resolve_accounts
 from revops.identity.accounts import HIDDEN_COLUMNS, OUTPUT_COLUMNS, RECORD_COLUMNS, resolve_accounts_incremental
 from revops.identity.incremental import built_rows, change_set, input_records
-from revops.identity.rules import identity_rules
+from revops.identity.rules import model_settings
 
 
 def model(dbt, session):
     seed = dbt.ref("legal_forms").to_arrow_table()
     forms = dict(zip(seed.column("form").to_pylist(), seed.column("legal_form").to_pylist(), strict=True))
-    excluded = frozenset(dbt.ref("free_mail_domains").to_arrow_table().column("domain").to_pylist())
-    settings = dbt.config.get("meta", {}) or {}
-    max_size = int(settings.get("max_cluster_size", 50))
-    rules = identity_rules(
-        dbt.ref("itaiji"),
-        dbt.ref("legal_forms"),
-        dbt.ref("placeholder_emails"),
-        dbt.ref("identity_overrides"),
-        settings,
-    )
+    seeds = (dbt.ref("itaiji"), dbt.ref("legal_forms"), dbt.ref("placeholder_emails"), dbt.ref("identity_overrides"))
+    excluded, max_size, rules = model_settings(dbt.ref("free_mail_domains"), seeds, dbt.config.get("meta", {}))
     records = input_records(
         dbt.ref("int_account_records_unioned"),
         RECORD_COLUMNS,

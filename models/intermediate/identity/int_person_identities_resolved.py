@@ -13,21 +13,13 @@ from revops.identity import resolve_people
 from revops.identity.incremental import built_rows, change_set, input_records
 from revops.identity.ladder import RECORD_KEY
 from revops.identity.people import HIDDEN_COLUMNS, OUTPUT_COLUMNS, RECORD_COLUMNS, resolve_people_incremental
-from revops.identity.rules import identity_rules
+from revops.identity.rules import model_settings
 
 
 def model(dbt, session):
     generic = frozenset(dbt.ref("generic_mailboxes").to_arrow_table().column("local_part").to_pylist())
-    excluded = frozenset(dbt.ref("free_mail_domains").to_arrow_table().column("domain").to_pylist())
-    settings = dbt.config.get("meta", {}) or {}
-    max_size = int(settings.get("max_cluster_size", 50))
-    rules = identity_rules(
-        dbt.ref("itaiji"),
-        dbt.ref("legal_forms"),
-        dbt.ref("placeholder_emails"),
-        dbt.ref("identity_overrides"),
-        settings,
-    )
+    seeds = (dbt.ref("itaiji"), dbt.ref("legal_forms"), dbt.ref("placeholder_emails"), dbt.ref("identity_overrides"))
+    excluded, max_size, rules = model_settings(dbt.ref("free_mail_domains"), seeds, dbt.config.get("meta", {}))
     records = input_records(
         dbt.ref("int_person_records_unioned"),
         RECORD_COLUMNS,

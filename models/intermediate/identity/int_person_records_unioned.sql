@@ -12,29 +12,9 @@
 {%- do columns.append('account_id') -%}
 {%- do hashed_columns.append('with_accounts.account_id') -%}
 
-with person_records as (
+with with_accounts as (
 
-    {{ union_canonical('person_records') }}
-
-),
-
-account_identities as (
-
-    select * from {{ ref('int_account_identities_resolved') }}
-
-),
-
-with_accounts as (
-
-    select
-        person_records.*,
-        account_identities.account_id
-    from person_records
-    left join account_identities
-        on
-            person_records.account_source_system = account_identities.source_system
-            and person_records.account_source_object = account_identities.source_object
-            and person_records.account_source_record_id = account_identities.source_record_id
+    {{ union_canonical_with_account_id('person_records') }}
 
 ),
 

@@ -4,25 +4,9 @@
     tests read; moving them would change its public columns, so they stay here. -#}
 {{ config(materialized='table') }}
 
-with per_export as (
+with per_export_with_date_orders as (
 
-    {{ reduce_snapshots(source('gainsight', 'companies'), key_columns=['gsid'], per_export_date=true) }}
-
-),
-
-date_orders as (
-
-    {{ date_orders_by_batch('gainsight', 'companies') }}
-
-),
-
-per_export_with_date_orders as (
-
-    select
-        per_export.*,
-        date_orders.*
-    from per_export
-    left join date_orders on per_export._batch_id = date_orders._date_order_batch_id
+    {{ reduce_snapshots_with_date_orders('gainsight', 'companies', key_columns=['gsid'], per_export_date=true) }}
 
 ),
 

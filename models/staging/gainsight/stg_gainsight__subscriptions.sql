@@ -1,24 +1,8 @@
 {{ config(unique_key='subscription_id') }}
 
-with latest as (
+with latest_with_date_orders as (
 
-    {{ reduce_snapshots(source('gainsight', 'subscriptions'), key_columns=['subscription_id']) }}
-
-),
-
-date_orders as (
-
-    {{ date_orders_by_batch('gainsight', 'subscriptions') }}
-
-),
-
-latest_with_date_orders as (
-
-    select
-        latest.*,
-        date_orders.*
-    from latest
-    left join date_orders on latest._batch_id = date_orders._date_order_batch_id
+    {{ reduce_snapshots_with_date_orders('gainsight', 'subscriptions', key_columns=['subscription_id']) }}
 
 ),
 
@@ -39,11 +23,7 @@ renamed as (
         {{ parse_timestamp('modified_date', date_order='_modified_date__date_order') }} as last_modified_at,
         has_vanished,
         has_vanished as is_deleted,
-        _first_export_date,
-        _content_hash,
-        _export_date,
-        _batch_id,
-        _loaded_at
+        {{ lineage_columns() | indent(8) }}
 
     from latest_with_date_orders
 

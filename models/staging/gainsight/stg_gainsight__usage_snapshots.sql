@@ -4,25 +4,9 @@
 -#}
 {{ config(materialized='table') }}
 
-with latest as (
+with latest_with_date_orders as (
 
-    {{ reduce_snapshots(source('gainsight', 'usage'), key_columns=['company_gsid', 'snapshot_date']) }}
-
-),
-
-date_orders as (
-
-    {{ date_orders_by_batch('gainsight', 'usage') }}
-
-),
-
-latest_with_date_orders as (
-
-    select
-        latest.*,
-        date_orders.*
-    from latest
-    left join date_orders on latest._batch_id = date_orders._date_order_batch_id
+    {{ reduce_snapshots_with_date_orders('gainsight', 'usage', key_columns=['company_gsid', 'snapshot_date']) }}
 
 ),
 
@@ -37,11 +21,7 @@ renamed as (
         {{ parse_integer('licenses_purchased') }} as licenses_purchased,
         {{ parse_integer('active_users') }} as active_users,
         {{ parse_integer('logins_30d') }} as logins_30d,
-        _first_export_date,
-        _content_hash,
-        _export_date,
-        _batch_id,
-        _loaded_at
+        {{ lineage_columns() | indent(8) }}
 
     from latest_with_date_orders
 

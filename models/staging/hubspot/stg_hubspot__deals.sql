@@ -3,25 +3,9 @@
 
 {{ config(unique_key='deal_id') }}
 
-with latest as (
+with latest_with_date_orders as (
 
-    {{ reduce_snapshots(source('hubspot', 'deals'), key_columns=['record_id']) }}
-
-),
-
-date_orders as (
-
-    {{ date_orders_by_batch('hubspot', 'deals') }}
-
-),
-
-latest_with_date_orders as (
-
-    select
-        latest.*,
-        date_orders.*
-    from latest
-    left join date_orders on latest._batch_id = date_orders._date_order_batch_id
+    {{ reduce_snapshots_with_date_orders('hubspot', 'deals', key_columns=['record_id']) }}
 
 ),
 
@@ -52,11 +36,7 @@ renamed as (
             as last_modified_at,
         has_vanished,
         has_vanished as is_deleted,
-        _first_export_date,
-        _content_hash,
-        _export_date,
-        _batch_id,
-        _loaded_at
+        {{ lineage_columns() | indent(8) }}
 
     from latest_with_date_orders
 

@@ -18,11 +18,7 @@ renamed as (
         {{ null_if_blank('campaign_name') }} as campaign_name,
         {{ parse_timestamp('occurred_at', tz) }} as occurred_at,
         has_vanished,
-        _first_export_date,
-        _content_hash,
-        _export_date,
-        _batch_id,
-        _loaded_at
+        {{ lineage_columns() | indent(8) }}
 
     from latest
 

@@ -1,24 +1,8 @@
 {{ config(unique_key='contact_id') }}
 
-with latest as (
+with latest_with_date_orders as (
 
-    {{ reduce_snapshots(source('salesforce', 'contact'), key_columns=['id']) }}
-
-),
-
-date_orders as (
-
-    {{ date_orders_by_batch('salesforce', 'contact') }}
-
-),
-
-latest_with_date_orders as (
-
-    select
-        latest.*,
-        date_orders.*
-    from latest
-    left join date_orders on latest._batch_id = date_orders._date_order_batch_id
+    {{ reduce_snapshots_with_date_orders('salesforce', 'contact', key_columns=['id']) }}
 
 ),
 
@@ -39,18 +23,8 @@ renamed as (
         {{ null_if_blank('department') }} as department,
         {{ null_if_blank('lead_source') }} as lead_source,
         coalesce({{ parse_boolean('has_opted_out_of_email') }}, false) as has_opted_out_of_email,
-        {{ parse_timestamp('created_date', date_order='_created_date__date_order') }} as created_at,
-        {{ parse_timestamp('last_modified_date', date_order='_last_modified_date__date_order') }} as last_modified_at,
-        {{ parse_timestamp('system_modstamp', date_order='_system_modstamp__date_order') }} as system_modified_at,
-        coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted_in_source,
-        {{ clean_salesforce_id('master_record_id') }} is not null as is_merged,
-        has_vanished,
-        coalesce({{ parse_boolean('is_deleted') }}, false) or has_vanished as is_deleted,
-        _first_export_date,
-        _content_hash,
-        _export_date,
-        _batch_id,
-        _loaded_at
+        {{ salesforce_system_columns(merged=true) | indent(8) }},
+        {{ lineage_columns() | indent(8) }}
 
     from latest_with_date_orders
 

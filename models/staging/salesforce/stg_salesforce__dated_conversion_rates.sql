@@ -1,24 +1,8 @@
 {{ config(unique_key='dated_conversion_rate_id') }}
 
-with latest as (
+with latest_with_date_orders as (
 
-    {{ reduce_snapshots(source('salesforce', 'dated_conversion_rate'), key_columns=['id']) }}
-
-),
-
-date_orders as (
-
-    {{ date_orders_by_batch('salesforce', 'dated_conversion_rate') }}
-
-),
-
-latest_with_date_orders as (
-
-    select
-        latest.*,
-        date_orders.*
-    from latest
-    left join date_orders on latest._batch_id = date_orders._date_order_batch_id
+    {{ reduce_snapshots_with_date_orders('salesforce', 'dated_conversion_rate', key_columns=['id']) }}
 
 ),
 
@@ -30,17 +14,8 @@ renamed as (
         {{ parse_decimal('conversion_rate', 18, 6) }} as conversion_rate,
         {{ parse_date('start_date', date_order='_start_date__date_order') }} as start_date,
         {{ parse_date('next_start_date', date_order='_next_start_date__date_order') }} as next_start_date,
-        {{ parse_timestamp('created_date', date_order='_created_date__date_order') }} as created_at,
-        {{ parse_timestamp('last_modified_date', date_order='_last_modified_date__date_order') }}
-            as last_modified_at,
-        {{ parse_timestamp('system_modstamp', date_order='_system_modstamp__date_order') }} as system_modified_at,
-        has_vanished,
-        has_vanished as is_deleted,
-        _first_export_date,
-        _content_hash,
-        _export_date,
-        _batch_id,
-        _loaded_at
+        {{ salesforce_system_columns(recycle_bin=false) | indent(8) }},
+        {{ lineage_columns() | indent(8) }}
 
     from latest_with_date_orders
 

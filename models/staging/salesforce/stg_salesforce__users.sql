@@ -1,24 +1,8 @@
 {{ config(unique_key='user_id') }}
 
-with latest as (
+with latest_with_date_orders as (
 
-    {{ reduce_snapshots(source('salesforce', 'user'), key_columns=['id']) }}
-
-),
-
-date_orders as (
-
-    {{ date_orders_by_batch('salesforce', 'user') }}
-
-),
-
-latest_with_date_orders as (
-
-    select
-        latest.*,
-        date_orders.*
-    from latest
-    left join date_orders on latest._batch_id = date_orders._date_order_batch_id
+    {{ reduce_snapshots_with_date_orders('salesforce', 'user', key_columns=['id']) }}
 
 ),
 
@@ -38,15 +22,8 @@ renamed as (
         {{ null_if_blank('title') }} as title,
         {{ null_if_blank('department') }} as department,
         coalesce({{ parse_boolean('is_active') }}, false) as is_active,
-        {{ parse_timestamp('created_date', date_order='_created_date__date_order') }} as created_at,
-        {{ parse_timestamp('system_modstamp', date_order='_system_modstamp__date_order') }} as system_modified_at,
-        has_vanished,
-        has_vanished as is_deleted,
-        _first_export_date,
-        _content_hash,
-        _export_date,
-        _batch_id,
-        _loaded_at
+        {{ salesforce_system_columns(last_modified=false, recycle_bin=false) | indent(8) }},
+        {{ lineage_columns() | indent(8) }}
 
     from latest_with_date_orders
 

@@ -24,11 +24,7 @@ renamed as (
         {{ null_if_blank('deleted_at') }} is not null as is_deleted_in_source,
         has_vanished,
         {{ null_if_blank('deleted_at') }} is not null or has_vanished as is_deleted,
-        _first_export_date,
-        _content_hash,
-        _export_date,
-        _batch_id,
-        _loaded_at
+        {{ lineage_columns() | indent(8) }}
 
     from latest
 

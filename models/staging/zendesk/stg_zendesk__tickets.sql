@@ -29,11 +29,7 @@ renamed as (
         {{ zendesk_ticket_status('status') }} = 'deleted' as is_deleted_in_source,
         has_vanished,
         {{ zendesk_ticket_status('status') }} = 'deleted' or has_vanished as is_deleted,
-        _first_export_date,
-        _content_hash,
-        _export_date,
-        _batch_id,
-        _loaded_at
+        {{ lineage_columns() | indent(8) }}
 
     from latest
 

@@ -23,11 +23,7 @@ renamed as (
         coalesce(not {{ parse_boolean('is_active') }}, false) as is_deleted_in_source,
         has_vanished,
         coalesce(not {{ parse_boolean('is_active') }}, false) or has_vanished as is_deleted,
-        _first_export_date,
-        _content_hash,
-        _export_date,
-        _batch_id,
-        _loaded_at
+        {{ lineage_columns() | indent(8) }}
 
     from latest
 
