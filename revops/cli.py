@@ -233,7 +233,11 @@ def do_build(db: Path | None, extra: tuple[str, ...] = ()) -> int:
             soft_wrap=True,
         )
 
-    return steps.build(db, extra, on_full_refresh=say_full_refresh, on_current=say_current)
+    def say_published(published: steps.Published) -> None:
+        size = f"{published.size_bytes / 1e6:,.1f} MB in {published.seconds:.1f} s"
+        console.print(f"published for readers: {published.path} ({size})", soft_wrap=True)
+
+    return steps.build(db, extra, on_full_refresh=say_full_refresh, on_current=say_current, on_publish=say_published)
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
@@ -321,8 +325,12 @@ def _print_summary(db: Path | None) -> None:
         table.add_row(label, value)
     console.print(table)
     console.print(f"warehouse: {summary.warehouse}")
+    console.print(f"BI tools:  {summary.published} (the last finished build; open it read-only)", soft_wrap=True)
     console.print(f"reports:   {summary.reports}")
-    console.print("query it:  duckdb " + str(summary.warehouse) + " -c 'select * from marts.account_360 limit 10'")
+    console.print(
+        f"query it:  duckdb -readonly {summary.published} -c 'select * from marts.account_360 limit 10'",
+        soft_wrap=True,
+    )
 
 
 @main.command()
@@ -355,6 +363,30 @@ def demo(db: Path | None, accounts: int, seed: int, snapshots: int) -> None:
     if code == 0:
         _print_summary(db)
     sys.exit(code)
+
+
+@main.command()
+@DB_OPTION
+@click.option(
+    "--parquet",
+    "parquet_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write every mart as DIR/<table>.parquet, with DIR/manifest.json (tables, rows, columns), instead.",
+)
+@friendly_errors
+def publish(db: Path | None, parquet_dir: Path | None) -> None:
+    """Publish the warehouse for BI tools now (build and run do it after each build); --parquet DIR writes the
+    marts of the published copy as Parquet files, each replaced in one step."""
+    from revops.pipeline import steps
+
+    if parquet_dir is None:
+        done = steps.publish_warehouse(db)
+        how = "converted to the readable storage format" if done.converted else "copied"
+        console.print(f"published {done.path} ({done.size_bytes / 1e6:,.1f} MB, {how} in {done.seconds:.1f} s)")
+        return
+    tables = steps.publish_parquet(db, parquet_dir)
+    rows = sum(t.rows for t in tables)
+    console.print(f"wrote {len(tables)} mart(s), {rows:,} rows, as Parquet to {parquet_dir} (manifest.json)")
 
 
 @main.group()

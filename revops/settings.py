@@ -11,12 +11,13 @@ from pathlib import Path
 from revops.errors import RevopsError
 
 DEFAULT_DB = Path("warehouse") / "revops.duckdb"
-# The DuckDB storage format a new warehouse file is written in. v1.0.0 (storage version 64) is read by every
-# DuckDB from 1.0 to 2.x: the DuckDB CLI 1.x and the drivers BI tools bundle (Metabase, DBeaver, Evidence).
-# DuckDB 2.0's own format cannot be opened by any 1.x reader. REVOPS_STORAGE_COMPATIBILITY overrides it:
-# `latest` (the writing DuckDB's newest format, for 2.x readers only) or a version such as v1.2.0 (smaller
-# files, read by DuckDB >= 1.2). The format is chosen when a file is created; `revops publish` converts.
-STORAGE_COMPATIBILITY_DEFAULT = "v1.0.0"
+# The DuckDB storage format a new warehouse file is written in. v1.1.0 (storage version 64) is read by DuckDB
+# 1.1 to 2.x: the DuckDB CLI 1.x and the drivers BI tools bundle (Metabase, DBeaver, Evidence); checked with
+# DuckDB 1.1.3, 1.2.2, 1.3.2, 1.4.4 and 1.5.6 (1.0 cannot read the catalog; DuckDB 2.0's own format no 1.x can
+# open). REVOPS_STORAGE_COMPATIBILITY overrides it: `latest` (the writing DuckDB's newest format, for readers
+# as new as it) or a version such as v1.2.0 (files about 15% smaller, read by DuckDB >= 1.2). The format is
+# chosen when a file is created; publishing (revops/pipeline/publish.py) converts a work file that is newer.
+STORAGE_COMPATIBILITY_DEFAULT = "v1.1.0"
 PUBLISHED_SUFFIX = ".published"  # warehouse/revops.duckdb is published as warehouse/revops.published.duckdb
 _UNITS = {"b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12, "kib": 2**10, "mib": 2**20, "gib": 2**30}
 
@@ -50,13 +51,13 @@ def published_path(work: Path) -> Path:
 
 
 def storage_compatibility() -> str:
-    """REVOPS_STORAGE_COMPATIBILITY (`latest`, or a DuckDB version such as v1.2.0), else v1.0.0."""
+    """REVOPS_STORAGE_COMPATIBILITY (`latest`, or a DuckDB version such as v1.2.0), else v1.1.0."""
     text = os.environ.get("REVOPS_STORAGE_COMPATIBILITY", "").strip() or STORAGE_COMPATIBILITY_DEFAULT
     if text == "latest" or re.fullmatch(r"v\d+\.\d+\.\d+", text):
         return text
     raise RevopsError(
         f"REVOPS_STORAGE_COMPATIBILITY={text!r} is not a DuckDB storage version",
-        hint="set it to `latest` or to a DuckDB version such as v1.0.0 or v1.2.0",
+        hint="set it to `latest` or to a DuckDB version such as v1.1.0 or v1.2.0",
     )
 
 

@@ -138,7 +138,7 @@ def write_config() -> dict[str, str]:
 
 def storage_version(con: duckdb.DuckDBPyConnection, database: str | None = None) -> str | None:
     """The storage format of an attached database (`database`, else the current one) as DuckDB tags it, e.g.
-    'v1.0.0+' (read by DuckDB 1.0 and later); None when DuckDB does not say."""
+    'v1.0.0+' (the format of DuckDB 1.0 and 1.1); None when DuckDB does not say."""
     row = con.execute(
         "select tags from duckdb_databases() where database_name = coalesce(?, current_database())", [database]
     ).fetchone()
