@@ -30,6 +30,7 @@ from pathlib import Path
 import duckdb
 
 from revops import settings
+from revops.errors import RevopsError
 from revops.warehouse import connect, existing, quote_identifier, quote_literal, storage_version
 
 MARTS = "marts"
@@ -79,6 +80,11 @@ def publish(work: Path) -> Published:
         _sync(temp)
         os.replace(temp, target)
         _sync(target.parent)
+    except OSError as exc:
+        raise RevopsError(
+            f"the build is done but could not be published to {target}: {exc}",
+            hint="free disk space or fix the folder's permissions, then run `revops publish`",
+        ) from exc
     finally:
         temp.unlink(missing_ok=True)
     return Published(target, target.stat().st_size, time.perf_counter() - started, converted)

@@ -120,6 +120,19 @@ def test_the_open_reader_keeps_its_build_and_a_new_one_sees_the_next(weeks):
 
 
 @pytest.mark.slow
+def test_the_gate_results_of_the_run_are_published_too(weeks):
+    last_check = "select count(*), max(run_id) from audit.dq_results"
+    runs = []
+    for path in (weeks["db"], weeks["published"]):
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            runs.append(con.execute(last_check).fetchone())
+        finally:
+            con.close()
+    assert runs[0][0] > 0 and runs[0] == runs[1], runs
+
+
+@pytest.mark.slow
 def test_the_summary_points_bi_tools_at_the_published_file(weeks):
     out = weeks["second"].stdout
     assert f"query it:  duckdb -readonly {weeks['published']}" in out, out[-2000:]
