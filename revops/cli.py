@@ -236,6 +236,8 @@ def do_build(db: Path | None, extra: tuple[str, ...] = ()) -> int:
     def say_published(published: steps.Published) -> None:
         size = f"{published.size_bytes / 1e6:,.1f} MB in {published.seconds:.1f} s"
         console.print(f"published for readers: {published.path} ({size})", soft_wrap=True)
+        if published.note:
+            console.print(f"[yellow]note:[/] {published.note}", soft_wrap=True)
 
     return steps.build(db, extra, on_full_refresh=say_full_refresh, on_current=say_current, on_publish=say_published)
 
@@ -383,6 +385,8 @@ def publish(db: Path | None, parquet_dir: Path | None) -> None:
         done = steps.publish_warehouse(db)
         how = "converted to the readable storage format" if done.converted else "copied"
         console.print(f"published {done.path} ({done.size_bytes / 1e6:,.1f} MB, {how} in {done.seconds:.1f} s)")
+        if done.note:
+            console.print(f"[yellow]note:[/] {done.note}", soft_wrap=True)
         return
     tables = steps.publish_parquet(db, parquet_dir)
     rows = sum(t.rows for t in tables)

@@ -46,6 +46,21 @@ class Published:
     seconds: float
     converted: bool
 
+    @property
+    def note(self) -> str | None:
+        """What to do about a work file that is converted on every publish (it stays in its newer format)."""
+        if not self.converted:
+            return None
+        return (
+            f"the work file is in a DuckDB storage format 1.x readers cannot open, so each publish converts it; "
+            f"while no revops command runs, `cp {self.path} {self.path.with_name(_work_name(self.path))}` makes "
+            "the readable copy the work file"
+        )
+
+
+def _work_name(published: Path) -> str:
+    return published.name.replace(settings.PUBLISHED_SUFFIX + published.suffix, published.suffix)
+
 
 @dataclass
 class ParquetTable:

@@ -242,6 +242,7 @@ def test_publish_converts_a_work_file_in_a_newer_format(tmp_path, monkeypatch):
         pytest.skip(f"this DuckDB's newest format ({tag}) is already readable by DuckDB 1.x")
     done = publish(work)
     assert done.converted and done.path == settings.published_path(work)
+    assert f"`cp {done.path} {work}`" in (done.note or "")
     con = duckdb.connect(str(done.path), read_only=True)
     try:
         assert storage_version(con) == "v1.0.0+"
