@@ -2,6 +2,9 @@
 
 DuckDB has NFC but no NFKC; PostgreSQL has `normalize(x, NFKC)`. The `revops_nfkc` macro dispatches to
 this UDF on DuckDB and to `normalize` elsewhere, so normalisation happens the same way in every engine.
+
+It also gives dbt's connection the storage format of revops's own (revops.warehouse.write_config): when a plain
+`dbt build` creates the warehouse file, DuckDB 1.x readers can open it all the same.
 """
 
 from __future__ import annotations

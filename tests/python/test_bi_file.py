@@ -191,8 +191,10 @@ def reader_python(version: str, cache: Path) -> Path:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("version", OLD_READERS)
-def test_duckdb_1x_reads_the_built_warehouse(weeks, version, request):
-    python = reader_python(version, request.config.cache.mkdir("duckdb_1x_readers"))
+def test_duckdb_1x_reads_the_built_warehouse(weeks, version, request, tmp_path_factory):
+    cache = getattr(request.config, "cache", None)  # pytest's cache keeps the venvs between runs, when enabled
+    folder = cache.mkdir("duckdb_1x_readers") if cache else tmp_path_factory.mktemp("duckdb_1x_readers")
+    python = reader_python(version, Path(folder))
     for path in (weeks["published"], weeks["db"]):  # what BI tools open, and the work file ingest created
         done = subprocess.run(
             [str(python), "-c", MART_COUNTS, str(path)], capture_output=True, text=True, check=False, timeout=300
