@@ -239,6 +239,12 @@ def do_build(db: Path | None, extra: tuple[str, ...] = (), verbose: bool = False
             soft_wrap=True,
         )
 
+    def say_published(published: steps.Published) -> None:
+        size = f"{published.size_bytes / 1e6:,.1f} MB in {published.seconds:.1f} s"
+        console.print(f"published for readers: {published.path} ({size})", soft_wrap=True)
+        if published.note:
+            console.print(f"[yellow]note:[/] {published.note}", soft_wrap=True)
+
     def say_empty() -> None:
         err_console.print(
             "[yellow]warning:[/] the raw tables are empty: nothing was landed, so the marts will be empty; "
@@ -248,7 +254,9 @@ def do_build(db: Path | None, extra: tuple[str, ...] = (), verbose: bool = False
 
     progress = DbtProgress(console)
     with progress if not verbose else nullcontext():
-        code = steps.build(db, extra, say_full_refresh, say_current, None if verbose else progress, say_empty)
+        code = steps.build(
+            db, extra, say_full_refresh, say_current, None if verbose else progress, say_empty, say_published
+        )
     if not verbose:
         progress.report(code)
     if code == 0 and changes:
@@ -354,8 +362,12 @@ def _print_summary(db: Path | None) -> None:
     console.print(table)
     _print_changes(db)
     console.print(f"warehouse: {summary.warehouse}")
+    console.print(f"BI tools:  {summary.published} (the last finished build; open it read-only)", soft_wrap=True)
     console.print(f"reports:   {summary.reports}")
-    console.print("query it:  duckdb " + str(summary.warehouse) + " -c 'select * from marts.account_360 limit 10'")
+    console.print(
+        f"query it:  duckdb -readonly {summary.published} -c 'select * from marts.account_360 limit 10'",
+        soft_wrap=True,
+    )
 
 
 @main.command()
@@ -422,6 +434,32 @@ def export_command(name: str, db: Path | None, fmt: str | None, out: Path | None
 
     done = steps.export(db, name, fmt, out, where, lang)
     console.print(f"wrote {done.rows:,} row(s) of {name} to {done.path}", soft_wrap=True)
+
+
+@main.command()
+@DB_OPTION
+@click.option(
+    "--parquet",
+    "parquet_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write every mart as DIR/<table>.parquet, with DIR/manifest.json (tables, rows, columns), instead.",
+)
+@friendly_errors
+def publish(db: Path | None, parquet_dir: Path | None) -> None:
+    """Publish the warehouse for BI tools now (build and run do it after each build); --parquet DIR writes the
+    marts of the published copy as Parquet files, each replaced in one step."""
+    from revops.pipeline import steps
+
+    if parquet_dir is None:
+        done = steps.publish_warehouse(db)
+        how = "converted to the readable storage format" if done.converted else "copied"
+        console.print(f"published {done.path} ({done.size_bytes / 1e6:,.1f} MB, {how} in {done.seconds:.1f} s)")
+        if done.note:
+            console.print(f"[yellow]note:[/] {done.note}", soft_wrap=True)
+        return
+    tables = steps.publish_parquet(db, parquet_dir)
+    rows = sum(t.rows for t in tables)
+    console.print(f"wrote {len(tables)} mart(s), {rows:,} rows, as Parquet to {parquet_dir} (manifest.json)")
 
 
 @main.group()

@@ -11,6 +11,14 @@ from pathlib import Path
 from revops.errors import RevopsError
 
 DEFAULT_DB = Path("warehouse") / "revops.duckdb"
+# The DuckDB storage format a new warehouse file is written in. v1.1.0 (storage version 64) is read by DuckDB
+# 1.1 to 2.x: the DuckDB CLI 1.x and the drivers BI tools bundle (Metabase, DBeaver, Evidence); checked with
+# DuckDB 1.1.3, 1.2.2, 1.3.2, 1.4.4 and 1.5.6 (1.0 cannot read the catalog; DuckDB 2.0's own format no 1.x can
+# open). REVOPS_STORAGE_COMPATIBILITY overrides it: `latest` (the writing DuckDB's newest format, for readers
+# as new as it) or a version such as v1.2.0 (files about 15% smaller, read by DuckDB >= 1.2). The format is
+# chosen when a file is created; publishing (revops/pipeline/publish.py) converts a work file that is newer.
+STORAGE_COMPATIBILITY_DEFAULT = "v1.1.0"
+PUBLISHED_SUFFIX = ".published"  # warehouse/revops.duckdb is published as warehouse/revops.published.duckdb
 _UNITS = {"b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12, "kib": 2**10, "mib": 2**20, "gib": 2**30}
 
 
@@ -35,6 +43,22 @@ def warehouse_path(db: str | os.PathLike[str] | None = None) -> Path:
     if given:
         return Path(given).expanduser().absolute()
     return project_dir() / DEFAULT_DB
+
+
+def published_path(work: Path) -> Path:
+    """The finished copy BI tools open, beside the work file: revops.duckdb -> revops.published.duckdb."""
+    return work.with_name(work.stem + PUBLISHED_SUFFIX + work.suffix)
+
+
+def storage_compatibility() -> str:
+    """REVOPS_STORAGE_COMPATIBILITY (`latest`, or a DuckDB version such as v1.2.0), else v1.1.0."""
+    text = os.environ.get("REVOPS_STORAGE_COMPATIBILITY", "").strip() or STORAGE_COMPATIBILITY_DEFAULT
+    if text == "latest" or re.fullmatch(r"v\d+\.\d+\.\d+", text):
+        return text
+    raise RevopsError(
+        f"REVOPS_STORAGE_COMPATIBILITY={text!r} is not a DuckDB storage version",
+        hint="set it to `latest` or to a DuckDB version such as v1.1.0 or v1.2.0",
+    )
 
 
 def reports_dir() -> Path:

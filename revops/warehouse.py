@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from revops import settings
 from revops.errors import RevopsError, WarehouseLockedError
 
 _LOCK_MARKERS = ("Could not set lock on file", "Conflicting lock is held")
@@ -145,14 +146,32 @@ def ensure_audit(con: duckdb.DuckDBPyConnection, *tables: str) -> None:
             con.execute(statement)
 
 
+def write_config() -> dict[str, str]:
+    """The DuckDB configuration of every connection that may create the warehouse file (here and dbt's, through
+    revops.dbt_plugin): its storage format, readable by DuckDB 1.x unless the user opts out (settings.py)."""
+    return {"storage_compatibility_version": settings.storage_compatibility()}
+
+
+def storage_version(con: duckdb.DuckDBPyConnection, database: str | None = None) -> str | None:
+    """The storage format of an attached database (`database`, else the current one) as DuckDB tags it, e.g.
+    'v1.0.0+' (the format of DuckDB 1.0 and 1.1); None when DuckDB does not say."""
+    row = con.execute(
+        "select tags from duckdb_databases() where database_name = coalesce(?, current_database())", [database]
+    ).fetchone()
+    tags = row[0] if row else None
+    return dict(tags).get("storage_version") if tags else None
+
+
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating folders as needed) the warehouse; a file held by another process raises a clear error."""
+    """Open (creating folders as needed) the warehouse; a file held by another process raises a clear error.
+    A new file is written in the storage format of `write_config`."""
     if path.exists() and not path.is_file():
         raise RevopsError(f"--db {path} is not a file", hint="point --db (or REVOPS_DB) at a .duckdb file")
     try:
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(path), read_only=read_only)
+        config = {} if read_only else write_config()
+        con = duckdb.connect(str(path), read_only=read_only, config=config)
         con.execute("set enable_progress_bar = false")  # revops reports each file in one line; logs stay readable
         return con
     except PermissionError as exc:

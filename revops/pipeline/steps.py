@@ -13,11 +13,13 @@ from rich.console import Console
 from ingest.load import BatchResult, ensure_schema, ingest
 from ingest.quarantine import QuarantinedRecord, clear_pending_full_refresh, pending_full_refresh, quarantine_record
 from revops import settings
+from revops.errors import WarehouseLockedError
 from revops.pipeline.build_state import BuildState, current_state, last_build, record_build
 from revops.pipeline.changes import raw_rows
 from revops.pipeline.changes import record as record_run_summary
 from revops.pipeline.changes import what_changed as changes_since_last
 from revops.pipeline.dbt_runner import run_dbt
+from revops.pipeline.publish import ParquetTable, Published, is_stale, publish
 from revops.warehouse import connect, ensure_audit, exclusive, existing
 
 # dbt's unit tests check the models' SQL on fixed fixture rows, not the data: a warehouse build does not need
@@ -78,12 +80,15 @@ def build(
     on_current: Callable[[datetime], None] | None = None,
     on_event: Callable[[dict], None] | None = None,
     on_empty_raw: Callable[[], None] | None = None,
+    on_publish: Callable[[Published], None] | None = None,
 ) -> int:
     """`dbt build` of the warehouse; in full when a record was quarantined after landing (`on_full_refresh`
     hears which raw tables before dbt starts). A plain build (no `extra`) of a warehouse that is current starts
     no dbt (`on_current` hears when it was last built; build_state.py). `on_empty_raw` hears, before dbt
     starts, that nothing was ever landed; `on_event` hears dbt's events (else dbt's output streams). After a
-    successful build its figures go to audit.run_summaries (changes.py). dbt's exit code, or 0."""
+    successful build its figures go to audit.run_summaries (changes.py) and it is published for readers
+    (publish.py; `on_publish` hears where), and so is a current one whose published copy is missing or older.
+    dbt's exit code, or 0."""
     path = existing(settings.warehouse_path(db))
     with exclusive(path):
         pending, state, last, raw_rows = _before_build(path)
@@ -93,6 +98,8 @@ def build(
             if on_current:
                 on_current(last[1])
             _after_build(path, datetime.now(), None)
+            if is_stale(path):
+                _announce(publish(path), on_publish)
             return 0
         started = datetime.now()
         if pending and "--full-refresh" not in extra:
@@ -102,7 +109,27 @@ def build(
         code = run_dbt(build_arguments(extra), path, on_event)
         if code == 0:  # a build of everything (no selection, no other option) is recorded
             _after_build(path, started, state if set(extra) <= {"--full-refresh"} else None)
+            _announce(publish(path), on_publish)
         return code
+
+
+def _announce(published: Published, on_publish: Callable[[Published], None] | None) -> None:
+    if on_publish:
+        on_publish(published)
+
+
+def publish_warehouse(db: Path | None) -> Published:
+    """`revops publish`: the work file published for readers now (converted when its format is too new)."""
+    path = existing(settings.warehouse_path(db))
+    with exclusive(path):
+        return publish(path)
+
+
+def publish_parquet(db: Path | None, out: Path) -> list[ParquetTable]:
+    """`revops publish --parquet DIR`: the marts of the published warehouse as Parquet files in `out`."""
+    from revops.pipeline.publish import parquet
+
+    return parquet(settings.warehouse_path(db), out)
 
 
 def _before_build(path: Path) -> tuple[list[str], BuildState, tuple[BuildState, datetime] | None, int]:
@@ -145,7 +172,22 @@ def check(db: Path | None, suite: str | None, junit: Path | None, json_path: Pat
     """The data-quality gate; raises NotBuiltError when the warehouse was never built."""
     from revops.quality import run_checks
 
-    return run_checks(settings.warehouse_path(db), suite=suite, junit=junit, json_path=json_path, console=console)
+    path = settings.warehouse_path(db)
+    code = run_checks(path, suite=suite, junit=junit, json_path=json_path, console=console)
+    _republish_after_check(path)
+    return code
+
+
+def _republish_after_check(path: Path) -> None:
+    """The gate's results (audit.dq_results) reach readers too: a published copy older than the work file is
+    refreshed. Left alone while another revops command holds the warehouse (its build publishes)."""
+    if not settings.published_path(path).is_file() or not is_stale(path):
+        return
+    try:
+        with exclusive(path):
+            publish(path)
+    except WarehouseLockedError:
+        pass
 
 
 def stage_verdict(name: str, code: int) -> str:
@@ -191,11 +233,13 @@ def evaluate(truth_dir: Path, db: Path | None) -> list:
 
 @dataclass
 class Summary:
-    """What the warehouse holds now (label -> figure), and where it and the reports are."""
+    """What the warehouse holds now (label -> figure), and where it, its published copy (what BI tools open)
+    and the reports are."""
 
     warehouse: Path
     reports: Path
     figures: dict[str, str]
+    published: Path | None = None
 
 
 def summary(db: Path | None) -> Summary:
@@ -203,7 +247,7 @@ def summary(db: Path | None) -> Summary:
     from revops.pipeline.summary import collect
 
     path = settings.warehouse_path(db)
-    return Summary(path, settings.reports_dir(), collect(path))
+    return Summary(path, settings.reports_dir(), collect(path), settings.published_path(path))
 
 
 def export(db: Path | None, name: str, fmt: str | None, out: Path | None, where: str | None, lang: str):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from revops.pipeline import steps
-from revops.warehouse import AUDIT, connect
+from revops.warehouse import AUDIT, connect, ensure_audit
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -25,14 +25,13 @@ def project(tmp_path: Path, monkeypatch) -> dict:
     shutil.copytree(REPO / "macros", project_dir / "macros")
     db = tmp_path / "revops.duckdb"
     con = connect(db)
-    con.execute(f"create schema {AUDIT}")
-    con.execute(f"create table {AUDIT}.ingest_batches (batch_id bigint, status varchar)")
-    con.execute(f"insert into {AUDIT}.ingest_batches values (1, 'landed')")
+    ensure_audit(con, "ingest_batches")
     con.close()
+    land(db, 1)
     calls: list[list[str]] = []
     outcome = {"code": 0}
 
-    def fake_dbt(arguments: list[str], path: Path) -> int:
+    def fake_dbt(arguments: list[str], path: Path, on_event: object = None) -> int:
         calls.append(arguments)
         return outcome["code"]
 
@@ -43,7 +42,10 @@ def project(tmp_path: Path, monkeypatch) -> dict:
 
 def land(db: Path, batch_id: int, status: str = "landed") -> None:
     con = connect(db)
-    con.execute(f"insert into {AUDIT}.ingest_batches (batch_id, status) values (?, ?)", [batch_id, status])
+    con.execute(
+        f"insert into {AUDIT}.ingest_batches (batch_id, source_file, sha256, status) values (?, 'x.csv', 'x', ?)",
+        [batch_id, status],
+    )
     con.close()
 
 
