@@ -118,7 +118,8 @@
 
 {% macro changed_since() -%}
     {%- if not (execute and is_incremental()) -%}{{ return(none) }}{%- endif -%}
-    {%- set watermarks = adapter.get_relation(database=target.database, schema='audit', identifier='change_watermarks') -%}
+    {%- set watermarks = adapter.get_relation(
+        database=target.database, schema='audit', identifier='change_watermarks') -%}
     {%- if watermarks is none -%}{{ return(none) }}{%- endif -%}
     {%- set found = run_query(
         "select max(built_from) from " ~ watermarks ~ " where model = '" ~ this.identifier ~ "'") -%}
@@ -141,16 +142,18 @@
         {%- do built.append((result.node.alias, result.timing[0].started_at.isoformat() ~ '+00:00')) -%}
     {%- endfor -%}
     {%- if execute and built and var('revops_incremental', true) -%}
-        {%- set watermarks = api.Relation.create(database=target.database, schema='audit', identifier='change_watermarks') -%}
-        {%- call statement('record_change_watermarks') -%}
-            create schema if not exists {{ watermarks.without_identifier() }};
-            create table if not exists {{ watermarks }} (model varchar(256), built_from {{ type_timestamp_tz() }});
-            delete from {{ watermarks }} where model in ({% for model, _ in built %}'{{ model }}'{{ ', ' if not loop.last }}{% endfor %});
-            insert into {{ watermarks }} values
-            {%- for model, started in built %}
-                ('{{ model }}', cast('{{ started }}' as {{ type_timestamp_tz() }})){{ ',' if not loop.last }}
-            {%- endfor %};
-            commit;  -- dbt rolls back what an on-run-end hook leaves open
-        {%- endcall -%}
+        {%- set watermarks = api.Relation.create(
+            database=target.database, schema='audit', identifier='change_watermarks') -%}
+        {%- set models, rows = [], [] -%}
+        {%- for model, started in built -%}
+            {%- do models.append("'" ~ model ~ "'") -%}
+            {%- do rows.append("('" ~ model ~ "', cast('" ~ started ~ "' as " ~ type_timestamp_tz() ~ "))") -%}
+        {%- endfor -%}
+        {%- do run_query("create schema if not exists " ~ watermarks.without_identifier()) -%}
+        {%- do run_query("create table if not exists " ~ watermarks
+            ~ " (model varchar(256), built_from " ~ type_timestamp_tz() ~ ")") -%}
+        {%- do run_query("delete from " ~ watermarks ~ " where model in (" ~ models | join(", ") ~ ")") -%}
+        {%- do run_query("insert into " ~ watermarks ~ " values " ~ rows | join(", ")) -%}
+        {%- do run_query("commit") -%}  {#- dbt rolls back what an on-run-end hook leaves open -#}
     {%- endif -%}
 {%- endmacro %}
