@@ -154,6 +154,5 @@
             ~ " (model varchar(256), built_from " ~ type_timestamp_tz() ~ ")") -%}
         {%- do run_query("delete from " ~ watermarks ~ " where model in (" ~ models | join(", ") ~ ")") -%}
         {%- do run_query("insert into " ~ watermarks ~ " values " ~ rows | join(", ")) -%}
-        {%- do run_query("commit") -%}  {#- dbt rolls back what an on-run-end hook leaves open -#}
     {%- endif -%}
 {%- endmacro %}
