@@ -55,10 +55,10 @@ final as (
         response_month,
         source_system,
         leads,
-        responded_leads,
+        cast(responded_leads as {{ bi_count_type() }}) as responded_leads,
         median_response_minutes,
         p90_response_minutes,
-        leads_within_sla,
+        cast(leads_within_sla as {{ bi_count_type() }}) as leads_within_sla,
         cast(leads_within_sla as {{ dbt.type_numeric() }}) / leads as share_within_sla
     from unioned
 
