@@ -87,7 +87,7 @@ def build(
     no dbt (`on_current` hears when it was last built; build_state.py). `on_empty_raw` hears, before dbt
     starts, that nothing was ever landed; `on_event` hears dbt's events (else dbt's output streams). After a
     successful build its figures go to audit.run_summaries (changes.py) and it is published for readers
-    (publish.py; `on_publish` hears where), and so is a current one whose published copy is missing or older.
+    (publish.py; `on_publish` hears where), and so is a current one whose published copy is missing.
     dbt's exit code, or 0."""
     path = existing(settings.warehouse_path(db))
     with exclusive(path):
@@ -98,7 +98,7 @@ def build(
             if on_current:
                 on_current(last[1])
             _after_build(path, datetime.now(), None)
-            if is_stale(path):
+            if not settings.published_path(path).is_file():  # a current copy stays: the build is the same
                 _announce(publish(path), on_publish)
             return 0
         started = datetime.now()
