@@ -20,9 +20,7 @@ renamed as (
         {{ parse_date('end_date', date_order='_end_date__date_order') }} as end_date,
         lower({{ null_if_blank('status') }}) as subscription_status,
         lower({{ null_if_blank('payment_status') }}) as payment_status,
-        {{ parse_timestamp('modified_date', date_order='_modified_date__date_order') }} as last_modified_at,
-        has_vanished,
-        has_vanished as is_deleted,
+        {{ gainsight_system_columns() | indent(8) }},
         {{ lineage_columns() | indent(8) }}
 
     from latest_with_date_orders

@@ -1,6 +1,3 @@
-{#- HubSpot writes date-times in the portal's time zone: set var revops_hubspot_timezone (e.g. Asia/Tokyo). -#}
-{%- set tz = var('revops_hubspot_timezone', 'UTC') -%}
-
 {{ config(unique_key='company_id') }}
 
 with latest_with_date_orders as (
@@ -31,11 +28,7 @@ renamed as (
         {{ hubspot_lifecycle_stage('lifecycle_stage') }} as lifecycle_stage,
         {{ null_if_blank('lifecycle_stage') }} as lifecycle_stage_label,
         {{ null_if_blank('company_owner') }} as owner_name,
-        {{ parse_timestamp('create_date', tz, date_order='_create_date__date_order') }} as created_at,
-        {{ parse_timestamp('last_modified_date', tz, date_order='_last_modified_date__date_order') }}
-            as last_modified_at,
-        has_vanished,
-        has_vanished as is_deleted,
+        {{ hubspot_system_columns() | indent(8) }},
         {{ lineage_columns() | indent(8) }}
 
     from latest_with_date_orders

@@ -1,6 +1,3 @@
-{#- HubSpot writes date-times in the portal's time zone: set var revops_hubspot_timezone (e.g. Asia/Tokyo). -#}
-{%- set tz = var('revops_hubspot_timezone', 'UTC') -%}
-
 {{ config(unique_key='deal_id') }}
 
 with latest_with_date_orders as (
@@ -13,13 +10,7 @@ renamed as (
 
     select
         {{ null_if_blank('record_id') }} as deal_id,
-        -- the primary company when the export has it, else the first of all associations
-        coalesce(
-            {{ list_first_item('associated_company_id') }}, {{ list_first_item('associated_company_ids') }}
-        ) as company_id,
-        coalesce(
-            {{ null_if_blank('associated_company_ids') }}, {{ null_if_blank('associated_company_id') }}
-        ) as associated_company_ids,
+        {{ hubspot_company_associations() | indent(8) }},
         {{ list_first_item('associated_contact_id') }} as contact_id,
         {{ null_if_blank('associated_contact_id') }} as associated_contact_ids,
         {{ clean_salesforce_id('salesforce_opportunity_id') }} as salesforce_opportunity_id,
@@ -31,11 +22,7 @@ renamed as (
         {{ parse_decimal('amount') }} as amount,
         upper({{ null_if_blank('currency_code') }}) as currency_code,
         {{ parse_date('close_date', date_order='_close_date__date_order') }} as close_date,
-        {{ parse_timestamp('create_date', tz, date_order='_create_date__date_order') }} as created_at,
-        {{ parse_timestamp('last_modified_date', tz, date_order='_last_modified_date__date_order') }}
-            as last_modified_at,
-        has_vanished,
-        has_vanished as is_deleted,
+        {{ hubspot_system_columns() | indent(8) }},
         {{ lineage_columns() | indent(8) }}
 
     from latest_with_date_orders

@@ -1,5 +1,4 @@
 {#- Incremental export: events are immutable, a re-sent event keeps the newest copy. -#}
-{%- set tz = var('revops_hubspot_timezone', 'UTC') -%}
 {{ config(unique_key='email_event_id') }}
 
 with latest as (
@@ -16,7 +15,7 @@ renamed as (
         lower({{ null_if_blank('recipient') }}) as email,
         upper({{ null_if_blank('event_type') }}) as event_type,
         {{ null_if_blank('campaign_name') }} as campaign_name,
-        {{ parse_timestamp('occurred_at', tz) }} as occurred_at,
+        {{ hubspot_timestamp('occurred_at', batch_date_order=false) }} as occurred_at,
         has_vanished,
         {{ lineage_columns() | indent(8) }}
 

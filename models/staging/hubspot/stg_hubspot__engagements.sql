@@ -1,28 +1,11 @@
 {#- HubSpot activities (calls, meetings, e-mails, notes), one full export of every activity object or one file per
     object. Call durations are exported in milliseconds (hs_call_duration); call_duration_seconds is in seconds. -#}
-{%- set tz = var('revops_hubspot_timezone', 'UTC') -%}
 
 {{ config(unique_key='engagement_id') }}
 
-with latest as (
+with latest_with_date_orders as (
 
-    {{ reduce_snapshots(source('hubspot', 'engagements'), key_columns=['record_id']) }}
-
-),
-
-date_orders as (
-
-    {{ date_orders_by_batch('hubspot', 'engagements') }}
-
-),
-
-latest_with_date_orders as (
-
-    select
-        latest.*,
-        date_orders.*
-    from latest
-    left join date_orders on latest._batch_id = date_orders._date_order_batch_id
+    {{ reduce_snapshots_with_date_orders('hubspot', 'engagements', key_columns=['record_id']) }}
 
 ),
 
@@ -45,21 +28,11 @@ renamed as (
         {{ parse_integer('call_duration') }} / 1000 as call_duration_seconds,
         lower({{ null_if_blank('call_status') }}) as call_status,
         lower({{ null_if_blank('email_direction') }}) as email_direction,
-        {{ parse_timestamp('activity_date', tz, date_order='_activity_date__date_order') }} as activity_at,
-        {{ parse_timestamp('meeting_start_time', tz, date_order='_meeting_start_time__date_order') }}
-            as meeting_started_at,
-        {{ parse_timestamp('meeting_end_time', tz, date_order='_meeting_end_time__date_order') }}
-            as meeting_ended_at,
-        {{ parse_timestamp('create_date', tz, date_order='_create_date__date_order') }} as created_at,
-        {{ parse_timestamp('last_modified_date', tz, date_order='_last_modified_date__date_order') }}
-            as last_modified_at,
-        has_vanished,
-        has_vanished as is_deleted,
-        _first_export_date,
-        _content_hash,
-        _export_date,
-        _batch_id,
-        _loaded_at
+        {{ hubspot_timestamp('activity_date') }} as activity_at,
+        {{ hubspot_timestamp('meeting_start_time') }} as meeting_started_at,
+        {{ hubspot_timestamp('meeting_end_time') }} as meeting_ended_at,
+        {{ hubspot_system_columns() | indent(8) }},
+        {{ lineage_columns() | indent(8) }}
 
     from latest_with_date_orders
 

@@ -1,5 +1,4 @@
 {#- Incremental export: a re-sent submission keeps the newest copy. -#}
-{%- set tz = var('revops_hubspot_timezone', 'UTC') -%}
 {{ config(unique_key='form_submission_id') }}
 
 with latest as (
@@ -22,7 +21,7 @@ renamed as (
         {{ null_if_placeholder('company_name') }} as company_name,
         {{ null_if_blank('page_url') }} as page_url,
         {{ null_if_blank('campaign') }} as campaign_name,
-        {{ parse_timestamp('submitted_at', tz) }} as submitted_at,
+        {{ hubspot_timestamp('submitted_at', batch_date_order=false) }} as submitted_at,
         has_vanished,
         {{ lineage_columns() | indent(8) }}
 
