@@ -24,15 +24,9 @@ canonical as (
         ) as duration_minutes,
         subject,
         owner_name,
-        case when contact_id is not null then 'hubspot' end as person_source_system,
-        case when contact_id is not null then 'contacts' end as person_source_object,
-        contact_id as person_source_record_id,
-        case when company_id is not null then 'hubspot' end as account_source_system,
-        case when company_id is not null then 'companies' end as account_source_object,
-        company_id as account_source_record_id,
-        case when deal_id is not null then 'hubspot' end as opportunity_source_system,
-        case when deal_id is not null then 'deals' end as opportunity_source_object,
-        deal_id as opportunity_source_record_id,
+        {{ record_reference('person_source', 'hubspot', {'contact_id': 'contacts'}) }},
+        {{ record_reference('account_source', 'hubspot', {'company_id': 'companies'}) }},
+        {{ record_reference('opportunity_source', 'hubspot', {'deal_id': 'deals'}) }},
         is_deleted,
         _loaded_at as loaded_at
     from engagements

@@ -16,16 +16,10 @@ person_records as (
         full_name,
         title,
         phone,
-        case when company_id is not null then 'hubspot' end as account_source_system,
-        case when company_id is not null then 'companies' end as account_source_object,
-        company_id as account_source_record_id,
-        case when coalesce(salesforce_contact_id, salesforce_lead_id) is not null then 'salesforce' end
-            as reference_system,
-        case
-            when salesforce_contact_id is not null then 'Contact'
-            when salesforce_lead_id is not null then 'Lead'
-        end as reference_object,
-        coalesce(salesforce_contact_id, salesforce_lead_id) as reference_record_id,
+        {{ record_reference('account_source', 'hubspot', {'company_id': 'companies'}) }},
+        {{ record_reference(
+            'reference', 'salesforce', {'salesforce_contact_id': 'Contact', 'salesforce_lead_id': 'Lead'}
+        ) }},
         lifecycle_stage,
         became_lead_at,
         became_mql_at,

@@ -100,15 +100,9 @@ canonical as (
         touch_source,
         touch_medium,
         email,
-        cast(null as {{ dbt.type_string() }}) as person_source_system,
-        cast(null as {{ dbt.type_string() }}) as person_source_object,
-        cast(null as {{ dbt.type_string() }}) as person_source_record_id,
-        cast(null as {{ dbt.type_string() }}) as account_source_system,
-        cast(null as {{ dbt.type_string() }}) as account_source_object,
-        cast(null as {{ dbt.type_string() }}) as account_source_record_id,
-        cast(null as {{ dbt.type_string() }}) as opportunity_source_system,
-        cast(null as {{ dbt.type_string() }}) as opportunity_source_object,
-        cast(null as {{ dbt.type_string() }}) as opportunity_source_record_id,
+        {{ no_record_reference('person_source') }},
+        {{ no_record_reference('account_source') }},
+        {{ no_record_reference('opportunity_source') }},
         loaded_at
     from touches
 

@@ -22,12 +22,8 @@ contact_records as (
         full_name,
         title,
         phone,
-        case when account_id is not null then 'salesforce' end as account_source_system,
-        case when account_id is not null then 'Account' end as account_source_object,
-        account_id as account_source_record_id,
-        case when master_record_id is not null then 'salesforce' end as reference_system,
-        case when master_record_id is not null then 'Contact' end as reference_object,
-        master_record_id as reference_record_id,
+        {{ record_reference('account_source', 'salesforce', {'account_id': 'Account'}) }},
+        {{ record_reference('reference', 'salesforce', {'master_record_id': 'Contact'}) }},
         cast(null as {{ dbt.type_string() }}) as lifecycle_stage,
         cast(null as {{ dbt.type_timestamp() }}) as became_lead_at,
         cast(null as {{ dbt.type_timestamp() }}) as became_mql_at,
@@ -54,16 +50,10 @@ lead_records as (
         full_name,
         title,
         phone,
-        case when converted_account_id is not null then 'salesforce' end as account_source_system,
-        case when converted_account_id is not null then 'Account' end as account_source_object,
-        converted_account_id as account_source_record_id,
-        case when coalesce(converted_contact_id, master_record_id) is not null then 'salesforce' end
-            as reference_system,
-        case
-            when converted_contact_id is not null then 'Contact'
-            when master_record_id is not null then 'Lead'
-        end as reference_object,
-        coalesce(converted_contact_id, master_record_id) as reference_record_id,
+        {{ record_reference('account_source', 'salesforce', {'converted_account_id': 'Account'}) }},
+        {{ record_reference(
+            'reference', 'salesforce', {'converted_contact_id': 'Contact', 'master_record_id': 'Lead'}
+        ) }},
         lead_status as lifecycle_stage,
         created_at as became_lead_at,
         cast(null as {{ dbt.type_timestamp() }}) as became_mql_at,

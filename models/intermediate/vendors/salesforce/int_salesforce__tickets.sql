@@ -10,12 +10,8 @@ canonical as (
         'salesforce' as source_system,
         'Case' as source_object,
         case_id as source_record_id,
-        case when account_id is not null then 'salesforce' end as account_source_system,
-        case when account_id is not null then 'Account' end as account_source_object,
-        account_id as account_source_record_id,
-        case when contact_id is not null then 'salesforce' end as person_source_system,
-        case when contact_id is not null then 'Contact' end as person_source_object,
-        contact_id as person_source_record_id,
+        {{ record_reference('account_source', 'salesforce', {'account_id': 'Account'}) }},
+        {{ record_reference('person_source', 'salesforce', {'contact_id': 'Contact'}) }},
         subject,
         -- Salesforce case statuses are org-specific: closed / new / anything else open
         case

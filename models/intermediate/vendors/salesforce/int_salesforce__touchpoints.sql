@@ -128,12 +128,8 @@ canonical as (
         case when person_source_record_id is not null then 'salesforce' end as person_source_system,
         person_source_object,
         person_source_record_id,
-        case when account_source_record_id is not null then 'salesforce' end as account_source_system,
-        case when account_source_record_id is not null then 'Account' end as account_source_object,
-        account_source_record_id,
-        case when opportunity_source_record_id is not null then 'salesforce' end as opportunity_source_system,
-        case when opportunity_source_record_id is not null then 'Opportunity' end as opportunity_source_object,
-        opportunity_source_record_id,
+        {{ record_reference('account_source', 'salesforce', {'account_source_record_id': 'Account'}) }},
+        {{ record_reference('opportunity_source', 'salesforce', {'opportunity_source_record_id': 'Opportunity'}) }},
         loaded_at
     from touches
 

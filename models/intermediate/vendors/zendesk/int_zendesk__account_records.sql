@@ -22,9 +22,7 @@ account_records as (
         cast(null as {{ dbt.type_string() }}) as lifecycle_stage,
         cast(null as {{ dbt.type_string() }}) as account_type,
         -- Zendesk's external id carries the CRM account id when the Salesforce integration is on.
-        case when external_id is not null then 'salesforce' end as reference_system,
-        case when external_id is not null then 'Account' end as reference_object,
-        external_id as reference_record_id,
+        {{ record_reference('reference', 'salesforce', {'external_id': 'Account'}) }},
         is_deleted,
         _first_export_date as first_seen_date,
         updated_at,
