@@ -24,12 +24,7 @@ contact_records as (
         phone,
         {{ record_reference('account_source', 'salesforce', {'account_id': 'Account'}) }},
         {{ record_reference('reference', 'salesforce', {'master_record_id': 'Contact'}) }},
-        cast(null as {{ dbt.type_string() }}) as lifecycle_stage,
-        cast(null as {{ dbt.type_timestamp() }}) as became_lead_at,
-        cast(null as {{ dbt.type_timestamp() }}) as became_mql_at,
-        cast(null as {{ dbt.type_timestamp() }}) as became_sql_at,
-        cast(null as {{ dbt.type_timestamp() }}) as became_opportunity_at,
-        cast(null as {{ dbt.type_timestamp() }}) as became_customer_at,
+        {{ person_lifecycle() }},
         is_deleted,
         _first_export_date as first_seen_date,
         created_at,
@@ -54,12 +49,8 @@ lead_records as (
         {{ record_reference(
             'reference', 'salesforce', {'converted_contact_id': 'Contact', 'master_record_id': 'Lead'}
         ) }},
-        lead_status as lifecycle_stage,
-        created_at as became_lead_at,
-        cast(null as {{ dbt.type_timestamp() }}) as became_mql_at,
-        cast(null as {{ dbt.type_timestamp() }}) as became_sql_at,
-        cast(converted_date as {{ dbt.type_timestamp() }}) as became_opportunity_at,
-        cast(null as {{ dbt.type_timestamp() }}) as became_customer_at,
+        -- a lead's status is its stage; it became a lead when created, an opportunity when converted
+        {{ person_lifecycle(stage='lead_status', lead_at='created_at', opportunity_at='converted_date') }},
         is_deleted,
         _first_export_date as first_seen_date,
         created_at,
