@@ -59,3 +59,9 @@
     {%- do columns.append((deleted_in_source ~ ' or ' if recycle_bin else '') ~ 'has_vanished as is_deleted') -%}
     {{ columns | join(',\n') }}
 {%- endmacro %}
+
+{#- snapshot_id(key, snapshot_date): the id of a row of a *_snapshots history model, `<key>|<date>` (the key
+    expression, '|', the snapshot date as text), one format for every such model. -#}
+{% macro snapshot_id(key, snapshot_date) -%}
+    {{ dbt.concat([key, "'|'", "cast(" ~ snapshot_date ~ " as " ~ dbt.type_string() ~ ")"]) }}
+{%- endmacro %}

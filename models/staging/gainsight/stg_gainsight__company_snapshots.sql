@@ -13,8 +13,7 @@ with per_export_with_date_orders as (
 renamed as (
 
     select
-        {{ dbt.concat([null_if_blank('gsid'), "'|'", "cast(_export_date as " ~ dbt.type_string() ~ ")"]) }}
-            as company_snapshot_id,
+        {{ snapshot_id(null_if_blank('gsid'), '_export_date') }} as company_snapshot_id,
         {{ null_if_blank('gsid') }} as company_id,
         _export_date as snapshot_date,
         {{ clean_salesforce_id('sfdc_account_id') }} as salesforce_account_id,

@@ -13,9 +13,9 @@ with latest_with_date_orders as (
 renamed as (
 
     select
-        {{ dbt.concat([
-            null_if_blank('company_gsid'), "'|'", "cast(" ~ parse_date('snapshot_date', date_order='_snapshot_date__date_order') ~ " as " ~ dbt.type_string() ~ ")"
-        ]) }} as usage_snapshot_id,
+        {{ snapshot_id(
+            null_if_blank('company_gsid'), parse_date('snapshot_date', date_order='_snapshot_date__date_order')
+        ) }} as usage_snapshot_id,
         {{ null_if_blank('company_gsid') }} as company_id,
         {{ parse_date('snapshot_date', date_order='_snapshot_date__date_order') }} as snapshot_date,
         {{ parse_integer('licenses_purchased') }} as licenses_purchased,

@@ -35,8 +35,7 @@ renamed as (
 compared as (
 
     select
-        {{ dbt.concat(["opportunity_id", "'|'", "cast(snapshot_date as " ~ dbt.type_string() ~ ")"]) }}
-            as opportunity_snapshot_id,
+        {{ snapshot_id('opportunity_id', 'snapshot_date') }} as opportunity_snapshot_id,
         opportunity_id,
         snapshot_date,
         account_id,
