@@ -13,17 +13,10 @@ with close_date_change_records as (
 
 ),
 
-opportunities as (
-
-    select * from {{ ref('int_opportunities_unioned') }}
-
-),
-
 with_opportunities as (
 
     select
-        close_date_change_records.source_system || ':' || close_date_change_records.source_object || ':'
-        || close_date_change_records.source_record_id as close_date_change_id,
+        {{ canonical_record_id('close_date_change_records') }} as close_date_change_id,
         opportunities.opportunity_id,
         opportunities.account_id,
         close_date_change_records.*,
@@ -31,11 +24,7 @@ with_opportunities as (
             as from_period_start,
         cast({{ dbt.date_trunc(slip_period, 'close_date_change_records.close_date') }} as date) as to_period_start
     from close_date_change_records
-    inner join opportunities
-        on
-            close_date_change_records.opportunity_source_system = opportunities.source_system
-            and close_date_change_records.opportunity_source_object = opportunities.source_object
-            and close_date_change_records.opportunity_source_record_id = opportunities.source_record_id
+    {{ reference_joins('close_date_change_records', ['opportunity'], 'inner') }}
 
 ),
 
