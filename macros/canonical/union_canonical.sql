@@ -50,8 +50,9 @@
 
 {#- union_canonical_with_account_id(entity): union_canonical(entity), each record with the account_id that
     identity resolution gave the account it references (account_source_system, account_source_object,
-    account_source_record_id → int_account_identities_resolved); null when that account is unknown. The one
-    place the entities that reference an account (subscriptions, snapshots, person records) attach it. -#}
+    account_source_record_id → int_account_identities_resolved, by reference_joins); null when that account
+    is unknown. The one place the entities that reference an account (subscriptions, snapshots, person records)
+    attach it. -#}
 {% macro union_canonical_with_account_id(entity) -%}
     select
         canonical_records.*,
@@ -59,9 +60,5 @@
     from (
         {{ revops_warehouse.union_canonical(entity) | indent(8) }}
     ) as canonical_records
-    left join {{ ref('int_account_identities_resolved') }} as account_identities
-        on
-            canonical_records.account_source_system = account_identities.source_system
-            and canonical_records.account_source_object = account_identities.source_object
-            and canonical_records.account_source_record_id = account_identities.source_record_id
+    {{ revops_warehouse.reference_joins('canonical_records', ['account']) }}
 {%- endmacro %}

@@ -46,10 +46,7 @@ records as (
         coalesce(account_identities.name_display_rank, 9) as name_display_rank
     from account_records
     inner join account_identities
-        on
-            account_records.source_system = account_identities.source_system
-            and account_records.source_object = account_identities.source_object
-            and account_records.source_record_id = account_identities.source_record_id
+        on {{ source_record_key('account_records') }} = {{ source_record_key('account_identities') }}
     where account_identities.account_id is not null
 
 ),

@@ -11,27 +11,9 @@ with touchpoint_records as (
 
 ),
 
-person_identities as (
-
-    select * from {{ ref('int_person_identities_resolved') }}
-
-),
-
-account_identities as (
-
-    select * from {{ ref('int_account_identities_resolved') }}
-
-),
-
 person_emails as (
 
     select * from {{ ref('int_person_emails') }}
-
-),
-
-opportunities as (
-
-    select * from {{ ref('int_opportunities_unioned') }}
 
 ),
 
@@ -48,8 +30,7 @@ channel_groupings as (
 resolved as (
 
     select
-        touchpoint_records.source_system || ':' || touchpoint_records.source_object || ':'
-        || touchpoint_records.source_record_id || ':' || touchpoint_records.touchpoint_type as touchpoint_id,
+        {{ canonical_record_id('touchpoint_records') }} || ':' || touchpoint_records.touchpoint_type as touchpoint_id,
         coalesce(person_identities.person_id, person_emails.person_id) as person_id,
         coalesce(
             account_identities.account_id,
@@ -60,23 +41,9 @@ resolved as (
         opportunities.opportunity_id,
         touchpoint_records.*
     from touchpoint_records
-    left join person_identities
-        on
-            touchpoint_records.person_source_system = person_identities.source_system
-            and touchpoint_records.person_source_object = person_identities.source_object
-            and touchpoint_records.person_source_record_id = person_identities.source_record_id
+    {{ reference_joins('touchpoint_records', ['person', 'account', 'opportunity']) }}
     left join person_emails
         on lower({{ revops_nfkc('touchpoint_records.email') }}) = person_emails.normalized_email
-    left join account_identities
-        on
-            touchpoint_records.account_source_system = account_identities.source_system
-            and touchpoint_records.account_source_object = account_identities.source_object
-            and touchpoint_records.account_source_record_id = account_identities.source_record_id
-    left join opportunities
-        on
-            touchpoint_records.opportunity_source_system = opportunities.source_system
-            and touchpoint_records.opportunity_source_object = opportunities.source_object
-            and touchpoint_records.opportunity_source_record_id = opportunities.source_record_id
 
 ),
 

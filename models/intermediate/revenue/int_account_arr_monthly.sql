@@ -29,37 +29,10 @@ as_of as (
 
 ),
 
-digits as (
-
-    select 0 as digit
-    union all
-    select 1 as digit
-    union all
-    select 2 as digit
-    union all
-    select 3 as digit
-    union all
-    select 4 as digit
-    union all
-    select 5 as digit
-    union all
-    select 6 as digit
-    union all
-    select 7 as digit
-    union all
-    select 8 as digit
-    union all
-    select 9 as digit
-
-),
-
 month_offsets as (
 
     -- 0 … 999 months after an account's first subscription month
-    select ones.digit + 10 * tens.digit + 100 * hundreds.digit as month_offset
-    from digits as ones
-    cross join digits as tens
-    cross join digits as hundreds
+    {{ integer_series('month_offset', 3) }}
 
 ),
 

@@ -9,29 +9,10 @@ with activity_records as (
 
 ),
 
-person_identities as (
-
-    select * from {{ ref('int_person_identities_resolved') }}
-
-),
-
-account_identities as (
-
-    select * from {{ ref('int_account_identities_resolved') }}
-
-),
-
-opportunities as (
-
-    select * from {{ ref('int_opportunities_unioned') }}
-
-),
-
 resolved as (
 
     select
-        activity_records.source_system || ':' || activity_records.source_object || ':'
-        || activity_records.source_record_id as activity_id,
+        {{ canonical_record_id('activity_records') }} as activity_id,
         person_identities.person_id,
         coalesce(
             account_identities.account_id,
@@ -41,21 +22,7 @@ resolved as (
         opportunities.opportunity_id,
         activity_records.*
     from activity_records
-    left join person_identities
-        on
-            activity_records.person_source_system = person_identities.source_system
-            and activity_records.person_source_object = person_identities.source_object
-            and activity_records.person_source_record_id = person_identities.source_record_id
-    left join account_identities
-        on
-            activity_records.account_source_system = account_identities.source_system
-            and activity_records.account_source_object = account_identities.source_object
-            and activity_records.account_source_record_id = account_identities.source_record_id
-    left join opportunities
-        on
-            activity_records.opportunity_source_system = opportunities.source_system
-            and activity_records.opportunity_source_object = opportunities.source_object
-            and activity_records.opportunity_source_record_id = opportunities.source_record_id
+    {{ reference_joins('activity_records', ['person', 'account', 'opportunity']) }}
 
 )
 

@@ -20,18 +20,6 @@ system_priorities as (
 
 ),
 
-account_identities as (
-
-    select * from {{ ref('int_account_identities_resolved') }}
-
-),
-
-person_identities as (
-
-    select * from {{ ref('int_person_identities_resolved') }}
-
-),
-
 records as (
 
     select
@@ -45,16 +33,7 @@ records as (
         ) as source_priority
     from opportunity_records
     left join system_priorities on opportunity_records.source_system = system_priorities.source_system
-    left join account_identities
-        on
-            opportunity_records.account_source_system = account_identities.source_system
-            and opportunity_records.account_source_object = account_identities.source_object
-            and opportunity_records.account_source_record_id = account_identities.source_record_id
-    left join person_identities
-        on
-            opportunity_records.person_source_system = person_identities.source_system
-            and opportunity_records.person_source_object = person_identities.source_object
-            and opportunity_records.person_source_record_id = person_identities.source_record_id
+    {{ reference_joins('opportunity_records', ['account', 'person']) }}
 
 ),
 

@@ -7,35 +7,19 @@
         "var revops_pipeline.slip_period must be month or quarter, not '" ~ slip_period ~ "'") }}
 {%- endif -%}
 
-with close_date_change_records as (
+with close_date_changes as (
 
-    {{ union_canonical('opportunity_close_date_changes') }}
-
-),
-
-opportunities as (
-
-    select * from {{ ref('int_opportunities_unioned') }}
+    {{ union_canonical_with_opportunity('opportunity_close_date_changes', 'close_date_change_id') }}
 
 ),
 
-with_opportunities as (
+with_periods as (
 
     select
-        close_date_change_records.source_system || ':' || close_date_change_records.source_object || ':'
-        || close_date_change_records.source_record_id as close_date_change_id,
-        opportunities.opportunity_id,
-        opportunities.account_id,
-        close_date_change_records.*,
-        cast({{ dbt.date_trunc(slip_period, 'close_date_change_records.from_close_date') }} as date)
-            as from_period_start,
-        cast({{ dbt.date_trunc(slip_period, 'close_date_change_records.close_date') }} as date) as to_period_start
-    from close_date_change_records
-    inner join opportunities
-        on
-            close_date_change_records.opportunity_source_system = opportunities.source_system
-            and close_date_change_records.opportunity_source_object = opportunities.source_object
-            and close_date_change_records.opportunity_source_record_id = opportunities.source_record_id
+        close_date_changes.*,
+        cast({{ dbt.date_trunc(slip_period, 'close_date_changes.from_close_date') }} as date) as from_period_start,
+        cast({{ dbt.date_trunc(slip_period, 'close_date_changes.close_date') }} as date) as to_period_start
+    from close_date_changes
 
 ),
 
@@ -49,7 +33,7 @@ final as (
             when to_period_start < from_period_start then 'pulled_in'
             else 'within_period'
         end as change_direction
-    from with_opportunities
+    from with_periods
 
 )
 

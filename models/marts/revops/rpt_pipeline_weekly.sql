@@ -52,38 +52,10 @@ deals as (
 
 ),
 
-digits as (
-
-    select 0 as digit
-    union all
-    select 1 as digit
-    union all
-    select 2 as digit
-    union all
-    select 3 as digit
-    union all
-    select 4 as digit
-    union all
-    select 5 as digit
-    union all
-    select 6 as digit
-    union all
-    select 7 as digit
-    union all
-    select 8 as digit
-    union all
-    select 9 as digit
-
-),
-
 week_offsets as (
 
     -- 0 … 9999 weeks after the first week
-    select ones.digit + 10 * tens.digit + 100 * hundreds.digit + 1000 * thousands.digit as week_offset
-    from digits as ones
-    cross join digits as tens
-    cross join digits as hundreds
-    cross join digits as thousands
+    {{ integer_series('week_offset', 4) }}
 
 ),
 

@@ -1,41 +1,10 @@
 {#- One row per day from 2000-01-01 to 2039-12-31: the date dimension, and the semantic layer's time spine
     (MetricFlow joins metrics to it for time grains and cumulative windows; _semantic__models.yml). A fixed range, so
     the same project always gives the same table. -#}
-with digits as (
-
-    select 0 as digit
-    union all
-    select 1 as digit
-    union all
-    select 2 as digit
-    union all
-    select 3 as digit
-    union all
-    select 4 as digit
-    union all
-    select 5 as digit
-    union all
-    select 6 as digit
-    union all
-    select 7 as digit
-    union all
-    select 8 as digit
-    union all
-    select 9 as digit
-
-),
-
-day_offsets as (
+with day_offsets as (
 
     -- 0 … 99999 days after the first day
-    select
-        ones.digit + 10 * tens.digit + 100 * hundreds.digit + 1000 * thousands.digit
-        + 10000 * ten_thousands.digit as day_offset
-    from digits as ones
-    cross join digits as tens
-    cross join digits as hundreds
-    cross join digits as thousands
-    cross join digits as ten_thousands
+    {{ integer_series('day_offset', 5) }}
 
 ),
 
