@@ -1,6 +1,6 @@
 {#-
-    Text cleaning shared by every staging model. Portable SQL (standard trim / nullif / lower), so only a
-    default__ implementation: adapters dispatch to it unless they ship their own.
+    Text cleaning shared by every staging model. Portable SQL (standard trim / nullif / lower) in default__,
+    which adapters dispatch to unless they ship their own (DuckDB: a faster null_if_blank, same results).
 
     null_if_blank(column)        trimmed text, or null when empty or only (full-width) spaces, tabs or newlines
     null_if_placeholder(column)  as null_if_blank, and null for the placeholders people type into CRM fields
@@ -19,6 +19,17 @@
 
 {% macro default__null_if_blank(column) -%}
     nullif(trim(both {{ revops_warehouse.whitespace_characters() }} from {{ column }}), '')
+{%- endmacro %}
+
+{#- DuckDB trims a character set code point by code point, for every value of every staging column. A value
+    that starts and ends with a printable ASCII character other than space, i.e. almost every value, has nothing
+    to trim, so it is returned as it is; any other value takes the portable trim. -#}
+{% macro duckdb__null_if_blank(column) -%}
+    case
+        when ascii({{ column }}) between 33 and 126 and ascii(right({{ column }}, 1)) between 33 and 126
+            then {{ column }}
+        else {{ revops_warehouse.default__null_if_blank(column) }}
+    end
 {%- endmacro %}
 
 {% macro placeholder_values() -%}

@@ -21,6 +21,12 @@ with cases as (
         ('000000000000000AAA', '000000000000000AAA', '000000000000000AAA', null),
         ('0014600001TvgfWAAR', '0014600001TvgfWAAR', '0014600001TvgfWAAR', '0014600001TvgfWAAR'),
         ('Testing Corp', 'Testing Corp', 'Testing Corp', 'Testing Corp'),
+        ('Acme ', 'Acme', 'Acme', 'Acme'),
+        (' Acme', 'Acme', 'Acme', 'Acme'),
+        ('Acme' || chr(160), 'Acme', 'Acme', 'Acme'),
+        (chr(9) || 'Acme', 'Acme', 'Acme', 'Acme'),
+        ('山田 ', '山田', '山田', '山田'),
+        ('A', 'A', 'A', 'A'),
         (null, null, null, null)
     ) as examples (input_text, expected_blank, expected_placeholder, expected_salesforce_id)
 
