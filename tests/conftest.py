@@ -64,14 +64,15 @@ def run_dbt(db: Path, work: Path, *args: str, project: Path = REPO) -> str:
     return done.stdout
 
 
-def land(db: Path, paths: list[Path]) -> list:
-    """Land the files and folders `paths` in warehouse `db` (created when absent); one BatchResult per file."""
+def land(db: Path, paths: list[Path], **options: object) -> list:
+    """Land the files and folders `paths` in warehouse `db` (created when absent), with ingest's `options`
+    (source, export_date, ...); one BatchResult per file."""
     from ingest.load import ingest
     from revops.warehouse import connect
 
     con = connect(db)
     try:
-        return ingest(con, paths)
+        return ingest(con, paths, **options)
     finally:
         con.close()
 
