@@ -171,29 +171,26 @@ mql_entries as (
 
 ),
 
--- Equi-joins on the person and on the account (an OR in one join condition would compare every pair).
+-- Equi-joins on the person (person entries only) and on the account (every entry); an OR in one join
+-- condition would compare every pair.
 sales_touches_after_mql as (
+    {%- for key in ['person_id', 'account_id'] %}
 
-    select
-        mql_entries.entity_type,
-        mql_entries.entity_id,
-        sales_touches.occurred_at
-    from mql_entries
-    inner join sales_touches
-        on
-            mql_entries.person_id = sales_touches.person_id
-            and mql_entries.entered_at <= sales_touches.occurred_at
-    where mql_entries.entity_type = 'person'
-    union all
-    select
-        mql_entries.entity_type,
-        mql_entries.entity_id,
-        sales_touches.occurred_at
-    from mql_entries
-    inner join sales_touches
-        on
-            mql_entries.account_id = sales_touches.account_id
-            and mql_entries.entered_at <= sales_touches.occurred_at
+        select
+            mql_entries.entity_type,
+            mql_entries.entity_id,
+            sales_touches.occurred_at
+        from mql_entries
+        inner join sales_touches
+            on
+                mql_entries.{{ key }} = sales_touches.{{ key }}
+                and mql_entries.entered_at <= sales_touches.occurred_at
+        {%- if key == 'person_id' %}
+            where mql_entries.entity_type = 'person'
+
+            union all
+        {%- endif %}
+    {%- endfor %}
 
 ),
 
