@@ -254,9 +254,14 @@ def do_build(db: Path | None, extra: tuple[str, ...] = (), verbose: bool = False
 
     progress = DbtProgress(console)
     with progress if not verbose else nullcontext():
-        code = steps.build(
-            db, extra, say_full_refresh, say_current, None if verbose else progress, say_empty, say_published
+        listener = steps.BuildListener(
+            full_refresh=say_full_refresh,
+            current=say_current,
+            empty_raw=say_empty,
+            published=say_published,
+            event=None if verbose else progress,
         )
+        code = steps.build(db, extra, listener)
     if not verbose:
         progress.report(code)
     if code == 0 and changes:

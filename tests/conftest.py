@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,14 +64,15 @@ def run_dbt(db: Path, work: Path, *args: str, project: Path = REPO) -> str:
     return done.stdout
 
 
-def land(db: Path, paths: list[Path]) -> list:
-    """Land the files and folders `paths` in warehouse `db` (created when absent); one BatchResult per file."""
+def land(db: Path, paths: list[Path], **options: object) -> list:
+    """Land the files and folders `paths` in warehouse `db` (created when absent), with ingest's `options`
+    (source, export_date, ...); one BatchResult per file."""
     from ingest.load import ingest
     from revops.warehouse import connect
 
     con = connect(db)
     try:
-        return ingest(con, paths)
+        return ingest(con, paths, **options)
     finally:
         con.close()
 
@@ -85,3 +88,22 @@ def generated_warehouse(work: Path, accounts: int, seed: int, snapshots: int = 1
     problems = [r.message for r in results if r.status in ("rejected", "ignored")]
     assert not problems, problems
     return world, db
+
+
+def cli_env(work: Path, db: Path, columns: int = 200) -> dict[str, str]:
+    """The environment of a `revops` command on warehouse `db`, with its reports, dbt target and logs under
+    `work` and a fixed console width."""
+    return {
+        **os.environ,
+        "REVOPS_DB": str(db),
+        "REVOPS_REPORTS_DIR": str(work / "reports"),
+        "DBT_TARGET_PATH": str(work / "target"),
+        "DBT_LOG_PATH": str(work / "logs"),
+        "COLUMNS": str(columns),
+    }
+
+
+def revops(*args: str, env: dict) -> subprocess.CompletedProcess:
+    """`revops <args>` as a user runs it, in a child process with `env`; its output captured."""
+    command = [str(Path(sys.executable).with_name("revops")), *args]
+    return subprocess.run(command, env=env, capture_output=True, text=True, check=False)

@@ -73,49 +73,49 @@ def build_arguments(extra: tuple[str, ...]) -> list[str]:
     return ["build", *(() if chooses_types else PRODUCTION_BUILD_ARGS), *extra]
 
 
-def build(
-    db: Path | None,
-    extra: tuple[str, ...] = (),
-    on_full_refresh: Callable[[list[str]], None] | None = None,
-    on_current: Callable[[datetime], None] | None = None,
-    on_event: Callable[[dict], None] | None = None,
-    on_empty_raw: Callable[[], None] | None = None,
-    on_publish: Callable[[Published], None] | None = None,
-) -> int:
-    """`dbt build` of the warehouse; in full when a record was quarantined after landing (`on_full_refresh`
-    hears which raw tables before dbt starts). A plain build (no `extra`) of a warehouse that is current starts
-    no dbt (`on_current` hears when it was last built; build_state.py). `on_empty_raw` hears, before dbt
-    starts, that nothing was ever landed; `on_event` hears dbt's events (else dbt's output streams). After a
-    successful build its figures go to audit.run_summaries (changes.py) and it is published for readers
-    (publish.py; `on_publish` hears where), and so is a current one whose published copy is missing.
-    dbt's exit code, or 0."""
+def _ignore(*_: object) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class BuildListener:
+    """What `build` tells its caller, each a callback that does nothing unless given: `full_refresh` hears the
+    raw tables rebuilt in full (before dbt starts), `current` when a current warehouse was last built,
+    `empty_raw` that nothing was ever landed, `published` where the build was published; `event` hears dbt's
+    events (None: dbt's output streams)."""
+
+    full_refresh: Callable[[list[str]], None] = _ignore
+    current: Callable[[datetime], None] = _ignore
+    empty_raw: Callable[[], None] = _ignore
+    published: Callable[[Published], None] = _ignore
+    event: Callable[[dict], None] | None = None
+
+
+def build(db: Path | None, extra: tuple[str, ...] = (), listener: BuildListener = BuildListener()) -> int:
+    """`dbt build` of the warehouse; in full when a record was quarantined after landing. A plain build (no
+    `extra`) of a warehouse that is current starts no dbt (build_state.py). After a successful build its
+    figures go to audit.run_summaries (changes.py) and it is published for readers (publish.py), and so is a
+    current one whose published copy is missing. `listener` hears each of these. dbt's exit code, or 0."""
     path = existing(settings.warehouse_path(db))
     with exclusive(path):
         pending, state, last, raw_rows = _before_build(path)
-        if raw_rows == 0 and on_empty_raw:
-            on_empty_raw()
+        if raw_rows == 0:
+            listener.empty_raw()
         if not extra and not pending and last and last[0] == state:
-            if on_current:
-                on_current(last[1])
+            listener.current(last[1])
             _after_build(path, datetime.now(), None)
             if not settings.published_path(path).is_file():  # a current copy stays: the build is the same
-                _announce(publish(path), on_publish)
+                listener.published(publish(path))
             return 0
         started = datetime.now()
         if pending and "--full-refresh" not in extra:
-            if on_full_refresh:
-                on_full_refresh(pending)
+            listener.full_refresh(pending)
             extra = (*extra, "--full-refresh")
-        code = run_dbt(build_arguments(extra), path, on_event)
+        code = run_dbt(build_arguments(extra), path, listener.event)
         if code == 0:  # a build of everything (no selection, no other option) is recorded
             _after_build(path, started, state if set(extra) <= {"--full-refresh"} else None)
-            _announce(publish(path), on_publish)
+            listener.published(publish(path))
         return code
-
-
-def _announce(published: Published, on_publish: Callable[[Published], None] | None) -> None:
-    if on_publish:
-        on_publish(published)
 
 
 def publish_warehouse(db: Path | None) -> Published:

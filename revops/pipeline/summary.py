@@ -6,18 +6,20 @@ from pathlib import Path
 
 import duckdb
 
+from revops.pipeline import changes
 from revops.warehouse import connect
 
-# (label, query); a query over a table that is not built yet shows as "not built".
+# (label, query); a query over a table that is not built yet shows as "not built". The figures the run
+# summaries also record are read from their one definition, changes.FIGURES.
 FIGURES = (
-    ("files landed", "select count(*) from audit.ingest_batches where status = 'landed'"),
-    ("rows landed", "select coalesce(sum(rows_landed), 0) from audit.ingest_batches where status = 'landed'"),
+    ("files landed", changes.FIGURES["files_landed"]),
+    ("rows landed", changes.FIGURES["rows_landed"]),
     ("rows quarantined", "select count(*) from audit.quarantine"),
-    ("accounts", "select count(*) from marts.dim_accounts"),
+    ("accounts", changes.FIGURES["accounts"]),
     ("customers", "select count(*) from marts.dim_accounts where lifecycle_stage = 'customer'"),
-    ("people", "select count(*) from marts.dim_people"),
+    ("people", changes.FIGURES["people"]),
     ("opportunities", "select count(*) from marts.fct_opportunities"),
-    ("ARR", "select sum(arr_reporting) from marts.account_360"),  # never a sum across currencies
+    ("ARR", changes.FIGURES["arr_reporting"]),  # never a sum across currencies
     ("reporting currency", "select reporting_currency from intermediate.int_reporting_currency"),
 )
 VERDICT = """

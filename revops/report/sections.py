@@ -19,10 +19,28 @@ def section(section_id: str, title: str, body: Markup, has_data: bool) -> Sectio
     return {"id": section_id, "title": title, "body": body, "has_data": has_data}
 
 
+def empty(section_id: str, title: str, L: dict[str, str]) -> Section:
+    """A section without data: its title and the "no data" note."""
+    return section(section_id, title, no_data(L, title), False)
+
+
+def stacked_section(
+    data: ReportData, L: dict[str, str], section_id: str, frame_name: str, columns: tuple[str, str, str], title: str
+) -> Section:
+    """A section of one stacked bar chart (id chart-<frame_name>) of frame `frame_name` (x, series, value
+    `columns`), titled L[title]."""
+    frame = data.frames.get(frame_name)
+    if frame is None:
+        return empty(section_id, L[section_id], L)
+    return section(
+        section_id, L[section_id], Markup(charts.stacked(frame, *columns, L[title], f"chart-{frame_name}")), True
+    )
+
+
 def kpis(data: ReportData, L: dict[str, str]) -> Section:
     k, unit = data.kpis, data.currency or ""
     if k.get("arr") is None and not k.get("customers"):
-        return section("kpis", L["kpis"], no_data(L, L["kpis"]), False)
+        return empty("kpis", L["kpis"], L)
     items = [
         (L["arr"], number(k.get("arr")), unit),
         (L["nrr"], percent(k.get("nrr_ttm")), ""),
@@ -37,7 +55,7 @@ def kpis(data: ReportData, L: dict[str, str]) -> Section:
 def funnel(data: ReportData, L: dict[str, str]) -> Section:
     frame = data.frames.get("funnel")
     if frame is None:
-        return section("funnel", L["funnel"], no_data(L, L["funnel"]), False)
+        return empty("funnel", L["funnel"], L)
     shown = frame.assign(
         entity=frame["entity_type"].map(lambda e: L[f"funnel_{e}"]),
         stage_label=frame["stage"].map(lambda s: charts.stage_label(s, L)),
@@ -66,7 +84,7 @@ def funnel(data: ReportData, L: dict[str, str]) -> Section:
 def arr(data: ReportData, L: dict[str, str]) -> Section:
     frame = data.frames.get("arr_bridge")
     if frame is None:
-        return section("arr", L["arr_bridge"], no_data(L, L["arr_bridge"]), False)
+        return empty("arr", L["arr_bridge"], L)
     return section("arr", L["arr_bridge"], Markup(charts.arr_bridge(frame, L, data.currency)), True)
 
 
@@ -74,14 +92,14 @@ def retention(data: ReportData, L: dict[str, str]) -> Section:
     frame = data.frames.get("arr_bridge")
     columns = ("net_revenue_retention", "gross_revenue_retention", "nrr_ttm", "grr_ttm")
     if frame is None or frame[list(columns)].isna().all().all():
-        return section("retention", L["retention"], no_data(L, L["retention"]), False)
+        return empty("retention", L["retention"], L)
     return section("retention", L["retention"], Markup(charts.retention(frame, L)), True)
 
 
 def health(data: ReportData, L: dict[str, str]) -> Section:
     scores, trend = data.frames.get("health_scores"), data.frames.get("at_risk_health")
     if scores is None and trend is None:
-        return section("health", L["health"], no_data(L, L["health"]), False)
+        return empty("health", L["health"], L)
     left = Markup(charts.health_distribution(scores, L)) if scores is not None else no_data(L, L["health_score"])
     right = Markup(charts.at_risk_health(trend, L)) if trend is not None else no_data(L, L["health_trend"])
     return section("health", L["health"], Markup('<div class="grid">{}{}</div>').format(left, right), True)
@@ -91,7 +109,7 @@ def renewals(data: ReportData, L: dict[str, str]) -> Section:
     title = L["renewals"].format(days=data.renewal_window_days)
     frame = data.frames.get("renewals")
     if frame is None:
-        return section("renewals", title, no_data(L, title), False)
+        return empty("renewals", title, L)
     shown = frame.assign(
         arr=frame["arr_reporting"].map(number),
         risk=frame["churn_risk"].map(lambda r: L.get(f"risk_{r}", r)),
@@ -157,7 +175,7 @@ def quality(data: ReportData, L: dict[str, str]) -> Section:
 def identity(data: ReportData, L: dict[str, str]) -> Section:
     figures, rules, refusals = data.identity, data.frames.get("match_rules"), data.frames.get("refusals")
     if not figures or not figures.get("source_records"):
-        return section("identity", L["identity"], no_data(L, L["identity"]), False)
+        return empty("identity", L["identity"], L)
     keys = ("source_records", "resolved_accounts", "merged_accounts", "refusals", "duplicates")
     head = tiles([(L[key], number(figures.get(key)), "") for key in keys])
     left = Markup(charts.bars(rules, "match_rule", "records", L["match_rule"], "chart-match-rules"))
@@ -169,19 +187,12 @@ def identity(data: ReportData, L: dict[str, str]) -> Section:
 
 
 def journey(data: ReportData, L: dict[str, str]) -> Section:
-    frame = data.frames.get("journey")
-    if frame is None:
-        return section("journey", L["journey"], no_data(L, L["journey"]), False)
-    chart = charts.stacked(frame, "month_start", "event_type", "events", L["journey_events"], "chart-journey")
-    return section("journey", L["journey"], Markup(chart), True)
+    return stacked_section(data, L, "journey", "journey", ("month_start", "event_type", "events"), "journey_events")
 
 
 def triage(data: ReportData, L: dict[str, str]) -> Section:
-    frame = data.frames.get("conflicts")
-    if frame is None:
-        return section("triage", L["triage"], no_data(L, L["triage"]), False)
-    chart = charts.stacked(frame, "field_name", "other_system", "conflicts", L["conflicts_by_field"], "chart-conflicts")
-    return section("triage", L["triage"], Markup(chart), True)
+    columns = ("field_name", "other_system", "conflicts")
+    return stacked_section(data, L, "triage", "conflicts", columns, "conflicts_by_field")
 
 
 BUILDERS = (kpis, funnel, arr, retention, health, renewals, quality, identity, journey, triage)

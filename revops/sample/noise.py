@@ -78,6 +78,12 @@ def pick_variants(
     return variant
 
 
+def two_kinds(rng: np.random.Generator, n: int, first: str, second: str) -> tuple[np.ndarray, np.ndarray]:
+    """Two disjoint masks over `n` rows from one draw: RATES[first] of the rows, then RATES[second] of them."""
+    u = rng.random(n)
+    return u < RATES[first], (u >= RATES[first]) & (u < RATES[first] + RATES[second])
+
+
 def websites(
     rng: np.random.Generator,
     domains: pa.Array,
@@ -86,9 +92,7 @@ def websites(
     rows: np.ndarray,
 ) -> pa.Array:
     n = len(domains)
-    u = rng.random(n)
-    missing = u < RATES["website_missing"]
-    prefixed = (u >= RATES["website_missing"]) & (u < RATES["website_missing"] + RATES["website_prefixed"])
+    missing, prefixed = two_kinds(rng, n, "website_missing", "website_prefixed")
     style = pa.array(np.where(prefixed, rng.integers(1, 5, n), 0).astype(np.int8))
     text = pc.choose(
         style,
@@ -111,9 +115,7 @@ def emails(
     rows: np.ndarray,
 ) -> pa.Array:
     n = len(email)
-    u = rng.random(n)
-    upper = u < RATES["email_case"]
-    space = (u >= RATES["email_case"]) & (u < RATES["email_case"] + RATES["email_whitespace"])
+    upper, space = two_kinds(rng, n, "email_case", "email_whitespace")
     log.add("email_case", file_kind, (upper & rows).sum(), rows.sum())
     log.add("email_whitespace", file_kind, (space & rows).sum(), rows.sum())
     cased = pc.if_else(pa.array(rng.random(n) < 0.5), pc.utf8_upper(email), pc.utf8_capitalize(email))

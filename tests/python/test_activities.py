@@ -15,23 +15,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import REPO, generated_warehouse, run_dbt
+from tests.conftest import REPO, generated_warehouse, land, run_dbt
 
 FIXTURES = REPO / "tests" / "fixtures" / "activities"
 
 
 @pytest.fixture(scope="module")
 def landed(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
-    from ingest.load import ingest
-    from revops.warehouse import connect
-
     work = tmp_path_factory.mktemp("activities")
     db = work / "warehouse.duckdb"
-    con = connect(db)
-    try:
-        results = ingest(con, [FIXTURES])
-    finally:
-        con.close()
+    results = land(db, [FIXTURES])
     assert [r.status for r in results if r.status in ("rejected", "ignored")] == []
     selection = ["+int_salesforce__activities", "+int_hubspot__activities"]
     run_dbt(db, work, "build", "--select", *selection, "--exclude", "test_type:unit")

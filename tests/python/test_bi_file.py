@@ -8,7 +8,6 @@ week one, then week two while this process holds a read-only connection on the p
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from revops.errors import RevopsError
 from revops.pipeline.publish import is_stale, publish, readable_as_wanted
 from revops.sample import generate_world
 from revops.warehouse import connect, storage_version
-from tests.conftest import run_dbt
+from tests.conftest import cli_env, revops, run_dbt
 
 # DuckDB 1.x readers the README promises: the oldest that reads the file, the long-term release, the newest 1.x.
 OLD_READERS = ("1.1.3", "1.4.4", "1.5.6")
@@ -43,20 +42,12 @@ print(json.dumps({name: con.execute(f'select count(*) from marts."{name}"').fetc
 """
 
 
-def revops(*args: str, env: dict) -> subprocess.CompletedProcess:
-    command = [str(Path(sys.executable).with_name("revops")), *args]
-    return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-
-
 def mart_counts(db: Path) -> dict[str, int]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
+    with duckdb.connect(str(db), read_only=True) as con:  # closed on leaving
         names = con.execute(
             "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
         ).fetchall()
         return {name: con.execute(f'select count(*) from marts."{name}"').fetchone()[0] for (name,) in names}
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
@@ -67,14 +58,7 @@ def weeks(tmp_path_factory) -> dict:
     generate_world(world, accounts=30, seed=11, snapshots=2)
     week_one, week_two = sorted(p for p in world.iterdir() if p.is_dir() and not p.name.startswith("_"))
     db = work / "warehouse" / "revops.duckdb"
-    env = {
-        **os.environ,
-        "REVOPS_DB": str(db),
-        "REVOPS_REPORTS_DIR": str(work / "reports"),
-        "DBT_TARGET_PATH": str(work / "target"),
-        "DBT_LOG_PATH": str(work / "logs"),
-        "COLUMNS": "200",
-    }
+    env = cli_env(work, db)
     first = revops("run", str(week_one), env=env)
     assert first.returncode == 0, first.stdout[-4000:] + first.stderr[-4000:]
     published = settings.published_path(db)

@@ -52,7 +52,7 @@ def land(db: Path, batch_id: int, status: str = "landed") -> None:
 def test_a_second_plain_build_with_nothing_new_starts_no_dbt(project):
     heard = []
     assert steps.build(project["db"]) == 0
-    assert steps.build(project["db"], on_current=heard.append) == 0
+    assert steps.build(project["db"], listener=steps.BuildListener(current=heard.append)) == 0
     assert len(project["calls"]) == 1
     assert len(heard) == 1
 

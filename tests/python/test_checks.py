@@ -40,6 +40,12 @@ OPPORTUNITY_ROWS = [
 ]
 
 
+def read(db: Path, query: str) -> list[tuple]:
+    """The rows of `query` on warehouse `db`, opened read-only and closed again."""
+    with connect(db, read_only=True) as con:  # closed on leaving
+        return con.execute(query).fetchall()
+
+
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     buffer = io.StringIO()
     csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows([header, *rows])
@@ -210,14 +216,8 @@ def test_clean_world_passes_and_writes_every_output(tmp_path, reports):
     assert by_id["contacts.primary_key_unique_per_batch"]["observed_value"] == "0 of 3 rows unexpected"
     assert "PASS" in text
 
-    con = connect(db, read_only=True)
-    try:
-        rows = con.execute(
-            "select count(*), count(distinct run_id), bool_and(success) from audit.dq_results"
-        ).fetchone()
-    finally:
-        con.close()
-    assert rows == (len(document["results"]), 1, True)
+    rows = read(db, "select count(*), count(distinct run_id), bool_and(success) from audit.dq_results")
+    assert rows == [(len(document["results"]), 1, True)]
 
     junit = ET.parse(tmp_path / "junit.xml").getroot()
     assert junit.findall(".//failure") == []
@@ -232,11 +232,7 @@ def test_clean_world_passes_and_writes_every_output(tmp_path, reports):
 
     # append-only: a second run adds a second run's rows
     check(db, tmp_path)
-    con = connect(db, read_only=True)
-    try:
-        assert con.execute("select count(distinct run_id) from audit.dq_results").fetchone()[0] == 2
-    finally:
-        con.close()
+    assert read(db, "select count(distinct run_id) from audit.dq_results") == [(2,)]
 
 
 def test_duplicate_key_in_a_batch_fails_the_gate_on_exactly_that_expectation(tmp_path):
@@ -252,13 +248,7 @@ def test_duplicate_key_in_a_batch_fails_the_gate_on_exactly_that_expectation(tmp
 
     failures = ET.parse(tmp_path / "junit.xml").getroot().findall(".//testcase[failure]")
     assert [case.get("name") for case in failures] == ["contacts.primary_key_unique_per_batch"]
-    con = connect(db, read_only=True)
-    try:
-        stored = con.execute(
-            "select severity, success, unexpected_count, sample from audit.dq_results where not success"
-        ).fetchall()
-    finally:
-        con.close()
+    stored = read(db, "select severity, success, unexpected_count, sample from audit.dq_results where not success")
     assert [(s, ok, n) for s, ok, n, _ in stored] == [("error", False, 2)]
     assert "101" in json.loads(stored[0][3])[0].values() or "101" in stored[0][3]
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from revops.sample import generate_world
+from tests.conftest import cli_env, revops
 
 COUNTS = """
     select
@@ -29,17 +28,9 @@ COUNTS = """
 """
 
 
-def revops(*args: str, env: dict) -> subprocess.CompletedProcess:
-    command = [str(Path(sys.executable).with_name("revops")), *args]
-    return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-
-
 def counts(db: Path) -> tuple:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
+    with duckdb.connect(str(db), read_only=True) as con:  # closed on leaving
         return con.execute(COUNTS).fetchone()
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
@@ -48,14 +39,7 @@ def two_runs(tmp_path_factory) -> dict:
     exports = work / "exports"
     generate_world(exports, accounts=60, seed=5, snapshots=2)
     db = work / "warehouse.duckdb"
-    env = {
-        **os.environ,
-        "REVOPS_DB": str(db),
-        "REVOPS_REPORTS_DIR": str(work / "reports"),
-        "DBT_TARGET_PATH": str(work / "target"),
-        "DBT_LOG_PATH": str(work / "logs"),
-        "COLUMNS": "200",
-    }
+    env = cli_env(work, db)
     first = revops("run", str(exports), env=env)
     after_first = counts(db) if first.returncode == 0 else None
     second = revops("run", str(exports), env=env)

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import run_dbt
+from tests.conftest import land, run_dbt
 
 EXPORT_DATE = date(2026, 11, 8)
 STAGES = {
@@ -119,17 +119,10 @@ def hubspot_contacts(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
-    from ingest.load import ingest
-    from revops.warehouse import connect
-
     work = tmp_path_factory.mktemp("owners_exports")
     db = work / "warehouse.duckdb"
-    con = connect(db)
-    try:
-        results = ingest(con, salesforce_files(work / "salesforce"), export_date=EXPORT_DATE)
-        results += ingest(con, [hubspot_contacts(work / "hubspot")], source="hubspot.contacts")
-    finally:
-        con.close()
+    results = land(db, salesforce_files(work / "salesforce"), export_date=EXPORT_DATE)
+    results += land(db, [hubspot_contacts(work / "hubspot")], source="hubspot.contacts")
     for result in results:
         assert result.status == "landed", f"{result.source_file}: {result.message}"
     run_dbt(

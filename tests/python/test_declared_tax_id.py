@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from revops.identity.declared import kinds_from_settings, parse
-from tests.conftest import run_dbt
+from tests.conftest import land, run_dbt
 
 KINDS = kinds_from_settings(None)
 
@@ -50,9 +50,6 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
 
 
 def test_mapped_tax_ids_link_accounts_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ingest.load import ingest
-    from revops.warehouse import connect
-
     mapping = tmp_path / "revops.yml"
     mapping.write_text(
         "mappings:\n  salesforce.Account: {tax_id: [TaxId__c]}\n  hubspot.companies: {tax_id: [Tax ID]}\n"
@@ -69,12 +66,8 @@ def test_mapped_tax_ids_link_accounts_end_to_end(tmp_path: Path, monkeypatch: py
         [["9001", "Gekko Co., Ltd.", "7000-0120-50002"], ["9002", "Omega Eats", "12345"]],
     )
     db = tmp_path / "warehouse.duckdb"
-    con = connect(db)
-    try:
-        results = ingest(con, [accounts], source="salesforce.Account", export_date=date(2026, 11, 8))
-        results += ingest(con, [companies], source="hubspot.companies", export_date=date(2026, 11, 8))
-    finally:
-        con.close()
+    results = land(db, [accounts], source="salesforce.Account", export_date=date(2026, 11, 8))
+    results += land(db, [companies], source="hubspot.companies", export_date=date(2026, 11, 8))
     assert [r.status for r in results] == ["landed", "landed"], [r.message for r in results]
     run_dbt(db, tmp_path, "build", "--select", "+account_source_map", "--exclude", "test_type:data", "test_type:unit")
     with duckdb.connect(str(db), read_only=True) as reader:

@@ -70,6 +70,19 @@ def land(db: Path, *folders: Path) -> None:
     assert all(r.status not in ("rejected", "ignored") for r in results), [r.message for r in results]
 
 
+def land_contacts(tmp_path: Path, rows: list[list[str]]) -> Path:
+    """A warehouse under `tmp_path` with one HubSpot contacts export of `rows` (id, first, last name, email)."""
+    exports = tmp_path / "exports"
+    write_csv(
+        exports / "hubspot-crm-exports-all-contacts-2026-11-01.csv",
+        ["Record ID", "First Name", "Last Name", "Email"],
+        rows,
+    )
+    db = tmp_path / "warehouse.duckdb"
+    land(db, exports)
+    return db
+
+
 def execute(db: Path, *statements: str) -> None:
     con = connect(db)
     try:
@@ -90,15 +103,8 @@ def test_mojibake_pattern_flags_mis_decoded_text_and_spares_real_japanese_and_eu
 
 
 def test_mis_decoded_rows_fail_the_landing_suite_with_file_row_and_column(tmp_path):
-    exports = tmp_path / "exports"
     rows = [["101", "Taro", "Yamada", "taro@abc.co.jp"], ["102", "Jos\uff83\uff69", "M\u00c3\u00bcller", "j@x.de"]]
-    write_csv(
-        exports / "hubspot-crm-exports-all-contacts-2026-11-01.csv",
-        ["Record ID", "First Name", "Last Name", "Email"],
-        rows,
-    )
-    db = tmp_path / "warehouse.duckdb"
-    land(db, exports)
+    db = land_contacts(tmp_path, rows)
     code, document = check(db, tmp_path, "landing_hubspot")
     result = by_id(document)["contacts.text_decoded"]
     assert code == 1 and result["status"] == "failed" and result["severity"] == "error"
@@ -228,15 +234,8 @@ def test_data_docs_summary_shows_the_right_counts_in_headless_chromium(tmp_path)
     browser = chromium()
     if browser is None:
         pytest.skip("no chromium binary on PATH (CI: apt-get install -y chromium)")
-    exports = tmp_path / "exports"
     rows = [["101", "Jos\uff83\uff69", "Yamada", "bob at example.com"], ["101", "Taro", "Yamada", "t@abc.co.jp"]]
-    write_csv(
-        exports / "hubspot-crm-exports-all-contacts-2026-11-01.csv",
-        ["Record ID", "First Name", "Last Name", "Email"],
-        rows,
-    )
-    db = tmp_path / "warehouse.duckdb"
-    land(db, exports)
+    db = land_contacts(tmp_path, rows)
     code, document = check(db, tmp_path, "landing_*")
     counts = document["counts"]
     assert code == 1 and counts["errors"] == 2 and counts["warnings"] == 1 and counts["not_applicable"] > 0

@@ -11,15 +11,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from revops.sample import generate_world
+from tests.conftest import cli_env, revops
 
 VENDORS = ("salesforce", "hubspot", "zendesk", "gainsight")
 WORLDS = {f"without_{vendor}": tuple(v for v in VENDORS if v != vendor) for vendor in VENDORS} | {
@@ -42,16 +41,7 @@ def copy_world(world: Path, target: Path, vendors: tuple[str, ...]) -> Path:
 
 
 def revops_run(exports: Path, work: Path) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "REVOPS_DB": str(work / "warehouse.duckdb"),
-        "REVOPS_REPORTS_DIR": str(work / "reports"),
-        "DBT_TARGET_PATH": str(work / "target"),
-        "DBT_LOG_PATH": str(work / "logs"),
-        "COLUMNS": "250",
-    }
-    command = [str(Path(sys.executable).with_name("revops")), "run", str(exports)]
-    return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    return revops("run", str(exports), env=cli_env(work, work / "warehouse.duckdb", columns=250))
 
 
 def last_check(work: Path) -> dict:

@@ -8,7 +8,7 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from tests.conftest import SHARED, run_dbt
+from tests.conftest import SHARED, land, run_dbt
 
 REAL = SHARED / "fixtures" / "real_exports"
 RESAVED_CONTACTS = REAL / "salesforce_dev_org_export_excel_resaved" / "Contact.csv"
@@ -19,17 +19,10 @@ BULK_ACCOUNTS = REAL / "salesforce_bulk_api" / "Account.csv"
 def built(tmp_path_factory: pytest.TempPathFactory):
     if not (RESAVED_CONTACTS.is_file() and BULK_ACCOUNTS.is_file()):
         pytest.skip(f"real exports not found under {REAL} (../shared is absent in this clone)")
-    from ingest.load import ingest
-    from revops.warehouse import connect
-
     work = tmp_path_factory.mktemp("real_resaved")
     db = work / "warehouse.duckdb"
-    con = connect(db)
-    try:
-        results = ingest(con, [RESAVED_CONTACTS], source="salesforce.Contact", export_date=date(2026, 11, 8))
-        results += ingest(con, [BULK_ACCOUNTS], source="salesforce.Account", export_date=date(2026, 11, 8))
-    finally:
-        con.close()
+    results = land(db, [RESAVED_CONTACTS], source="salesforce.Contact", export_date=date(2026, 11, 8))
+    results += land(db, [BULK_ACCOUNTS], source="salesforce.Account", export_date=date(2026, 11, 8))
     assert [r.status for r in results] == ["landed", "landed"], [r.message for r in results]
     models = ["stg_audit__date_formats_by_batch", "stg_salesforce__contacts", "stg_salesforce__accounts"]
     run_dbt(db, work, "run", "--select", *models)

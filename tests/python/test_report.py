@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ import pytest
 from revops.report.labels import LABELS, labels
 from revops.report.page import SECTIONS
 from revops.sample import generate_world
+from tests.conftest import cli_env, revops
 
 CHARTS = (
     "chart-funnel",
@@ -36,25 +36,13 @@ CHARTS = (
 )
 
 
-def revops(*args: str, env: dict) -> subprocess.CompletedProcess:
-    command = [str(Path(sys.executable).with_name("revops")), *args]
-    return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict:
     """A 60-account world run through `revops run`, then `revops report` in English and Japanese."""
     work = tmp_path_factory.mktemp("report")
     exports = work / "exports"
     generate_world(exports, accounts=60, seed=5, snapshots=2)
-    env = {
-        **os.environ,
-        "REVOPS_DB": str(work / "warehouse.duckdb"),
-        "REVOPS_REPORTS_DIR": str(work / "reports"),
-        "DBT_TARGET_PATH": str(work / "target"),
-        "DBT_LOG_PATH": str(work / "logs"),
-        "COLUMNS": "200",
-    }
+    env = cli_env(work, work / "warehouse.duckdb")
     run = revops("run", str(exports), env=env)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
     english = revops("report", env=env)

@@ -71,6 +71,20 @@ converted_subscriptions as (
 
 ),
 
+live_subscriptions as (  -- the subscriptions active at the as-of date: the account's amounts sum these
+
+    select subscriptions.*
+    from converted_subscriptions as subscriptions
+    cross join as_of
+    where
+        subscriptions.account_id is not null
+        and subscriptions.subscription_status = 'active'
+        and not subscriptions.is_deleted
+        and subscriptions.start_date <= as_of.as_of_date
+        and (subscriptions.end_date is null or subscriptions.end_date >= as_of.as_of_date)
+
+),
+
 active_subscriptions as (
 
     select
@@ -92,14 +106,7 @@ active_subscriptions as (
                 else 5
             end
         ) as payment_status_rank
-    from converted_subscriptions as subscriptions
-    cross join as_of
-    where
-        subscriptions.account_id is not null
-        and subscriptions.subscription_status = 'active'
-        and not subscriptions.is_deleted
-        and subscriptions.start_date <= as_of.as_of_date
-        and (subscriptions.end_date is null or subscriptions.end_date >= as_of.as_of_date)
+    from live_subscriptions as subscriptions
     group by subscriptions.account_id
 
 ),
@@ -205,14 +212,7 @@ money_records as (
     select
         subscriptions.account_id,
         subscriptions.currency_code
-    from converted_subscriptions as subscriptions
-    cross join as_of
-    where
-        subscriptions.account_id is not null
-        and subscriptions.subscription_status = 'active'
-        and not subscriptions.is_deleted
-        and subscriptions.start_date <= as_of.as_of_date
-        and (subscriptions.end_date is null or subscriptions.end_date >= as_of.as_of_date)
+    from live_subscriptions as subscriptions
     union all
     select
         account_id,

@@ -95,204 +95,124 @@ subscription_churns as (
 
 ),
 
-events as (
+events as (  -- journey_event: event_id '<event_type>|<key>', columns not given are nulls
 
     select
-        'first_touch|' || touchpoints.touchpoint_id as event_id,
-        touchpoints.account_id,
-        touchpoints.person_id,
-        touchpoints.occurred_at as event_at,
-        'first_touch' as event_type,
-        touchpoints.source_system as event_source_system,
-        touchpoints.touchpoint_type as event_detail,
-        cast(null as {{ dbt.type_numeric() }}) as amount,
-        cast(null as {{ dbt.type_string() }}) as currency_code,
-        touchpoints.loaded_at
+        {{ journey_event(
+            "'first_touch'", 'touchpoints.touchpoint_id', 'touchpoints.occurred_at', 'touchpoints.source_system',
+            'touchpoints.touchpoint_type', account_id='touchpoints.account_id', person_id='touchpoints.person_id',
+            loaded_at='touchpoints.loaded_at'
+        ) }}
     from touchpoints
     inner join first_touches on touchpoints.touchpoint_id = first_touches.touchpoint_id
 
     union all
 
     select
-        'form_submission|' || touchpoint_id as event_id,
-        account_id,
-        person_id,
-        occurred_at as event_at,
-        'form_submission' as event_type,
-        source_system as event_source_system,
-        campaign_name as event_detail,
-        cast(null as {{ dbt.type_numeric() }}) as amount,
-        cast(null as {{ dbt.type_string() }}) as currency_code,
-        loaded_at
+        {{ journey_event(
+            "'form_submission'", 'touchpoint_id', 'occurred_at', 'source_system', 'campaign_name',
+            person_id='person_id', loaded_at='loaded_at'
+        ) }}
     from touchpoints
     where touchpoint_type = 'form_submission' and account_id is not null
 
     union all
+    {%- for stage in ['mql', 'sql'] %}
+
+        select
+            {{ journey_event(
+                "'" ~ stage ~ "'", 'person_id', 'became_' ~ stage ~ '_at', 'source_systems', 'email',
+                person_id='person_id'
+            ) }}
+        from people
+        where became_{{ stage }}_at is not null and account_id is not null
+
+        union all
+    {%- endfor %}
 
     select
-        'mql|' || person_id as event_id,
-        account_id,
-        person_id,
-        became_mql_at as event_at,
-        'mql' as event_type,
-        source_systems as event_source_system,
-        email as event_detail,
-        cast(null as {{ dbt.type_numeric() }}) as amount,
-        cast(null as {{ dbt.type_string() }}) as currency_code,
-        cast(null as {{ dbt.type_timestamp() }}) as loaded_at
-    from people
-    where became_mql_at is not null and account_id is not null
-
-    union all
-
-    select
-        'sql|' || person_id as event_id,
-        account_id,
-        person_id,
-        became_sql_at as event_at,
-        'sql' as event_type,
-        source_systems as event_source_system,
-        email as event_detail,
-        cast(null as {{ dbt.type_numeric() }}) as amount,
-        cast(null as {{ dbt.type_string() }}) as currency_code,
-        cast(null as {{ dbt.type_timestamp() }}) as loaded_at
-    from people
-    where became_sql_at is not null and account_id is not null
-
-    union all
-
-    select
-        'opportunity_created|' || opportunity_id as event_id,
-        account_id,
-        person_id,
-        created_at as event_at,
-        'opportunity_created' as event_type,
-        source_system as event_source_system,
-        opportunity_type as event_detail,
-        amount,
-        currency_code,
-        cast(null as {{ dbt.type_timestamp() }}) as loaded_at
+        {{ journey_event(
+            "'opportunity_created'", 'opportunity_id', 'created_at', 'source_system', 'opportunity_type',
+            person_id='person_id', amount='amount', currency_code='currency_code'
+        ) }}
     from opportunities
     where account_id is not null and not is_deleted
 
     union all
 
     select
-        'stage_change|' || stage_change_id as event_id,
-        account_id,
-        cast(null as {{ dbt.type_string() }}) as person_id,
-        changed_at as event_at,
-        'stage_change' as event_type,
-        source_system as event_source_system,
-        stage_name as event_detail,
-        amount,
-        currency_code,
-        cast(null as {{ dbt.type_timestamp() }}) as loaded_at
+        {{ journey_event(
+            "'stage_change'", 'stage_change_id', 'changed_at', 'source_system', 'stage_name',
+            amount='amount', currency_code='currency_code'
+        ) }}
     from stage_changes
     where stage_category = 'open' and account_id is not null and change_sequence > 1
 
     union all
 
     select
-        case
-            when is_won and opportunity_type = 'renewal' then 'renewal|'
-            when is_won then 'opportunity_won|'
-            else 'opportunity_lost|'
-        end || opportunity_id as event_id,
-        account_id,
-        person_id,
-        closed_at as event_at,
-        case
-            when is_won and opportunity_type = 'renewal' then 'renewal'
-            when is_won then 'opportunity_won'
-            else 'opportunity_lost'
-        end as event_type,
-        source_system as event_source_system,
-        opportunity_type as event_detail,
-        amount,
-        currency_code,
-        cast(null as {{ dbt.type_timestamp() }}) as loaded_at
+        {{ journey_event(
+            "case
+                when is_won and opportunity_type = 'renewal' then 'renewal'
+                when is_won then 'opportunity_won'
+                else 'opportunity_lost'
+            end",
+            'opportunity_id', 'closed_at', 'source_system', 'opportunity_type',
+            person_id='person_id', amount='amount', currency_code='currency_code'
+        ) }}
     from opportunities
     where is_closed and closed_at is not null and account_id is not null and not is_deleted
 
     union all
 
     select
-        'subscription_started|' || source_system || ':' || source_record_id as event_id,
-        account_id,
-        cast(null as {{ dbt.type_string() }}) as person_id,
-        cast(start_date as {{ dbt.type_timestamp() }}) as event_at,
-        'subscription_started' as event_type,
-        source_system as event_source_system,
-        product_name as event_detail,
-        12 * mrr as amount,
-        currency as currency_code,
-        cast(null as {{ dbt.type_timestamp() }}) as loaded_at
+        {{ journey_event(
+            "'subscription_started'", "source_system || ':' || source_record_id",
+            'cast(start_date as ' ~ dbt.type_timestamp() ~ ')', 'source_system', 'product_name',
+            amount='12 * mrr', currency_code='currency'
+        ) }}
     from subscriptions
     where account_id is not null and start_date is not null and not is_deleted
 
     union all
 
     select
-        'churn|' || account_id as event_id,
-        account_id,
-        cast(null as {{ dbt.type_string() }}) as person_id,
-        cast(churned_on as {{ dbt.type_timestamp() }}) as event_at,
-        'churn' as event_type,
-        '{{ cs_platform.system }}' as event_source_system,
-        cast(null as {{ dbt.type_string() }}) as event_detail,
-        cast(null as {{ dbt.type_numeric() }}) as amount,
-        cast(null as {{ dbt.type_string() }}) as currency_code,
-        cast(null as {{ dbt.type_timestamp() }}) as loaded_at
+        {{ journey_event(
+            "'churn'", 'account_id', 'cast(churned_on as ' ~ dbt.type_timestamp() ~ ')',
+            "'" ~ cs_platform.system ~ "'", 'cast(null as ' ~ dbt.type_string() ~ ')'
+        ) }}
     from subscription_churns
     where churned_on is not null
 
     union all
 
     select
-        'ticket|' || ticket_id as event_id,
-        account_id,
-        person_id,
-        created_at as event_at,
-        'ticket' as event_type,
-        source_system as event_source_system,
-        subject as event_detail,
-        cast(null as {{ dbt.type_numeric() }}) as amount,
-        cast(null as {{ dbt.type_string() }}) as currency_code,
-        cast(null as {{ dbt.type_timestamp() }}) as loaded_at
+        {{ journey_event(
+            "'ticket'", 'ticket_id', 'created_at', 'source_system', 'subject', person_id='person_id'
+        ) }}
     from tickets
     where account_id is not null and not is_deleted
 
     union all
 
     select
-        'sales_activity|' || activity_id as event_id,
-        account_id,
-        person_id,
-        occurred_at as event_at,
-        'sales_activity' as event_type,
-        source_system as event_source_system,
-        activity_type || coalesce(' ' || direction, '') as event_detail,
-        cast(null as {{ dbt.type_numeric() }}) as amount,
-        cast(null as {{ dbt.type_string() }}) as currency_code,
-        loaded_at
+        {{ journey_event(
+            "'sales_activity'", 'activity_id', 'occurred_at', 'source_system',
+            "activity_type || coalesce(' ' || direction, '')", person_id='person_id', loaded_at='loaded_at'
+        ) }}
     from activities
     where account_id is not null
 
     union all
 
     select
-        'health_change|' || account_snapshot_id as event_id,
-        account_id,
-        cast(null as {{ dbt.type_string() }}) as person_id,
-        cast(snapshot_date as {{ dbt.type_timestamp() }}) as event_at,
-        'health_change' as event_type,
-        '{{ cs_platform.system }}' as event_source_system,
-        cast(previous_health_score as {{ dbt.type_string() }}) || ' -> '
-        || cast(health_score as {{ dbt.type_string() }}) as event_detail,
-        health_score - previous_health_score as amount,
-        cast(null as {{ dbt.type_string() }}) as currency_code,
-        cast(null as {{ dbt.type_timestamp() }}) as loaded_at
+        {{ journey_event(
+            "'health_change'", 'account_snapshot_id', 'cast(snapshot_date as ' ~ dbt.type_timestamp() ~ ')',
+            "'" ~ cs_platform.system ~ "'",
+            "cast(previous_health_score as " ~ dbt.type_string() ~ ") || ' -> '
+            || cast(health_score as " ~ dbt.type_string() ~ ")",
+            amount='health_score - previous_health_score'
+        ) }}
     from health_snapshots
     where previous_health_score is not null and health_score <> previous_health_score
 

@@ -32,46 +32,20 @@ opportunities as (
 ),
 
 person_stages as (
+    {%- for stage in ['lead', 'mql', 'sql', 'opportunity', 'customer'] %}
 
-    select
-        person_id,
-        account_id,
-        'lead' as stage,
-        became_lead_at as entered_at,
-        {{ timestamp_is_date_only('became_lead_at') }} as is_date_only
-    from people
-    union all
-    select
-        person_id,
-        account_id,
-        'mql' as stage,
-        became_mql_at as entered_at,
-        {{ timestamp_is_date_only('became_mql_at') }} as is_date_only
-    from people
-    union all
-    select
-        person_id,
-        account_id,
-        'sql' as stage,
-        became_sql_at as entered_at,
-        {{ timestamp_is_date_only('became_sql_at') }} as is_date_only
-    from people
-    union all
-    select
-        person_id,
-        account_id,
-        'opportunity' as stage,
-        became_opportunity_at as entered_at,
-        {{ timestamp_is_date_only('became_opportunity_at') }} as is_date_only
-    from people
-    union all
-    select
-        person_id,
-        account_id,
-        'customer' as stage,
-        became_customer_at as entered_at,
-        {{ timestamp_is_date_only('became_customer_at') }} as is_date_only
-    from people
+        select
+            person_id,
+            account_id,
+            '{{ stage }}' as stage,
+            became_{{ stage }}_at as entered_at,
+            {{ timestamp_is_date_only('became_' ~ stage ~ '_at') }} as is_date_only
+        from people
+        {%- if not loop.last %}
+
+            union all
+        {%- endif %}
+    {%- endfor %}
 
 ),
 
@@ -109,40 +83,28 @@ account_opportunity_starts as (
 
 ),
 
-account_stages as (
+{#- (stage, the CTE of the accounts' first times, its column) for the stages taken from a first time. -#}
+{%- set first_time_stages = [
+    ('engaged', 'account_touch_starts', 'first_touch_at'),
+    ('mql', 'account_people_stages', 'became_mql_at'),
+    ('sql', 'account_people_stages', 'became_sql_at'),
+    ('opportunity', 'account_opportunity_starts', 'first_opportunity_at'),
+] %}
 
-    select
-        accounts.account_id,
-        'engaged' as stage,
-        account_touch_starts.first_touch_at as entered_at,
-        {{ timestamp_is_date_only('account_touch_starts.first_touch_at') }} as is_date_only
-    from accounts
-    left join account_touch_starts on accounts.account_id = account_touch_starts.account_id
-    union all
-    select
-        accounts.account_id,
-        'mql' as stage,
-        account_people_stages.became_mql_at as entered_at,
-        {{ timestamp_is_date_only('account_people_stages.became_mql_at') }} as is_date_only
-    from accounts
-    left join account_people_stages on accounts.account_id = account_people_stages.account_id
-    union all
-    select
-        accounts.account_id,
-        'sql' as stage,
-        account_people_stages.became_sql_at as entered_at,
-        {{ timestamp_is_date_only('account_people_stages.became_sql_at') }} as is_date_only
-    from accounts
-    left join account_people_stages on accounts.account_id = account_people_stages.account_id
-    union all
-    select
-        accounts.account_id,
-        'opportunity' as stage,
-        account_opportunity_starts.first_opportunity_at as entered_at,
-        {{ timestamp_is_date_only('account_opportunity_starts.first_opportunity_at') }} as is_date_only
-    from accounts
-    left join account_opportunity_starts on accounts.account_id = account_opportunity_starts.account_id
-    union all
+account_stages as (
+    {%- for stage, starts, column in first_time_stages %}
+
+        select
+            accounts.account_id,
+            '{{ stage }}' as stage,
+            {{ starts }}.{{ column }} as entered_at,
+            {{ timestamp_is_date_only(starts ~ '.' ~ column) }} as is_date_only
+        from accounts
+        left join {{ starts }} on accounts.account_id = {{ starts }}.account_id
+
+        union all
+    {%- endfor %}
+
     select
         account_id,
         'customer' as stage,
@@ -209,29 +171,26 @@ mql_entries as (
 
 ),
 
--- Equi-joins on the person and on the account (an OR in one join condition would compare every pair).
+-- Equi-joins on the person (person entries only) and on the account (every entry); an OR in one join
+-- condition would compare every pair.
 sales_touches_after_mql as (
+    {%- for key in ['person_id', 'account_id'] %}
 
-    select
-        mql_entries.entity_type,
-        mql_entries.entity_id,
-        sales_touches.occurred_at
-    from mql_entries
-    inner join sales_touches
-        on
-            mql_entries.person_id = sales_touches.person_id
-            and mql_entries.entered_at <= sales_touches.occurred_at
-    where mql_entries.entity_type = 'person'
-    union all
-    select
-        mql_entries.entity_type,
-        mql_entries.entity_id,
-        sales_touches.occurred_at
-    from mql_entries
-    inner join sales_touches
-        on
-            mql_entries.account_id = sales_touches.account_id
-            and mql_entries.entered_at <= sales_touches.occurred_at
+        select
+            mql_entries.entity_type,
+            mql_entries.entity_id,
+            sales_touches.occurred_at
+        from mql_entries
+        inner join sales_touches
+            on
+                mql_entries.{{ key }} = sales_touches.{{ key }}
+                and mql_entries.entered_at <= sales_touches.occurred_at
+        {%- if key == 'person_id' %}
+            where mql_entries.entity_type = 'person'
+
+            union all
+        {%- endif %}
+    {%- endfor %}
 
 ),
 

@@ -10,42 +10,33 @@ with lead_responses as (
 
 ),
 
-by_system as (
+scoped_leads as (  -- each answered lead under the system of its first response, and every lead under 'all'
 
     select
-        response_month,
-        activity_source_system as source_system,
-        count(*) as leads,
-        sum(case when has_response then 1 else 0 end) as responded_leads,
-        {{ percentile_cont('lead_response_minutes', 0.5) }} as median_response_minutes,
-        {{ percentile_cont('lead_response_minutes', 0.9) }} as p90_response_minutes,
-        sum(case when responded_within_sla then 1 else 0 end) as leads_within_sla
+        lead_responses.activity_source_system as source_system,
+        lead_responses.*
     from lead_responses
-    where has_response
-    group by response_month, activity_source_system
-
-),
-
-all_systems as (
-
-    select
-        response_month,
-        'all' as source_system,
-        count(*) as leads,
-        sum(case when has_response then 1 else 0 end) as responded_leads,
-        {{ percentile_cont('lead_response_minutes', 0.5) }} as median_response_minutes,
-        {{ percentile_cont('lead_response_minutes', 0.9) }} as p90_response_minutes,
-        sum(case when responded_within_sla then 1 else 0 end) as leads_within_sla
-    from lead_responses
-    group by response_month
-
-),
-
-unioned as (
-
-    select * from by_system
+    where lead_responses.has_response
     union all
-    select * from all_systems
+    select
+        'all' as source_system,
+        lead_responses.*
+    from lead_responses
+
+),
+
+by_month_and_system as (
+
+    select
+        response_month,
+        source_system,
+        count(*) as leads,
+        sum(case when has_response then 1 else 0 end) as responded_leads,
+        {{ percentile_cont('lead_response_minutes', 0.5) }} as median_response_minutes,
+        {{ percentile_cont('lead_response_minutes', 0.9) }} as p90_response_minutes,
+        sum(case when responded_within_sla then 1 else 0 end) as leads_within_sla
+    from scoped_leads
+    group by response_month, source_system
 
 ),
 
@@ -60,7 +51,7 @@ final as (
         p90_response_minutes,
         cast(leads_within_sla as {{ bi_count_type() }}) as leads_within_sla,
         cast(leads_within_sla as {{ dbt.type_numeric() }}) / leads as share_within_sla
-    from unioned
+    from by_month_and_system
 
 )
 
