@@ -17,19 +17,4 @@ with cases as (
 
 ),
 
-parsed as (
-
-    select
-        input_text,
-        expected,
-        {{ parse_date('input_text') }} as actual
-    from cases
-
-)
-
-select
-    input_text,
-    expected,
-    actual
-from parsed
-where actual is distinct from expected
+{{ cases_that_differ('cases', parse_date('input_text')) }}

@@ -15,19 +15,4 @@ with cases as (
 
 ),
 
-parsed as (
-
-    select
-        input_text,
-        expected,
-        {{ parse_timestamp('input_text', 'Asia/Tokyo') }} as actual
-    from cases
-
-)
-
-select
-    input_text,
-    expected,
-    actual
-from parsed
-where actual is distinct from expected
+{{ cases_that_differ('cases', parse_timestamp('input_text', 'Asia/Tokyo')) }}
