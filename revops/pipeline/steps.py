@@ -67,6 +67,10 @@ def ingest_exit_code(results: list) -> int:
     return 1 if troubled else 0
 
 
+# dbt options that change how a build runs or reports, never what it builds: such a build is a whole one
+WHOLE_BUILD_OPTIONS = frozenset({"--full-refresh", "--quiet", "-q", "--no-use-colors", "--fail-fast", "-x"})
+
+
 def build_arguments(extra: tuple[str, ...]) -> list[str]:
     """The `dbt build` command line of `revops build`: unit tests left out unless `extra` picks resource types."""
     chooses_types = any(arg.startswith(("--resource-type", "--exclude-resource-type")) for arg in extra)
@@ -112,8 +116,8 @@ def build(db: Path | None, extra: tuple[str, ...] = (), listener: BuildListener 
             listener.full_refresh(pending)
             extra = (*extra, "--full-refresh")
         code = run_dbt(build_arguments(extra), path, listener.event)
-        if code == 0:  # a build of everything (no selection, no other option) is recorded
-            _after_build(path, started, state if set(extra) <= {"--full-refresh"} else None)
+        if code == 0:  # a build of everything (no selection, only WHOLE_BUILD_OPTIONS) is recorded
+            _after_build(path, started, state if set(extra) <= WHOLE_BUILD_OPTIONS else None)
             listener.published(publish(path))
         return code
 

@@ -99,3 +99,9 @@ def test_a_pending_full_refresh_builds_in_full(project):
     assert project["calls"][-1][-1] == "--full-refresh"
     steps.build(project["db"])
     assert len(project["calls"]) == 2
+
+
+def test_a_build_that_only_quiets_dbt_is_recorded_as_a_whole_build(project):
+    steps.build(project["db"], ("--quiet", "--no-use-colors"))
+    steps.build(project["db"])
+    assert len(project["calls"]) == 1
