@@ -31,3 +31,18 @@
 {% macro is_fx_rate_missing(amount, alias='fx_rate') -%}
     ({{ amount }} is not null and {{ alias }}.units_per_reporting_unit is null)
 {%- endmacro %}
+
+{#- The subscriptions with their MRR at the rate in force on the as-of date: every subscription column, then
+    currency_code, mrr_reporting and is_fx_rate_missing. The model imports `subscriptions`, `as_of`
+    (int_warehouse_as_of), `reporting_currency` and `fx_rates`; a `where` may follow. -#}
+{% macro subscriptions_at_as_of_rate() -%}
+    select
+        subscriptions.*,
+        {{ revops_warehouse.amount_currency('subscriptions.currency') }} as currency_code,
+        {{ revops_warehouse.to_reporting_currency('subscriptions.mrr') }} as mrr_reporting,
+        {{ revops_warehouse.is_fx_rate_missing('subscriptions.mrr') }} as is_fx_rate_missing
+    from subscriptions
+    cross join as_of
+    cross join reporting_currency
+    {{ revops_warehouse.fx_rate_join(revops_warehouse.amount_currency('subscriptions.currency'), 'as_of.as_of_date') }}
+{%- endmacro %}

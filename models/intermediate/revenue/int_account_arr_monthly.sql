@@ -38,15 +38,7 @@ month_offsets as (
 
 live_subscriptions as (
 
-    select
-        subscriptions.*,
-        {{ amount_currency('subscriptions.currency') }} as currency_code,
-        {{ to_reporting_currency('subscriptions.mrr') }} as mrr_reporting,
-        {{ is_fx_rate_missing('subscriptions.mrr') }} as is_fx_rate_missing
-    from subscriptions
-    cross join reporting_currency
-    cross join as_of
-    {{ fx_rate_join(amount_currency('subscriptions.currency'), 'as_of.as_of_date') }}
+    {{ subscriptions_at_as_of_rate() }}
     where subscriptions.account_id is not null and not subscriptions.is_deleted and subscriptions.start_date is not null
 
 ),

@@ -59,15 +59,7 @@ fx_rates as (
 
 converted_subscriptions as (
 
-    select
-        subscriptions.*,
-        {{ amount_currency('subscriptions.currency') }} as currency_code,
-        {{ to_reporting_currency('subscriptions.mrr') }} as mrr_reporting,
-        {{ is_fx_rate_missing('subscriptions.mrr') }} as is_fx_rate_missing
-    from subscriptions
-    cross join as_of
-    cross join reporting_currency
-    {{ fx_rate_join(amount_currency('subscriptions.currency'), 'as_of.as_of_date') }}
+    {{ subscriptions_at_as_of_rate() }}
 
 ),
 
