@@ -26,6 +26,8 @@ from revops.warehouse import connect, ensure_audit, exclusive, existing
 # them (dbt's advice for production runs). `make test` runs them, in its dbt builds. A caller choosing resource
 # types itself (revops build -- --resource-type unit_test) gets exactly what it asked for.
 PRODUCTION_BUILD_ARGS = ("--exclude-resource-type", "unit_test")
+# dbt options that change how a build runs or reports, never what it builds: such a build is a whole one
+WHOLE_BUILD_OPTIONS = frozenset({"--full-refresh", "--quiet", "-q", "--no-use-colors", "--fail-fast", "-x"})
 # `revops run`: these steps in order.
 RUN_STAGES = ("ingest", "build", "check")
 
@@ -65,10 +67,6 @@ def ingest_exit_code(results: list) -> int:
     """0 when every file landed whole; 1 when a file was rejected or a row quarantined (exit 2 is a bug)."""
     troubled = any(r.status == "rejected" or r.rows_quarantined for r in results)
     return 1 if troubled else 0
-
-
-# dbt options that change how a build runs or reports, never what it builds: such a build is a whole one
-WHOLE_BUILD_OPTIONS = frozenset({"--full-refresh", "--quiet", "-q", "--no-use-colors", "--fail-fast", "-x"})
 
 
 def build_arguments(extra: tuple[str, ...]) -> list[str]:
