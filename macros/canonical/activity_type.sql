@@ -11,16 +11,12 @@
     case {{ revops_warehouse.activity_value_whens(column, var('revops_activity_directions')) }} end
 {%- endmacro %}
 
-{#- One `when lower(trim(column)) in (...) then 'canonical'` per canonical value of `mapping`. -#}
+{#- One `when lower(trim(column))` is one of the values `then 'canonical'` per canonical value of `mapping`. -#}
 {% macro activity_value_whens(column, mapping) -%}
     {%- set whens = [] -%}
     {%- for canonical, values in mapping.items() -%}
-        {%- set quoted = [] -%}
-        {%- for value in values -%}
-            {%- do quoted.append("'" ~ (value | replace("'", "''")) ~ "'") -%}
-        {%- endfor -%}
         {%- do whens.append(
-            "when lower(trim(" ~ column ~ ")) in (" ~ quoted | join(", ") ~ ") then '" ~ canonical ~ "'"
+            "when " ~ revops_warehouse.is_one_of("lower(trim(" ~ column ~ "))", values) ~ " then '" ~ canonical ~ "'"
         ) -%}
     {%- endfor -%}
     {{ whens | join("\n") }}

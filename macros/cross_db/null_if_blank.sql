@@ -46,12 +46,13 @@
 {%- endmacro %}
 
 {% macro default__null_if_placeholder(column, extra_placeholders) -%}
-    {%- set quoted = [] -%}
+    {%- set lowered = [] -%}
     {%- for value in revops_warehouse.placeholder_values() + extra_placeholders -%}
-        {%- do quoted.append("'" ~ (value | lower) ~ "'") -%}
+        {%- do lowered.append(value | lower) -%}
     {%- endfor -%}
     case
-        when lower({{ revops_warehouse.null_if_blank(column) }}) in ({{ quoted | join(', ') }}) then null
+        when {{ revops_warehouse.is_one_of("lower(" ~ revops_warehouse.null_if_blank(column) ~ ")", lowered) }}
+            then null
         else {{ revops_warehouse.null_if_blank(column) }}
     end
 {%- endmacro %}

@@ -15,7 +15,7 @@
     {%- set label = "lower(" ~ revops_warehouse.null_if_blank(column) ~ ")" -%}
     case
     {%- for stage, labels in var('revops_lifecycle_stages').items() %}
-        when {{ label }} in ('{{ ([stage] + labels) | join("', '") }}') then '{{ stage }}'
+        when {{ revops_warehouse.is_one_of(label, [stage] + labels) }} then '{{ stage }}'
     {%- endfor %}
         else {{ label }}
     end

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -125,14 +126,18 @@ class _MatchInputs:
     domains: list[str | None]  # that corporate domain, for records with an email and no account of their own
     name_keys: list[tuple[str, ...]]
 
+    @cached_property
     def account_name_keys(self) -> pa.ListArray:
-        """Per record, the `account|name` keys of the name rule (empty without an account or a name)."""
-        offsets, values = [0], []
-        for account, names in zip(self.accounts, self.name_keys, strict=True):
-            if account:
-                values.extend(f"{account}|{name}" for name in names)
-            offsets.append(len(values))
-        return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.array(values, pa.string()))
+        """Per record, the `account|name` keys of the name rule (empty without an account or a name), in the
+        order of its names. Built once: stage two groups on them and an incremental run keeps them."""
+        pairs = list(zip(self.accounts, self.name_keys, strict=True))
+        lengths = np.array([len(names) if account else 0 for account, names in pairs], dtype=np.int64)
+        offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
+        owners = np.repeat(np.arange(len(lengths)), lengths)
+        names = [name for account, keys in pairs if account for name in keys]
+        accounts = pc.take(pa.array(self.accounts, pa.string()), pa.array(owners, pa.int64()))
+        values = pc.binary_join_element_wise(accounts, pa.array(names, pa.string()), "|")
+        return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), values)
 
 
 def _repeated(text: pa.ChunkedArray, shortest: int, longest: int) -> pa.ChunkedArray:
@@ -375,13 +380,24 @@ def _stage_one(keys: _MatchInputs, rules: IdentityRules, max_cluster_size: int, 
     return _StageOne(component, targets, has_ref, in_email_group, must)
 
 
-def _name_groups(accounts: list[str | None], name_keys: list[tuple[str, ...]]) -> dict[str, list[int]]:
-    """`account|name key` -> the records carrying it, in record order."""
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i, account in enumerate(accounts):
-        if account:
-            for key in name_keys[i]:
-                groups[f"{account}|{key}"].append(i)
+def _name_groups(keys: _MatchInputs, component: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    """The `account|name` keys whose records span several stage-one components, each with its records (in record
+    order), in the order the keys first appear in record order: the only groups stage two can merge."""
+    listed = keys.account_name_keys
+    if not len(listed.values):
+        return []
+    owners = listed.value_parent_indices().to_numpy()
+    encoded = pc.dictionary_encode(listed.flatten())  # codes in the order keys first appear
+    codes, uniques = encoded.indices.to_numpy(), encoded.dictionary
+    order = np.argsort(codes, kind="stable")  # each key's records together, in record order
+    starts = np.flatnonzero(np.r_[True, np.diff(codes[order]) != 0])
+    grouped = component[owners[order]]
+    spans = np.minimum.reduceat(grouped, starts) != np.maximum.reduceat(grouped, starts)
+    bounds = np.r_[starts, len(order)]
+    groups = []
+    for g in np.flatnonzero(spans):
+        members = order[bounds[g] : bounds[g + 1]]
+        groups.append((uniques[int(codes[members[0]])].as_py(), owners[members]))
     return groups
 
 
@@ -408,9 +424,8 @@ def _link_by_account_and_name(
     clusters = _stage_one_clusters(component, keys, max_cluster_size)
     name_linked: dict[int, str] = {}
     merged = False
-    for key, group in _name_groups(keys.accounts, keys.name_keys).items():
-        if len(group) < 2 or len({int(component[i]) for i in group}) < 2:
-            continue
+    for key, members in _name_groups(keys, component):
+        group = members.tolist()
         evidence = f"account and name {key.split('|', 1)[1]}"
         head = group[0]
         for other in group[1:]:
@@ -493,7 +508,7 @@ def _hidden_columns(table: pa.Table, keys: _MatchInputs) -> dict[str, pa.Array |
     """What an incremental run compares and links on (resolve_people_incremental)."""
     hidden = {
         "_reference_key": keys.ref_key,
-        "_name_keys": keys.account_name_keys(),
+        "_name_keys": keys.account_name_keys,
         "_match_account": pa.array(keys.accounts, pa.string()),
         "_email_domain": pa.array(keys.domains, pa.string()),
     }

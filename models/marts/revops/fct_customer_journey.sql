@@ -231,38 +231,34 @@ staged as (  -- events of accounts in dim_accounts only (an account merged into 
 
 ),
 
-sequenced as (
+running as (  -- one ordering serves every window: (event_at, stage_rank, event_id) is unique per account
 
     select
         staged.*,
         row_number() over (
             partition by staged.account_id
             order by staged.event_at asc, staged.stage_rank asc, staged.event_id asc
-        ) as event_sequence
-    from staged
-
-),
-
-running as (
-
-    select
-        sequenced.*,
-        max(sequenced.stage_rank) over (
-            partition by sequenced.account_id
-            order by sequenced.event_sequence rows between unbounded preceding and current row
+        ) as event_sequence,
+        max(staged.stage_rank) over (
+            partition by staged.account_id
+            order by staged.event_at asc, staged.stage_rank asc, staged.event_id asc
+            rows between unbounded preceding and current row
         ) as running_stage_rank,
-        max(sequenced.customer_event_at) over (
-            partition by sequenced.account_id
-            order by sequenced.event_sequence rows between unbounded preceding and current row
+        max(staged.customer_event_at) over (
+            partition by staged.account_id
+            order by staged.event_at asc, staged.stage_rank asc, staged.event_id asc
+            rows between unbounded preceding and current row
         ) as last_customer_event_at,
-        max(sequenced.churn_event_at) over (
-            partition by sequenced.account_id
-            order by sequenced.event_sequence rows between unbounded preceding and current row
+        max(staged.churn_event_at) over (
+            partition by staged.account_id
+            order by staged.event_at asc, staged.stage_rank asc, staged.event_id asc
+            rows between unbounded preceding and current row
         ) as last_churn_event_at,
-        lag(sequenced.event_at)
-            over (partition by sequenced.account_id order by sequenced.event_sequence)
-            as previous_event_at
-    from sequenced
+        lag(staged.event_at) over (
+            partition by staged.account_id
+            order by staged.event_at asc, staged.stage_rank asc, staged.event_id asc
+        ) as previous_event_at
+    from staged
 
 ),
 
