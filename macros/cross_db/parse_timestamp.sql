@@ -140,6 +140,20 @@
     end
 {%- endmacro %}
 
+{#- parse_plain_iso(text): parse_timestamp of a text already known to match revops_timestamp_patterns.plain_iso (in
+    UTC, the day/month order irrelevant): DuckDB's first branch alone, a cast; elsewhere parse_timestamp. -#}
+{% macro parse_plain_iso(text) -%}
+    {{ return(adapter.dispatch('parse_plain_iso', 'revops_warehouse')(text)) }}
+{%- endmacro %}
+
+{% macro default__parse_plain_iso(text) -%}
+    {{ revops_warehouse.parse_timestamp(text) }}
+{%- endmacro %}
+
+{% macro duckdb__parse_plain_iso(text) -%}
+    try_cast({{ revops_warehouse.null_if_blank(text) }} as timestamp)
+{%- endmacro %}
+
 {% macro duckdb__parse_other_timestamp(text, source_timezone, date_order) -%}
     {%- set patterns = revops_warehouse.timestamp_patterns() -%}
     {%- set groups = "['a', 'b', 'c', 'clock', 'meridiem']" -%}

@@ -14,11 +14,13 @@
     `_<column>__date_order` ('dmy' / 'mdy') per profiled column, keyed by `_date_order_batch_id`.
 -#}
 
-{#- In the profile, the order matters only for A/B/Y values: every other value is parsed once. -#}
+{#- In the profile, the order matters only for A/B/Y values: every other value is parsed once, and a value already
+    shaped as plain ISO (most of them) by the cast that parse_timestamp would give it (parse_plain_iso). -#}
 {% macro date_format_profile(values) -%}
     {%- set patterns = revops_warehouse.timestamp_patterns() -%}
     {%- set value = 'date_values.value_text' -%}
-    {%- set parses = revops_warehouse.parse_timestamp(value) ~ ' is not null' -%}
+    {%- set parses = revops_warehouse.parse_timestamp('typed.value_text') ~ ' is not null' -%}
+    {%- set parses_plain_iso = revops_warehouse.parse_plain_iso('typed.value_text') ~ ' is not null' -%}
     {%- set parses_as_day_first = revops_warehouse.parse_timestamp('shaped.value_text', date_order="'dmy'") -%}
     {%- set parses_as_month_first = revops_warehouse.parse_timestamp('shaped.value_text', date_order="'mdy'") -%}
     select
@@ -26,7 +28,7 @@
         classified.column_name,
         classified._batch_id,
         count(classified.value_text) as values_count,
-        count(case when classified.value_shape = 'year_first' then 1 end) as year_first_values_count,
+        count(case when classified.value_shape in ('plain_iso', 'year_first') then 1 end) as year_first_values_count,
         count(case when classified.value_shape = 'zoned' then 1 end) as zoned_values_count,
         count(case when classified.value_shape = 'day_month' then 1 end) as day_month_values_count,
         count(case when classified.value_shape = 'day_month' and classified.value_text like '%/%' then 1 end)
@@ -65,17 +67,24 @@
             end as year_part
         from (
             select
-                date_values.*,
+                typed.*,
                 case
-                    when {{ value }} ~ '{{ patterns.plain_iso }}' then 'year_first'
-                    when {{ value }} ~ '{{ patterns.zoned }}' then 'zoned'
-                    when {{ value }} ~ '{{ patterns.year_first }}' then 'year_first'
-                    when {{ value }} ~ '{{ patterns.part_first }}' then 'day_month'
-                    when {{ value }} ~ '{{ patterns.excel_serial }}' then 'excel_serial'
-                    else 'other'
-                end as value_shape,
-                {{ parses }} as parses_in_any_order
-            from {{ values }} as date_values
+                    when typed.value_shape = 'plain_iso' then {{ parses_plain_iso }}
+                    else {{ parses }}
+                end as parses_in_any_order
+            from (
+                select
+                    date_values.*,
+                    case
+                        when {{ value }} ~ '{{ patterns.plain_iso }}' then 'plain_iso'
+                        when {{ value }} ~ '{{ patterns.zoned }}' then 'zoned'
+                        when {{ value }} ~ '{{ patterns.year_first }}' then 'year_first'
+                        when {{ value }} ~ '{{ patterns.part_first }}' then 'day_month'
+                        when {{ value }} ~ '{{ patterns.excel_serial }}' then 'excel_serial'
+                        else 'other'
+                    end as value_shape
+                from {{ values }} as date_values
+            ) as typed
         ) as shaped
     ) as classified
     group by classified.source_table, classified.column_name, classified._batch_id
