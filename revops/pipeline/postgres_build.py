@@ -1,0 +1,81 @@
+"""`revops build --target postgres`: the landed batches published, then dbt and the client identity step in turn.
+
+1. Every batch landed in the DuckDB file that PostgreSQL does not hold yet is published (postgres_landing.py).
+2. dbt builds everything that is not downstream of a client-resolved model (the Python identity models).
+3. For each client-resolved model in dependency order: the client resolves it (postgres_identity.py), then dbt
+   builds it (a check that the table is there, and its tests) and what is downstream of it but not of a later one.
+   The person model reads int_person_records_unioned, which needs the accounts: hence one dbt step per model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from revops import settings
+from revops.errors import RevopsError
+from revops.pipeline.dbt_runner import run_dbt
+from revops.pipeline.postgres_identity import CLIENT_MATERIALIZATION, ResolvedTable, client_models, resolve_in_client
+from revops.pipeline.postgres_landing import PublishedBatch, publish_landed
+from revops.warehouse import connect, connect_postgres
+
+TARGET = "postgres"
+# dbt options that choose nodes: the build chooses them itself, step by step
+_SELECTION_OPTIONS = ("-s", "--select", "-m", "--models", "--exclude", "--selector", "--resource-type", "--inline")
+
+
+@dataclass(frozen=True)
+class PostgresListener:
+    """What the build tells: the batches it published, each dbt step starting (its label), each model the
+    client resolved; dbt's events go to `event` (None: dbt's output streams)."""
+
+    published: Callable[[list[PublishedBatch]], None]
+    stage: Callable[[str], None]
+    resolved: Callable[[ResolvedTable], None]
+    event: Callable[[dict], None] | None = None
+
+
+def publish_pending(path: Path) -> list[PublishedBatch]:
+    """The batches of the DuckDB file `path` that PostgreSQL does not hold yet, published now."""
+    pg = connect_postgres()
+    try:
+        duck = connect(path, read_only=True)
+        try:
+            return publish_landed(duck, pg)
+        finally:
+            duck.close()
+    finally:
+        pg.close()
+
+
+def build_on_postgres(path: Path, dbt_args: list[str], listener: PostgresListener) -> int:
+    """Publish what is pending, then dbt and the client identity step in turn (the module's steps); dbt's exit
+    code of the first failing step, or 0. `dbt_args`: the `dbt build` command line, without a selection."""
+    chosen = [arg for arg in dbt_args if arg.split("=", 1)[0] in _SELECTION_OPTIONS]
+    if chosen:
+        raise RevopsError(
+            f"--target postgres builds everything in its own steps; it cannot take {chosen[0]}",
+            hint="run `revops build --target postgres` without a selection, or dbt itself for a part of the project",
+        )
+    listener.published(publish_pending(path))
+    listener.stage("dbt build (before identity resolution)")
+    code = run_dbt([*dbt_args, "--exclude", f"config.materialized:{CLIENT_MATERIALIZATION}+"], path,
+                   listener.event, TARGET)  # fmt: skip
+    if code != 0:
+        return code
+    models = client_models(settings.dbt_target_dir() / "manifest.json", settings.project_dir())
+    for number, model in enumerate(models):
+        pg = connect_postgres()
+        try:
+            for table in resolve_in_client(pg, [model]):
+                listener.resolved(table)
+        finally:
+            pg.close()
+        later = [f"{m.name}+" for m in models[number + 1 :]]
+        listener.stage(f"dbt build ({model.name} and downstream)")
+        selection = ["--select", f"{model.name}+", *(["--exclude", *later] if later else [])]
+        code = run_dbt([*dbt_args, *selection], path, listener.event, TARGET)
+        if code != 0:
+            return code
+    return 0

@@ -1,0 +1,113 @@
+"""Landing on PostgreSQL: each batch landed in the DuckDB file is published to PostgreSQL with COPY.
+
+Exports land in the DuckDB file as on every target (recognition, encodings, audit and quarantine unchanged);
+then every batch PostgreSQL does not hold yet is copied there in one transaction of its own: its raw rows, its
+quarantined rows and kept side-loads, and last its `audit.ingest_batches` row, so that a reader of PostgreSQL
+sees a batch whole or not at all. A batch PostgreSQL refuses (a value it cannot store) stays unpublished, named
+with its file, row and column; `revops build --target postgres` publishes what is pending before it builds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import duckdb
+
+from revops.errors import RevopsError
+from revops.pipeline.postgres_copy import copy_query, duckdb_columns, ensure_table
+from revops.warehouse import AUDIT, RAW, quote_identifier
+
+# the audit tables a batch writes while landing, each with the column naming its batch; ingest_batches goes last
+BATCH_AUDIT_TABLES = ("quarantine", "unmapped_sideloads", "ingest_batches")
+
+
+@dataclass(frozen=True)
+class PublishedBatch:
+    batch_id: int
+    source_file: str
+    raw_table: str | None
+    rows: int
+
+
+def publish_landed(duck: duckdb.DuckDBPyConnection, pg) -> list[PublishedBatch]:
+    """Copy to PostgreSQL every batch of `duck` (the landing DuckDB file) that PostgreSQL does not hold, in batch
+    order, one transaction each. Every raw table exists there afterwards, empty when nothing landed in it."""
+    with pg.cursor() as cursor:
+        _mirror_tables(duck, cursor)
+        pg.commit()
+        cursor.execute(f"select batch_id from {AUDIT}.ingest_batches")
+        held = {row[0] for row in cursor.fetchall()}
+    batches = duck.execute(
+        f"select batch_id, source_file, raw_table from {AUDIT}.ingest_batches order by batch_id"
+    ).fetchall()
+    return [_publish_batch(duck, pg, *batch) for batch in batches if batch[0] not in held]
+
+
+def _mirror_tables(duck: duckdb.DuckDBPyConnection, cursor) -> None:
+    """The raw and audit tables of the DuckDB file exist on PostgreSQL with the same columns."""
+    raw_tables = duck.execute(
+        "select table_name from information_schema.tables where table_schema = ? order by 1", [RAW]
+    ).fetchall()
+    for schema, table in [(RAW, name) for (name,) in raw_tables] + [(AUDIT, name) for name in BATCH_AUDIT_TABLES]:
+        ensure_table(cursor, schema, table, duckdb_columns(duck, f"{schema}.{quote_identifier(table)}"))
+
+
+def _publish_batch(
+    duck: duckdb.DuckDBPyConnection, pg, batch_id: int, source_file: str, raw_table: str | None
+) -> PublishedBatch:
+    """One batch in one PostgreSQL transaction, its ingest_batches row last."""
+    rows = 0
+    try:
+        with pg.cursor() as cursor:
+            if raw_table:
+                schema, table = raw_table.split(".", 1)
+                rows = _copy_rows(duck, cursor, schema, table, "_batch_id", batch_id, "_source_row_number")
+            for table in BATCH_AUDIT_TABLES:
+                _copy_rows(duck, cursor, AUDIT, table, "batch_id", batch_id)
+        pg.commit()
+    except Exception as exc:
+        pg.rollback()
+        raise _refused(duck, exc, batch_id, source_file, raw_table) from exc
+    return PublishedBatch(batch_id, source_file, raw_table, rows)
+
+
+def _copy_rows(
+    duck: duckdb.DuckDBPyConnection, cursor, schema: str, table: str, batch_column: str, batch_id: int,
+    order_by: str | None = None,
+) -> int:  # fmt: skip
+    qualified = f"{schema}.{quote_identifier(table)}"
+    query = f"select * from {qualified} where {batch_column} = {int(batch_id)}"
+    if order_by:
+        query += f" order by {order_by}"
+    return copy_query(duck, query, cursor, schema, table, duckdb_columns(duck, qualified))
+
+
+def _refused(
+    duck: duckdb.DuckDBPyConnection, exc: Exception, batch_id: int, source_file: str, raw_table: str | None
+) -> RevopsError:
+    """One line for a batch PostgreSQL refused: the file, the record's row number and the column when COPY names
+    them (its context reads `COPY table, line N, column c`), what PostgreSQL said and how to go on."""
+    said = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    context = getattr(getattr(exc, "diag", None), "context", None) or ""
+    line = re.search(r"COPY (\w+), line (\d+)(?:, column (\w+))?", context)
+    where = ""
+    if line and raw_table and line.group(1) == raw_table.split(".", 1)[1]:
+        row = _row_number_at(duck, raw_table, batch_id, int(line.group(2)))
+        where = f", row {row}" + (f", column {line.group(3)}" if line.group(3) else "")
+    return RevopsError(
+        f"{source_file}{where}: PostgreSQL refused batch {batch_id} ({said}); it is not published",
+        hint=f"take the record out with `revops quarantine --batch {batch_id} --row N --reason '...'`, then "
+        "`revops build --target postgres` publishes the batch before it builds",
+    )
+
+
+def _row_number_at(duck: duckdb.DuckDBPyConnection, raw_table: str, batch_id: int, line: int) -> int | None:
+    """The record number of the `line`-th row COPY sent of the batch (rows go in record order)."""
+    schema, table = raw_table.split(".", 1)
+    found = duck.execute(
+        f"select _source_row_number from {schema}.{quote_identifier(table)} where _batch_id = ? "
+        "order by _source_row_number limit 1 offset ?",
+        [batch_id, line - 1],
+    ).fetchall()
+    return found[0][0] if found else None
