@@ -43,6 +43,7 @@ _TYPES = {
     "JSON": "text",
 }
 COPY_BATCH_ROWS = 50_000
+COPY_CHUNK_BYTES = 1 << 20  # what COPY reads from the CSV stream at a time
 # PostgreSQL type (format_type spelling, parameters dropped) -> DuckDB type, for reading a relation back
 _DUCKDB_TYPES = {
     "bigint": "BIGINT",
@@ -105,27 +106,36 @@ def ensure_table(cursor, schema: str, table: str, columns: list[tuple[str, str]]
 
 
 class _CsvStream(io.RawIOBase):
-    """A file-like view of Arrow record batches written as header-less CSV, read by COPY chunk by chunk."""
+    """A file-like view of Arrow record batches written as header-less CSV, read by COPY chunk by chunk: one batch's
+    CSV is held at a time, and each read copies only the chunk it returns."""
 
     def __init__(self, batches: Iterator[pa.RecordBatch]) -> None:
         self._batches = batches
-        self._buffer = b""
+        self._csv = b""
+        self._offset = 0
         self.rows = 0
 
     def readable(self) -> bool:
         return True
 
     def read(self, size: int = -1) -> bytes:
-        while size < 0 or len(self._buffer) < size:
-            batch = next(self._batches, None)
-            if batch is None:
-                break
-            sink = io.BytesIO()
-            pa_csv.write_csv(batch, sink, pa_csv.WriteOptions(include_header=False))
-            self._buffer += sink.getvalue()
-            self.rows += batch.num_rows
-        chunk, self._buffer = (self._buffer, b"") if size < 0 else (self._buffer[:size], self._buffer[size:])
+        if self._offset >= len(self._csv) and not self._next_batch():
+            return b""
+        end = len(self._csv) if size < 0 else self._offset + size
+        chunk = self._csv[self._offset : end]
+        self._offset += len(chunk)
         return chunk
+
+    def _next_batch(self) -> bool:
+        """The next non-empty batch's CSV in the buffer; False when there is none."""
+        for batch in self._batches:
+            if batch.num_rows:
+                sink = io.BytesIO()
+                pa_csv.write_csv(batch, sink, pa_csv.WriteOptions(include_header=False))
+                self._csv, self._offset = sink.getvalue(), 0
+                self.rows += batch.num_rows
+                return True
+        return False
 
 
 def copy_query(
@@ -134,20 +144,12 @@ def copy_query(
     """COPY the rows of DuckDB `query` (which yields `columns`, (name, DuckDB type)) into `schema.table` on
     PostgreSQL, in the caller's transaction; the number of rows."""
     listed = ", ".join(_as_csv_value(name, kind) for name, kind in columns)
-    reader = con.sql(f"select {listed} from ({query}) as rows").fetch_record_batch(COPY_BATCH_ROWS)
-    stream = _CsvStream(_batches(reader))
+    reader = con.sql(f"select {listed} from ({query}) as rows").to_arrow_reader(COPY_BATCH_ROWS)
+    stream = _CsvStream(iter(reader))
     names = ", ".join(quote_identifier(name) for name, _ in columns)
     target = f"{quote_identifier(schema)}.{quote_identifier(table)}"
-    cursor.copy_expert(f"copy {target} ({names}) from stdin with (format csv)", stream)
+    cursor.copy_expert(f"copy {target} ({names}) from stdin with (format csv)", stream, size=COPY_CHUNK_BYTES)
     return stream.rows
-
-
-def _batches(reader: pa.RecordBatchReader) -> Iterator[pa.RecordBatch]:
-    while True:
-        try:
-            yield reader.read_next_batch()
-        except StopIteration:
-            return
 
 
 def duckdb_type(postgres: str) -> str:
