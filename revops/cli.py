@@ -171,12 +171,18 @@ def do_ingest(
     return steps.ingest_exit_code(results)
 
 
-def _print_published(batches: list | None) -> None:
-    """The batches published to PostgreSQL (None: the target is DuckDB)."""
-    if batches is None:
+def _print_published(publication) -> None:  # a postgres_build.Publication, or None: the target is DuckDB
+    if publication is None:
         return
-    rows = sum(batch.rows for batch in batches)
-    console.print(f"published to PostgreSQL: {len(batches)} batch(es), {rows:,} raw row(s) (one transaction each)")
+    console.print(
+        f"published to PostgreSQL: {len(publication.batches)} batch(es), {publication.rows:,} raw row(s) (one "
+        "transaction each)"
+        + (
+            f"; {publication.taken_out} record(s) quarantined after landing taken out there too"
+            if publication.taken_out
+            else ""
+        )
+    )
 
 
 def _print_ingest_notes(results: list) -> None:

@@ -86,28 +86,42 @@ def _copy_rows(
 def _refused(
     duck: duckdb.DuckDBPyConnection, exc: Exception, batch_id: int, source_file: str, raw_table: str | None
 ) -> RevopsError:
-    """One line for a batch PostgreSQL refused: the file, the record's row number and the column when COPY names
-    them (its context reads `COPY table, line N, column c`), what PostgreSQL said and how to go on."""
+    """One line for a batch PostgreSQL refused: the file, the record's row number and column when COPY names the
+    line (its context reads `COPY table, line N[, column c]`; a NUL character, which PostgreSQL cannot store in
+    text, is looked for in the record when no column is named), what PostgreSQL said and the command to go on."""
     said = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     context = getattr(getattr(exc, "diag", None), "context", None) or ""
     line = re.search(r"COPY (\w+), line (\d+)(?:, column (\w+))?", context)
-    where = ""
+    row, column = None, None
     if line and raw_table and line.group(1) == raw_table.split(".", 1)[1]:
-        row = _row_number_at(duck, raw_table, batch_id, int(line.group(2)))
-        where = f", row {row}" + (f", column {line.group(3)}" if line.group(3) else "")
+        row, column = _record_at(duck, raw_table, batch_id, int(line.group(2)))
+        column = line.group(3) or column
+    where = (f", row {row}" if row is not None else "") + (f", column {column}" if column else "")
+    command = f"revops quarantine --batch {batch_id} --row {row if row is not None else 'N'}" + (
+        f" --column {column}" if column else ""
+    )
     return RevopsError(
-        f"{source_file}{where}: PostgreSQL refused batch {batch_id} ({said}); it is not published",
-        hint=f"take the record out with `revops quarantine --batch {batch_id} --row N --reason '...'`, then "
+        f"{source_file}{where}: PostgreSQL refused batch {batch_id} ({said}); it and the batches after it are not "
+        "published",
+        hint=f"fix the file and land it again, or take the record out with `{command} --reason '...'`; then "
         "`revops build --target postgres` publishes the batch before it builds",
     )
 
 
-def _row_number_at(duck: duckdb.DuckDBPyConnection, raw_table: str, batch_id: int, line: int) -> int | None:
-    """The record number of the `line`-th row COPY sent of the batch (rows go in record order)."""
+def _record_at(
+    duck: duckdb.DuckDBPyConnection, raw_table: str, batch_id: int, line: int
+) -> tuple[int | None, str | None]:
+    """(record number, first column holding a NUL character) of the `line`-th row COPY sent of the batch (rows go in
+    record order)."""
     schema, table = raw_table.split(".", 1)
-    found = duck.execute(
-        f"select _source_row_number from {schema}.{quote_identifier(table)} where _batch_id = ? "
+    cursor = duck.execute(
+        f"select * from {schema}.{quote_identifier(table)} where _batch_id = ? "
         "order by _source_row_number limit 1 offset ?",
         [batch_id, line - 1],
-    ).fetchall()
-    return found[0][0] if found else None
+    )
+    rows = cursor.fetchall()
+    if not rows:
+        return None, None
+    record = dict(zip([c[0] for c in cursor.description], rows[0], strict=True))
+    with_nul = [name for name, value in record.items() if isinstance(value, str) and "\x00" in value]
+    return record["_source_row_number"], (with_nul[0] if with_nul else None)

@@ -19,9 +19,8 @@ from revops.pipeline.changes import raw_rows
 from revops.pipeline.changes import record as record_run_summary
 from revops.pipeline.changes import what_changed as changes_since_last
 from revops.pipeline.dbt_runner import run_dbt
-from revops.pipeline.postgres_build import PostgresListener, build_on_postgres, publish_pending
+from revops.pipeline.postgres_build import PostgresListener, Publication, build_on_postgres, publish_pending
 from revops.pipeline.postgres_identity import ResolvedTable
-from revops.pipeline.postgres_landing import PublishedBatch
 from revops.pipeline.publish import ParquetTable, Published, is_stale, publish
 from revops.warehouse import connect, ensure_audit, exclusive, existing
 
@@ -66,7 +65,7 @@ def ingest_files(
             con.close()
 
 
-def publish_to_target(db: Path | None, target: str | None = None) -> list[PublishedBatch] | None:
+def publish_to_target(db: Path | None, target: str | None = None) -> Publication | None:
     """On `target` postgres (else REVOPS_TARGET): the landed batches PostgreSQL does not hold yet, published there
     (postgres_landing.py); None on DuckDB, where landing is all."""
     if settings.target(target) != "postgres":
@@ -104,8 +103,8 @@ class BuildListener:
     empty_raw: Callable[[], None] = _ignore
     published: Callable[[Published], None] = _ignore
     event: Callable[[dict], None] | None = None
-    # --target postgres: the batches published there, each dbt step starting, each model the client resolved
-    batches_published: Callable[[list[PublishedBatch]], None] = _ignore
+    # --target postgres: what was published there, each dbt step starting, each model the client resolved
+    batches_published: Callable[[Publication], None] = _ignore
     stage: Callable[[str], None] = _ignore
     resolved: Callable[[ResolvedTable], None] = _ignore
 
@@ -144,7 +143,9 @@ def build(
 
 
 def _postgres_listener(listener: BuildListener) -> PostgresListener:
-    return PostgresListener(listener.batches_published, listener.stage, listener.resolved, listener.event)
+    return PostgresListener(
+        listener.batches_published, listener.full_refresh, listener.stage, listener.resolved, listener.event
+    )
 
 
 def publish_warehouse(db: Path | None) -> Published:

@@ -27,10 +27,11 @@ import pytest
 
 from revops import settings
 from revops.errors import RevopsError
-from revops.pipeline.postgres_build import PostgresListener, build_on_postgres
+from revops.pipeline import steps
+from revops.pipeline.postgres_build import PostgresListener, build_on_postgres, postgres, publish_pending
 from revops.pipeline.postgres_copy import copy_query, duckdb_columns, ensure_table, read_into_duckdb
 from revops.pipeline.postgres_identity import client_models
-from tests.conftest import REPO, cli_env, revops
+from tests.conftest import REPO, cli_env, land, revops
 
 PG_BIN_DIRS = ("/usr/local/bin", *sorted(str(p) for p in Path("/usr/lib/postgresql").glob("*/bin")))
 DATABASE = "revops"
@@ -346,7 +347,7 @@ def test_target_is_duckdb_or_postgres(monkeypatch):
 
 
 def test_a_postgres_build_refuses_a_selection_before_connecting(tmp_path: Path):
-    listener = PostgresListener(published=print, stage=print, resolved=print)
+    listener = PostgresListener()
     with pytest.raises(RevopsError, match="cannot take --select"):
         build_on_postgres(tmp_path / "warehouse.duckdb", ["build", "--select", "dim_accounts"], listener)
 
@@ -369,3 +370,54 @@ def test_client_models_come_in_dependency_order(tmp_path: Path):
     models = client_models(manifest, tmp_path)
     assert [m.name for m in models] == ["accounts", "people"]
     assert models[1].inputs == {"accounts": ("intermediate", "accounts"), "records": ("intermediate", "records")}
+
+
+def _database(server: Server, name: str, monkeypatch) -> None:
+    """A fresh database `name` on `server`, and REVOPS_PG_* pointing at it."""
+    import psycopg2
+
+    admin = psycopg2.connect(host="127.0.0.1", port=server.port, user="postgres", dbname="postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f"drop database if exists {name}")
+        cursor.execute(f"create database {name}")
+    admin.close()
+    for variable, value in {**server.environment(), "REVOPS_PG_DBNAME": name}.items():
+        monkeypatch.setenv(variable, value)
+
+
+def _pg_rows(sql: str) -> list[tuple]:
+    with postgres() as pg, pg.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()
+
+
+def test_a_value_postgres_cannot_store_is_named_and_its_record_can_be_taken_out(
+    postgres_server: Server, tmp_path: Path, monkeypatch
+):
+    """A NUL character lands in DuckDB but PostgreSQL refuses it: one line names the file, row and column and the
+    command that goes on; once that record is quarantined the batch is published without it, and a record
+    quarantined after its batch was published is taken out of PostgreSQL too, with a full refresh pending."""
+    _database(postgres_server, "refused", monkeypatch)
+    exports = tmp_path / "2026-11-01"
+    exports.mkdir()
+    (exports / "Account.csv").write_bytes(b"Id,Name,IsDeleted\n001A,Acme\x00Corp,0\n001B,Beta,0\n001C,Gamma,0\n")
+    db = tmp_path / "warehouse.duckdb"
+    (landed,) = land(db, [exports / "Account.csv"])
+    with pytest.raises(RevopsError) as refused:
+        publish_pending(db)
+    assert "Account.csv, row 1, column name: PostgreSQL refused batch" in str(refused.value)
+    assert f"revops quarantine --batch {landed.batch_id} --row 1 --column name" in refused.value.hint
+    assert _pg_rows("select count(*) from audit.ingest_batches") == [(0,)]
+
+    steps.quarantine(db, landed.batch_id, 1, "a NUL in the name", "name")
+    published = publish_pending(db)
+    assert [(b.batch_id, b.rows) for b in published.batches] == [(landed.batch_id, 2)]
+    assert _pg_rows("select id from raw.salesforce__account order by id") == [("001B",), ("001C",)]
+
+    steps.quarantine(db, landed.batch_id, 3, "not a customer of ours", None)
+    assert publish_pending(db).taken_out == 1
+    assert _pg_rows("select id from raw.salesforce__account") == [("001B",)]
+    assert _pg_rows("select rows_landed, rows_quarantined from audit.ingest_batches") == [(1, 2)]
+    assert _pg_rows("select raw_table, row_number from audit.pending_full_refresh") == [("raw.salesforce__account", 3)]
+    assert publish_pending(db).taken_out == 0  # applied once
