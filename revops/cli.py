@@ -366,10 +366,12 @@ def do_check(
 @click.option("--suite", help="Run one suite, or the suites matching a pattern ('landing_*').")
 @click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Write JUnit XML here.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write JSON here.")
+@TARGET_OPTION
 @friendly_errors
-def check(db: Path | None, suite: str | None, junit: Path | None, json_path: Path | None) -> None:
-    """Run the data-quality gate; exit 1 when an error-level expectation fails."""
-    sys.exit(do_check(db, suite, junit, json_path))
+def check(db: Path | None, suite: str | None, junit: Path | None, json_path: Path | None, target: str | None) -> None:
+    """Run the data-quality gate; exit 1 when an error-level expectation fails. On --target postgres: the landing
+    suites."""
+    sys.exit(do_check(db, suite, junit, json_path, target))
 
 
 @main.command()
