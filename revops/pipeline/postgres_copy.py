@@ -94,15 +94,19 @@ def _as_csv_value(name: str, duckdb_type: str) -> str:
 
 def ensure_table(cursor, schema: str, table: str, columns: list[tuple[str, str]]) -> None:
     """`schema.table` exists on PostgreSQL with at least `columns` ((name, DuckDB type)); missing ones are added,
-    none is dropped or retyped."""
+    none is dropped or retyped. A table that has them all is left alone (an ALTER would lock out its readers)."""
     qualified = f"{quote_identifier(schema)}.{quote_identifier(table)}"
-    cursor.execute(f"create schema if not exists {quote_identifier(schema)}")
-    body = ", ".join(f"{quote_identifier(name)} {postgres_type(kind)}" for name, kind in columns)
-    cursor.execute(f"create table if not exists {qualified} ({body})")
+    built = {name for name, _ in postgres_columns(cursor, schema, table)}
+    if not built:
+        body = ", ".join(f"{quote_identifier(name)} {postgres_type(kind)}" for name, kind in columns)
+        cursor.execute(f"create schema if not exists {quote_identifier(schema)}")
+        cursor.execute(f"create table if not exists {qualified} ({body})")
+        return
     for name, kind in columns:
-        cursor.execute(
-            f"alter table {qualified} add column if not exists {quote_identifier(name)} {postgres_type(kind)}"
-        )
+        if name not in built:
+            cursor.execute(
+                f"alter table {qualified} add column if not exists {quote_identifier(name)} {postgres_type(kind)}"
+            )
 
 
 class _CsvStream(io.RawIOBase):

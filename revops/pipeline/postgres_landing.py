@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from revops import settings
 from revops.errors import RevopsError
 from revops.pipeline.postgres_copy import copy_query, duckdb_columns, ensure_table
 from revops.warehouse import AUDIT, RAW, quote_identifier
@@ -36,12 +37,20 @@ def publish_landed(duck: duckdb.DuckDBPyConnection, pg) -> list[PublishedBatch]:
     with pg.cursor() as cursor:
         _mirror_tables(duck, cursor)
         pg.commit()
-        cursor.execute(f"select batch_id from {AUDIT}.ingest_batches")
-        held = {row[0] for row in cursor.fetchall()}
+        cursor.execute(f"select batch_id, sha256, source_file from {AUDIT}.ingest_batches")
+        held = {batch_id: (sha, source) for batch_id, sha, source in cursor.fetchall()}
     batches = duck.execute(
-        f"select batch_id, source_file, raw_table from {AUDIT}.ingest_batches order by batch_id"
+        f"select batch_id, source_file, raw_table, sha256 from {AUDIT}.ingest_batches order by batch_id"
     ).fetchall()
-    return [_publish_batch(duck, pg, *batch) for batch in batches if batch[0] not in held]
+    for batch_id, source_file, _, sha in batches:
+        if batch_id in held and held[batch_id][0] != sha:
+            raise RevopsError(
+                f"PostgreSQL {settings.postgres_location()} holds batch {batch_id} of another landing file "
+                f"({held[batch_id][1]}), not {source_file} of this one",
+                hint="one DuckDB landing file per PostgreSQL database: point --db (REVOPS_DB) at the file that "
+                "landed there, or REVOPS_PG_DBNAME at a database of its own",
+            )
+    return [_publish_batch(duck, pg, *batch[:3]) for batch in batches if batch[0] not in held]
 
 
 def _mirror_tables(duck: duckdb.DuckDBPyConnection, cursor) -> None:

@@ -421,3 +421,19 @@ def test_a_value_postgres_cannot_store_is_named_and_its_record_can_be_taken_out(
     assert _pg_rows("select rows_landed, rows_quarantined from audit.ingest_batches") == [(1, 2)]
     assert _pg_rows("select raw_table, row_number from audit.pending_full_refresh") == [("raw.salesforce__account", 3)]
     assert publish_pending(db).taken_out == 0  # applied once
+
+
+def test_a_second_landing_file_cannot_publish_into_the_same_database(
+    postgres_server: Server, tmp_path: Path, monkeypatch
+):
+    """Batch ids belong to one DuckDB landing file: another file's batch 1 is refused, not skipped as published."""
+    _database(postgres_server, "two_files", monkeypatch)
+    for name, rows in (("first", b"001A,Acme,0\n"), ("second", b"001B,Beta,0\n")):
+        folder = tmp_path / name / "2026-11-01"
+        folder.mkdir(parents=True)
+        (folder / "Account.csv").write_bytes(b"Id,Name,IsDeleted\n" + rows)
+        land(tmp_path / f"{name}.duckdb", [folder / "Account.csv"])
+    assert [b.rows for b in publish_pending(tmp_path / "first.duckdb").batches] == [1]
+    with pytest.raises(RevopsError, match="holds batch 1 of another landing file"):
+        publish_pending(tmp_path / "second.duckdb")
+    assert _pg_rows("select id from raw.salesforce__account") == [("001A",)]
