@@ -30,6 +30,14 @@ DB_OPTION = click.option(
     help="DuckDB warehouse file [env REVOPS_DB; default warehouse/revops.duckdb].",
 )
 
+TARGET_OPTION = click.option(
+    "--target",
+    type=click.Choice(settings.TARGETS),
+    default=None,
+    help="Where the warehouse is built: duckdb, or postgres (REVOPS_PG_*; exports still land in the DuckDB "
+    "file first) [env REVOPS_TARGET; default duckdb].",
+)
+
 
 def friendly_errors(func: Callable) -> Callable:
     """One clear line (and a hint) instead of a traceback; REVOPS_DEBUG=1 shows the traceback."""
@@ -137,8 +145,10 @@ def do_ingest(
     export_kind: str | None = None,
     export_date: date | None = None,
     encoding: str | None = None,
+    target: str | None = None,
 ) -> int:
-    """`revops ingest`: land the files with a progress line, then report them; the exit code."""
+    """`revops ingest`: land the files with a progress line, then report them (and, on PostgreSQL, publish
+    them there); the exit code."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from revops.pipeline import steps
@@ -157,7 +167,22 @@ def do_ingest(
         )
     _print_ingest(results)
     _print_ingest_notes(results)
+    _print_published(steps.publish_to_target(db, target))
     return steps.ingest_exit_code(results)
+
+
+def _print_published(publication) -> None:  # a postgres_build.Publication, or None: the target is DuckDB
+    if publication is None:
+        return
+    console.print(
+        f"published to PostgreSQL: {len(publication.batches)} batch(es), {publication.rows:,} raw row(s) (one "
+        "transaction each)"
+        + (
+            f"; {publication.taken_out} record(s) quarantined after landing taken out there too"
+            if publication.taken_out
+            else ""
+        )
+    )
 
 
 def _print_ingest_notes(results: list) -> None:
@@ -210,63 +235,94 @@ ENCODING_OPTION = click.option(
     help="Export date when the path has none (default: the newest record timestamp in the file).",
 )
 @ENCODING_OPTION
+@TARGET_OPTION
 @friendly_errors
 def ingest_command(
-    paths: tuple[Path, ...], db: Path | None, source: str | None, export_kind: str | None, export_date, encoding
+    paths: tuple[Path, ...],
+    db: Path | None,
+    source: str | None,
+    export_kind: str | None,
+    export_date,
+    encoding,
+    target: str | None,
 ) -> None:
     """Land export files, folders (recursively) and zip archives in raw.<vendor>__<object>.
 
     Exit status: 0 when every file landed whole, 1 when a file was rejected or rows were quarantined (each
     named above with its reason), 2 for a fault of the tool itself."""
-    sys.exit(do_ingest(paths, db, source, export_kind, export_date.date() if export_date else None, encoding))
+    when = export_date.date() if export_date else None
+    sys.exit(do_ingest(paths, db, source, export_kind, when, encoding, target))
 
 
-def do_build(db: Path | None, extra: tuple[str, ...] = (), verbose: bool = False, changes: bool = True) -> int:
+def do_build(
+    db: Path | None, extra: tuple[str, ...] = (), verbose: bool = False, changes: bool = True, target: str | None = None
+) -> int:
     """`revops build`: a progress bar over dbt's events (dbt's log in logs/), or dbt's log with `verbose`;
-    then, with `changes`, what changed since the last build."""
+    then, with `changes`, what changed since the last build (DuckDB: the figures are the DuckDB warehouse's)."""
     from revops.pipeline import steps
     from revops.pipeline.progress import DbtProgress
 
-    def say_full_refresh(pending: list[str]) -> None:
-        console.print(
-            f"records were quarantined after landing ({', '.join(pending)}): rebuilding in full", soft_wrap=True
-        )
-
-    def say_current(built_at: datetime) -> None:
-        console.print(
-            f"the warehouse is current: nothing landed and the project is unchanged since the build of "
-            f"{built_at:%Y-%m-%d %H:%M:%S}; dbt not started (`revops build -- --full-refresh` rebuilds anyway)",
-            soft_wrap=True,
-        )
-
-    def say_published(published: steps.Published) -> None:
-        size = f"{published.size_bytes / 1e6:,.1f} MB in {published.seconds:.1f} s"
-        console.print(f"published for readers: {published.path} ({size})", soft_wrap=True)
-        if published.note:
-            console.print(f"[yellow]note:[/] {published.note}", soft_wrap=True)
-
-    def say_empty() -> None:
-        err_console.print(
-            "[yellow]warning:[/] the raw tables are empty: nothing was landed, so the marts will be empty; "
-            "land exports first with `revops ingest PATH` (or `revops run PATH`)",
-            soft_wrap=True,
-        )
-
     progress = DbtProgress(console)
     with progress if not verbose else nullcontext():
-        listener = steps.BuildListener(
-            full_refresh=say_full_refresh,
-            current=say_current,
-            empty_raw=say_empty,
-            published=say_published,
-            event=None if verbose else progress,
-        )
-        code = steps.build(db, extra, listener)
+        code = steps.build(db, extra, _build_listener(None if verbose else progress), target)
     if not verbose:
         progress.report(code)
-    if code == 0 and changes:
+    if code == 0 and changes and settings.target(target) == "duckdb":
         _print_changes(db)
     return code
+
+
+def _build_listener(progress):  # -> steps.BuildListener; progress: a DbtProgress, or None to stream dbt's log
+    from revops.pipeline import steps
+
+    def say_resolved(table) -> None:  # a ResolvedTable
+        if progress is not None:
+            progress.flush()
+        console.print(f"identity resolved in the client: {table.name} ({table.rows:,} rows)")
+
+    def say_stage(label: str) -> None:
+        if progress is not None:
+            progress.restart(label)
+        else:
+            console.rule(label)
+
+    return steps.BuildListener(
+        full_refresh=_say_full_refresh,
+        current=_say_current,
+        empty_raw=_say_empty,
+        published=_say_published,
+        event=progress,
+        batches_published=_print_published,
+        stage=say_stage,
+        resolved=say_resolved,
+    )
+
+
+def _say_full_refresh(pending: list[str]) -> None:
+    console.print(f"records were quarantined after landing ({', '.join(pending)}): rebuilding in full", soft_wrap=True)
+
+
+def _say_current(built_at: datetime) -> None:
+    console.print(
+        f"the warehouse is current: nothing landed and the project is unchanged since the build of "
+        f"{built_at:%Y-%m-%d %H:%M:%S}; dbt not started (`revops build -- --full-refresh` rebuilds anyway)",
+        soft_wrap=True,
+    )
+
+
+def _say_published(published) -> None:  # a steps.Published
+    size = f"{published.size_bytes / 1e6:,.1f} MB in {published.seconds:.1f} s"
+    console.print(f"published for readers: {published.path} ({size})", soft_wrap=True)
+    if published.note:
+        console.print(f"[yellow]note:[/] {published.note}", soft_wrap=True)
+
+
+def _say_empty() -> None:
+    err_console.print(
+        "[yellow]warning:[/] the raw tables are empty: nothing was landed, so the marts will be empty; "
+        "land exports first with `revops ingest PATH` (or `revops run PATH`)",
+        soft_wrap=True,
+    )
 
 
 def _print_changes(db: Path | None) -> None:
@@ -282,20 +338,24 @@ def _print_changes(db: Path | None) -> None:
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @DB_OPTION
 @VERBOSE_OPTION
+@TARGET_OPTION
 @click.argument("dbt_args", nargs=-1, type=click.UNPROCESSED)
 @friendly_errors
-def build(db: Path | None, verbose: bool, dbt_args: tuple[str, ...]) -> None:
+def build(db: Path | None, verbose: bool, target: str | None, dbt_args: tuple[str, ...]) -> None:
     """`dbt build` with the project's profiles, without unit tests; extra arguments go to dbt (-- --select x).
-    A progress bar over dbt's nodes (dbt's own log in logs/); -v streams dbt's log."""
-    sys.exit(do_build(db, dbt_args, verbose))
+    A progress bar over dbt's nodes (dbt's own log in logs/); -v streams dbt's log. On --target postgres: the
+    landed batches published there, then dbt and identity resolution in the client, in turn."""
+    sys.exit(do_build(db, dbt_args, verbose, target=target))
 
 
-def do_check(db: Path | None, suite: str | None, junit: Path | None, json_path: Path | None) -> int:
+def do_check(
+    db: Path | None, suite: str | None, junit: Path | None, json_path: Path | None, target: str | None = None
+) -> int:
     from revops.pipeline import steps
     from revops.quality import NotBuiltError
 
     try:  # a missing warehouse is refused there, in one line saying what to run
-        return steps.check(db, suite, junit, json_path, console)
+        return steps.check(db, suite, junit, json_path, console, target)
     except NotBuiltError as exc:  # one line, never wrapped: what is missing and the command that fixes it
         err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
         return exc.exit_code
@@ -306,10 +366,12 @@ def do_check(db: Path | None, suite: str | None, junit: Path | None, json_path: 
 @click.option("--suite", help="Run one suite, or the suites matching a pattern ('landing_*').")
 @click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Write JUnit XML here.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write JSON here.")
+@TARGET_OPTION
 @friendly_errors
-def check(db: Path | None, suite: str | None, junit: Path | None, json_path: Path | None) -> None:
-    """Run the data-quality gate; exit 1 when an error-level expectation fails."""
-    sys.exit(do_check(db, suite, junit, json_path))
+def check(db: Path | None, suite: str | None, junit: Path | None, json_path: Path | None, target: str | None) -> None:
+    """Run the data-quality gate; exit 1 when an error-level expectation fails. On --target postgres: the landing
+    suites."""
+    sys.exit(do_check(db, suite, junit, json_path, target))
 
 
 @main.command()
@@ -332,15 +394,21 @@ def quarantine(db: Path | None, batch_id: int, row_number: int, reason: str, col
     console.print("the next `revops build` rebuilds in full, without it")
 
 
-def do_run(paths: tuple[Path, ...], db: Path | None, encoding: str | None = None, verbose: bool = False) -> int:
+def do_run(
+    paths: tuple[Path, ...],
+    db: Path | None,
+    encoding: str | None = None,
+    verbose: bool = False,
+    target: str | None = None,
+) -> int:
     """ingest, build, check in order. A rejected file or a quarantined row (ingest exit 1) is reported and
     the run goes on with what landed; a build or check failure stops it with its exit code."""
     from revops.pipeline import steps
 
     stages: dict[str, Callable[[], int]] = {
-        "ingest": lambda: do_ingest(paths, db, encoding=encoding),
-        "build": lambda: do_build(db, verbose=verbose, changes=False),
-        "check": lambda: do_check(db, None, None, None),
+        "ingest": lambda: do_ingest(paths, db, encoding=encoding, target=target),
+        "build": lambda: do_build(db, verbose=verbose, changes=False, target=target),
+        "check": lambda: do_check(db, None, None, None, target),
     }
     for name in steps.RUN_STAGES:
         console.rule(f"[bold]{name}")
@@ -380,12 +448,16 @@ def _print_summary(db: Path | None) -> None:
 @DB_OPTION
 @ENCODING_OPTION
 @VERBOSE_OPTION
+@TARGET_OPTION
 @friendly_errors
-def run(paths: tuple[Path, ...], db: Path | None, encoding: str | None, verbose: bool) -> None:
+def run(paths: tuple[Path, ...], db: Path | None, encoding: str | None, verbose: bool, target: str | None) -> None:
     """Ingest PATHS, build the warehouse, run the checks; -v streams dbt's log instead of a progress bar."""
-    code = do_run(paths, db, encoding, verbose)
+    code = do_run(paths, db, encoding, verbose, target)
     if code == 0:
-        _print_summary(db)
+        if settings.target(target) == "duckdb":
+            _print_summary(db)
+        else:
+            console.print(f"warehouse: PostgreSQL {settings.postgres_location()}, schema marts", soft_wrap=True)
     sys.exit(code)
 
 

@@ -61,6 +61,54 @@ def storage_compatibility() -> str:
     )
 
 
+TARGETS = ("duckdb", "postgres")  # the profiles.yml outputs revops runs on (--target, REVOPS_TARGET)
+# The PostgreSQL connection: (environment variable, libpq keyword, default), the same variables profiles.yml reads.
+POSTGRES_VARIABLES = (
+    ("REVOPS_PG_HOST", "host", "localhost"),
+    ("REVOPS_PG_PORT", "port", "5432"),
+    ("REVOPS_PG_USER", "user", "postgres"),
+    ("REVOPS_PG_PASSWORD", "password", ""),
+    ("REVOPS_PG_DBNAME", "dbname", "revops"),
+)
+
+
+def target(given: str | None = None) -> str:
+    """Where the models are built: --target, else REVOPS_TARGET, else duckdb. The DuckDB file stays where exports
+    land (and the state of builds) on every target."""
+    text = (given or os.environ.get("REVOPS_TARGET", "") or "duckdb").strip().lower()
+    if text not in TARGETS:
+        raise RevopsError(
+            f"target {text!r} is not one revops builds on (--target or REVOPS_TARGET)",
+            hint=f"use one of: {', '.join(TARGETS)}",
+        )
+    return text
+
+
+def postgres_parameters() -> dict[str, str]:
+    """libpq connection keywords from REVOPS_PG_HOST, _PORT, _USER, _PASSWORD and _DBNAME (profiles.yml reads the
+    same); an empty password is left out (trust or .pgpass)."""
+    found = {
+        keyword: (value if keyword == "password" else value.strip()) or default
+        for name, keyword, default in POSTGRES_VARIABLES
+        for value in [os.environ.get(name, "")]
+    }
+    if not found["port"].isdigit():
+        raise RevopsError(f"REVOPS_PG_PORT={found['port']!r} is not a port", hint="set REVOPS_PG_PORT to a number")
+    return {keyword: value for keyword, value in found.items() if value}
+
+
+def postgres_location() -> str:
+    """host:port/dbname of the PostgreSQL warehouse, for messages (no password)."""
+    found = postgres_parameters()
+    return f"{found['host']}:{found['port']}/{found['dbname']}"
+
+
+def dbt_target_dir() -> Path:
+    """Where dbt writes its artifacts (manifest.json): DBT_TARGET_PATH (relative to the project, where dbt runs),
+    else target/ in the project."""
+    return project_dir() / (os.environ.get("DBT_TARGET_PATH") or "target")
+
+
 def reports_dir() -> Path:
     return Path(os.environ.get("REVOPS_REPORTS_DIR") or project_dir() / "reports")
 

@@ -224,3 +224,24 @@ def exclusive(path: Path) -> Iterator[None]:
         yield
     finally:
         os.close(handle)
+
+
+def connect_postgres():  # -> psycopg2 connection (imported here: only --target postgres needs the driver)
+    """A connection to the PostgreSQL warehouse of `--target postgres` (REVOPS_PG_* in settings.py), in a
+    transaction until commit; an unreachable server or a missing driver is one line saying what to set."""
+    try:
+        import psycopg2
+    except ImportError as exc:
+        raise RevopsError(
+            "--target postgres needs the PostgreSQL driver", hint="run `make install` (or pip install -e '.[postgres]')"
+        ) from exc
+    parameters = settings.postgres_parameters()
+    try:
+        return psycopg2.connect(**parameters, application_name="revops")
+    except psycopg2.OperationalError as exc:
+        where = f"{settings.postgres_location()} as {parameters['user']}"
+        raise RevopsError(
+            f"cannot connect to PostgreSQL at {where}: {str(exc).strip().splitlines()[0]}",
+            hint="start the server, or set REVOPS_PG_HOST, REVOPS_PG_PORT, REVOPS_PG_USER, REVOPS_PG_PASSWORD "
+            "and REVOPS_PG_DBNAME",
+        ) from exc

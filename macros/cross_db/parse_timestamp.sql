@@ -62,57 +62,94 @@
     end
 {%- endmacro %}
 
+{#- The text is matched against each shape once per value, in a scalar subquery: PostgreSQL does not share a common
+    expression, and a parse written inline repeats every match dozens of times. OFFSET 0 keeps the planner from
+    folding the matches back into the expressions that read them. -#}
 {% macro default__parse_timestamp(column, source_timezone, date_order) -%}
-    {%- set text = revops_warehouse.null_if_blank(column) -%}
     {%- set patterns = revops_warehouse.timestamp_patterns() -%}
-    {%- set ymd = "regexp_match(" ~ text ~ ", '" ~ patterns.year_first ~ "')" -%}
-    {%- set abd = "regexp_match(" ~ text ~ ", '" ~ patterns.part_first ~ "')" -%}
-    {%- set order = revops_warehouse.date_order_or_tie(date_order) -%}
-    {%- set abd_month = "cast(case when " ~ order ~ " = 'dmy' then (" ~ abd ~ ")[2] "
-        ~ "else (" ~ abd ~ ")[1] end as integer)" -%}
-    {%- set abd_day = "cast(case when " ~ order ~ " = 'dmy' then (" ~ abd ~ ")[1] "
-        ~ "else (" ~ abd ~ ")[2] end as integer)" -%}
-    {%- set parsed -%}
-    case
-        when {{ text }} ~ '^[0-9]{13}$'
-            then cast(to_timestamp(cast({{ text }} as bigint) / 1000.0) at time zone 'UTC' as timestamp)
-        when {{ text }} ~ '^[0-9]{10}$'
-            then cast(to_timestamp(cast({{ text }} as bigint)) at time zone 'UTC' as timestamp)
-        when {{ text }} ~ '{{ patterns.zoned }}' and {{ text }} ~ '^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T'
-            then cast(cast({{ text }} as timestamp with time zone) at time zone 'UTC' as timestamp)
-        when {{ ymd }} is not null
-            then {{ revops_warehouse.local_to_utc(revops_warehouse.default__timestamp_from_parts(
-                "cast((" ~ ymd ~ ")[1] as integer)", "cast((" ~ ymd ~ ")[2] as integer)",
-                "cast((" ~ ymd ~ ")[3] as integer)", "(" ~ ymd ~ ")[4]", "(" ~ ymd ~ ")[5]"), source_timezone) }}
-        when {{ abd }} is not null
-            then {{ revops_warehouse.local_to_utc(revops_warehouse.default__timestamp_from_parts(
-                revops_warehouse.full_year("(" ~ abd ~ ")[3]"), abd_month, abd_day,
-                "(" ~ abd ~ ")[4]", "(" ~ abd ~ ")[5]"), source_timezone) }}
-        when {{ text }} ~ '{{ patterns.excel_serial }}'
-            then {{ revops_warehouse.local_to_utc(
-                "cast(timestamp '1899-12-30 00:00:00' + round(cast(" ~ text ~ " as double precision) * 86400) * interval '1 second' as timestamp)",
-                source_timezone) }}
-    end
-    {%- endset -%}
-    {{ revops_warehouse.within_supported_years(parsed) }}
+    {%- set text = 'matched.parse_text' -%}
+    {%- set zoned, ymd, abd = 'matched.parse_zoned', 'matched.parse_ymd', 'matched.parse_abd' -%}
+    {%- set order = 'matched.parse_order' -%}
+    {%- set day_first = "case when " ~ order ~ " = 'dmy' then " -%}
+    {%- set abd_month = "cast(" ~ day_first ~ abd ~ "[2] else " ~ abd ~ "[1] end as integer)" -%}
+    {%- set abd_day = "cast(" ~ day_first ~ abd ~ "[1] else " ~ abd ~ "[2] end as integer)" -%}
+    (
+        select {{ revops_warehouse.within_supported_years('parsed.parse_value') }}
+        from (
+            select
+                case
+                    when {{ text }} ~ '^[0-9]{13}$'
+                        then cast(to_timestamp(cast({{ text }} as bigint) / 1000.0) at time zone 'UTC' as timestamp)
+                    when {{ text }} ~ '^[0-9]{10}$'
+                        then cast(to_timestamp(cast({{ text }} as bigint)) at time zone 'UTC' as timestamp)
+                    when {{ zoned }} is not null
+                        then {{ revops_warehouse.default__timestamp_from_parts(
+                            "cast(" ~ zoned ~ "[1] as integer)", "cast(" ~ zoned ~ "[2] as integer)",
+                            "cast(" ~ zoned ~ "[3] as integer)", zoned ~ "[4]", "null") }}
+                        - {{ revops_warehouse.utc_offset(zoned ~ "[5]") }}
+                    when {{ ymd }} is not null
+                        then {{ revops_warehouse.local_to_utc(revops_warehouse.default__timestamp_from_parts(
+                            "cast(" ~ ymd ~ "[1] as integer)", "cast(" ~ ymd ~ "[2] as integer)",
+                            "cast(" ~ ymd ~ "[3] as integer)", ymd ~ "[4]", ymd ~ "[5]"), source_timezone) }}
+                    when {{ abd }} is not null
+                        then {{ revops_warehouse.local_to_utc(revops_warehouse.default__timestamp_from_parts(
+                            revops_warehouse.full_year(abd ~ "[3]"), abd_month, abd_day, abd ~ "[4]", abd ~ "[5]"),
+                            source_timezone) }}
+                    when {{ text }} ~ '{{ patterns.excel_serial }}'
+                        then {{ revops_warehouse.local_to_utc(
+                            "cast(timestamp '1899-12-30 00:00:00' + round(cast(" ~ text
+                            ~ " as double precision) * 86400) * interval '1 second' as timestamp)", source_timezone) }}
+                end as parse_value
+            from (
+                select
+                    shown.parse_text,
+                    shown.parse_order,
+                    regexp_match(shown.parse_text, '{{ patterns.zoned_parts }}') as parse_zoned,
+                    regexp_match(shown.parse_text, '{{ patterns.year_first }}') as parse_ymd,
+                    regexp_match(shown.parse_text, '{{ patterns.part_first }}') as parse_abd
+                from (
+                    select
+                        {{ revops_warehouse.null_if_blank(column) }} as parse_text,
+                        {{ revops_warehouse.date_order_or_tie(date_order) }} as parse_order
+                ) as shown
+                offset 0
+            ) as matched
+            offset 0
+        ) as parsed
+    )
 {%- endmacro %}
 
-{#- PostgreSQL's make_timestamp fails on impossible dates, so the date is checked first (day 31 of a
-    30-day month rolls into the next month and is refused) and the clock only when it is well formed. -#}
+{#- PostgreSQL's make_date fails on impossible dates, and PostgreSQL does not promise to evaluate the terms of an
+    AND in order, so each guard is a CASE of its own: the parts in range and the clock well formed first, then the
+    day checked against its month (day 31 of a 30-day month rolls into the next month and is refused), and only then
+    the date made. Fractions of a second beyond microseconds are cut, as DuckDB does. -#}
 {% macro default__timestamp_from_parts(year, month, day, clock, meridiem) -%}
     case
         when {{ year }} between 1900 and 2100
             and {{ month }} between 1 and 12
             and {{ day }} between 1 and 31
-            and extract(month from make_date({{ year }}, {{ month }}, 1) + ({{ day }} - 1)) = {{ month }}
             and coalesce({{ clock }}, '0:00') ~ '^([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$'
-            then make_date({{ year }}, {{ month }}, {{ day }})
-            + cast(coalesce({{ clock }}, '0:00') as time)
-            + case
-                when upper({{ meridiem }}) = 'PM' and {{ clock }} !~ '^(12|1[3-9]|2[0-3]):' then interval '12 hours'
-                when upper({{ meridiem }}) = 'AM' and {{ clock }} ~ '^12:' then interval '-12 hours'
-                else interval '0 hours'
+            then case
+                when extract(month from make_date({{ year }}, {{ month }}, 1) + ({{ day }} - 1)) = {{ month }}
+                    then make_date({{ year }}, {{ month }}, {{ day }})
+                    + cast(regexp_replace(coalesce({{ clock }}, '0:00'), '([.][0-9]{6})[0-9]+$', '\1') as time)
+                    + case
+                        when upper({{ meridiem }}) = 'PM' and {{ clock }} !~ '^(12|1[3-9]|2[0-3]):'
+                            then interval '12 hours'
+                        when upper({{ meridiem }}) = 'AM' and {{ clock }} ~ '^12:' then interval '-12 hours'
+                        else interval '0 hours'
+                    end
             end
+    end
+{%- endmacro %}
+
+{#- utc_offset(zone): the offset of an ISO zone designator (Z, +09:00, -0530) as an interval. -#}
+{% macro utc_offset(zone) -%}
+    case
+        when {{ zone }} = 'Z' then interval '0 minutes'
+        else (case when left({{ zone }}, 1) = '-' then -1 else 1 end)
+            * (cast(substr({{ zone }}, 2, 2) as integer) * interval '1 hour'
+                + cast(right({{ zone }}, 2) as integer) * interval '1 minute')
     end
 {%- endmacro %}
 

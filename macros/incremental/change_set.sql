@@ -149,7 +149,7 @@
             {%- do models.append("'" ~ model ~ "'") -%}
             {%- do rows.append("('" ~ model ~ "', cast('" ~ started ~ "' as " ~ type_timestamp_tz() ~ "))") -%}
         {%- endfor -%}
-        {%- do run_query("create schema if not exists " ~ watermarks.without_identifier()) -%}
+        {%- do adapter.create_schema(watermarks) -%}
         {%- do run_query("create table if not exists " ~ watermarks
             ~ " (model varchar(256), built_from " ~ type_timestamp_tz() ~ ")") -%}
         {%- do run_query("delete from " ~ watermarks ~ " where model in (" ~ models | join(", ") ~ ")") -%}

@@ -9,3 +9,9 @@
 {% macro bi_money_type() -%}
     decimal(18, 2)
 {%- endmacro %}
+
+{#- Ratios, averages and other measures computed by division: DOUBLE, the type DuckDB gives them, declared so that
+    PostgreSQL (whose division of numerics keeps up to 20 decimals) gives the same. -#}
+{% macro bi_float_type() -%}
+    double precision
+{%- endmacro %}

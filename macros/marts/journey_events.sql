@@ -11,7 +11,7 @@
         {{ event_type }} as event_type,
         {{ source_system }} as event_source_system,
         {{ detail }} as event_detail,
-        {{ amount or 'cast(null as ' ~ dbt.type_numeric() ~ ')' }} as amount,
+        cast({{ amount or 'null' }} as {{ revops_warehouse.bi_float_type() }}) as amount,
         {{ currency_code or 'cast(null as ' ~ dbt.type_string() ~ ')' }} as currency_code,
         {{ loaded_at or 'cast(null as ' ~ dbt.type_timestamp() ~ ')' }} as loaded_at
 {%- endmacro %}

@@ -30,12 +30,16 @@ def dbt_executable() -> str:
     return found
 
 
-def run_dbt(args: Sequence[str], db: Path, on_event: Callable[[dict], None] | None = None) -> int:
-    """`dbt <args>` against the warehouse `db`; returns dbt's exit code. Without `on_event` dbt's output streams
-    to the terminal; with it, dbt writes JSON events that `on_event` hears one by one (progress.py)."""
+def run_dbt(
+    args: Sequence[str], db: Path, on_event: Callable[[dict], None] | None = None, target: str = "duckdb"
+) -> int:
+    """`dbt <args>` against the warehouse `db` (the DuckDB file) on `target` (profiles.yml's output); returns dbt's
+    exit code. Without `on_event` dbt's output streams to the terminal; with it, dbt writes JSON events that
+    `on_event` hears one by one (progress.py)."""
     project = settings.project_dir()
     env = settings.child_environment(
         REVOPS_DB=str(db),
+        REVOPS_TARGET=target,
         DBT_PROFILES_DIR=str(project / "profiles"),
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
         GX_ANALYTICS_ENABLED="false",

@@ -112,6 +112,20 @@ class DbtProgress:
             self.console.print(f"{self.label}: {state.done} of {state.total} nodes done", soft_wrap=True)
             self._next_plain = state.done + max(1, state.total // PLAIN_STEPS)
 
+    def flush(self) -> None:
+        """The stats line of the dbt invocation that ended, once."""
+        if self.state.stats:
+            self.console.print(f"{self.label}: {self.state.stats}", soft_wrap=True)
+            self.state.stats = ""
+
+    def restart(self, label: str) -> None:
+        """A new dbt invocation of the same command (a build on PostgreSQL runs several): the last one's stats,
+        then counting afresh under `label`."""
+        self.flush()
+        self.label, self.state, self._next_plain = label, DbtRunState(), 0
+        if self._bar is not None:
+            self._bar.update(self._task, description=label, total=None, completed=0, node="starting dbt")
+
     def report(self, code: int) -> None:
         """After dbt: its stats line; on failure, the failing nodes' messages."""
         if self.state.stats:

@@ -13,12 +13,14 @@ from rich.console import Console
 from ingest.load import BatchResult, ensure_schema, ingest
 from ingest.quarantine import QuarantinedRecord, clear_pending_full_refresh, pending_full_refresh, quarantine_record
 from revops import settings
-from revops.errors import WarehouseLockedError
+from revops.errors import RevopsError, WarehouseLockedError
 from revops.pipeline.build_state import BuildState, current_state, last_build, record_build
 from revops.pipeline.changes import raw_rows
 from revops.pipeline.changes import record as record_run_summary
 from revops.pipeline.changes import what_changed as changes_since_last
 from revops.pipeline.dbt_runner import run_dbt
+from revops.pipeline.postgres_build import PostgresListener, Publication, build_on_postgres, publish_pending
+from revops.pipeline.postgres_identity import ResolvedTable
 from revops.pipeline.publish import ParquetTable, Published, is_stale, publish
 from revops.warehouse import connect, ensure_audit, exclusive, existing
 
@@ -63,6 +65,16 @@ def ingest_files(
             con.close()
 
 
+def publish_to_target(db: Path | None, target: str | None = None) -> Publication | None:
+    """On `target` postgres (else REVOPS_TARGET): the landed batches PostgreSQL does not hold yet, published there
+    (postgres_landing.py); None on DuckDB, where landing is all."""
+    if settings.target(target) != "postgres":
+        return None
+    path = existing(settings.warehouse_path(db))
+    with exclusive(path):
+        return publish_pending(path)
+
+
 def ingest_exit_code(results: list) -> int:
     """0 when every file landed whole; 1 when a file was rejected or a row quarantined (exit 2 is a bug)."""
     troubled = any(r.status == "rejected" or r.rows_quarantined for r in results)
@@ -91,14 +103,24 @@ class BuildListener:
     empty_raw: Callable[[], None] = _ignore
     published: Callable[[Published], None] = _ignore
     event: Callable[[dict], None] | None = None
+    # --target postgres: what was published there, each dbt step starting, each model the client resolved
+    batches_published: Callable[[Publication], None] = _ignore
+    stage: Callable[[str], None] = _ignore
+    resolved: Callable[[ResolvedTable], None] = _ignore
 
 
-def build(db: Path | None, extra: tuple[str, ...] = (), listener: BuildListener = BuildListener()) -> int:
+def build(
+    db: Path | None, extra: tuple[str, ...] = (), listener: BuildListener = BuildListener(), target: str | None = None
+) -> int:
     """`dbt build` of the warehouse; in full when a record was quarantined after landing. A plain build (no
     `extra`) of a warehouse that is current starts no dbt (build_state.py). After a successful build its
     figures go to audit.run_summaries (changes.py) and it is published for readers (publish.py), and so is a
-    current one whose published copy is missing. `listener` hears each of these. dbt's exit code, or 0."""
+    current one whose published copy is missing. `listener` hears each of these. dbt's exit code, or 0.
+    On `target` postgres (else REVOPS_TARGET) the DuckDB file is where exports land; postgres_build.py builds."""
     path = existing(settings.warehouse_path(db))
+    if settings.target(target) == "postgres":
+        with exclusive(path):
+            return build_on_postgres(path, build_arguments(extra), _postgres_listener(listener))
     with exclusive(path):
         pending, state, last, raw_rows = _before_build(path)
         if raw_rows == 0:
@@ -118,6 +140,12 @@ def build(db: Path | None, extra: tuple[str, ...] = (), listener: BuildListener 
             _after_build(path, started, state if set(extra) <= WHOLE_BUILD_OPTIONS else None)
             listener.published(publish(path))
         return code
+
+
+def _postgres_listener(listener: BuildListener) -> PostgresListener:
+    return PostgresListener(
+        listener.batches_published, listener.full_refresh, listener.stage, listener.resolved, listener.event
+    )
 
 
 def publish_warehouse(db: Path | None) -> Published:
@@ -170,10 +198,31 @@ def what_changed(db: Path | None) -> list[str]:
         con.close()
 
 
-def check(db: Path | None, suite: str | None, junit: Path | None, json_path: Path | None, console: Console) -> int:
-    """The data-quality gate; raises NotBuiltError when the warehouse was never built."""
+# On PostgreSQL the gate checks the landed exports, in the DuckDB file they land in first (the same rows were
+# published); the model suites' SQL is DuckDB's, and dbt's tests have checked the models' contracts on the target.
+POSTGRES_SUITES = "landing_*"
+
+
+def check(
+    db: Path | None,
+    suite: str | None,
+    junit: Path | None,
+    json_path: Path | None,
+    console: Console,
+    target: str | None = None,
+) -> int:
+    """The data-quality gate; raises NotBuiltError when the warehouse was never built. On `target` postgres the
+    landing suites only (POSTGRES_SUITES), said on `console`."""
     from revops.quality import run_checks
 
+    if settings.target(target) == "postgres":
+        if suite and not suite.startswith("landing_"):
+            raise RevopsError(
+                f"--target postgres checks the landing suites only, not {suite!r}",
+                hint="run `revops check --suite 'landing_*' --target postgres`; the model suites run on DuckDB",
+            )
+        console.print("PostgreSQL: checking the landed exports (landing suites); dbt's tests checked the models")
+        suite = suite or POSTGRES_SUITES
     path = settings.warehouse_path(db)
     code = run_checks(path, suite=suite, junit=junit, json_path=json_path, console=console)
     _republish_after_check(path)

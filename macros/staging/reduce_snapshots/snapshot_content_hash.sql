@@ -19,3 +19,14 @@
     {%- endfor -%}
     {{ revops_warehouse.default__row_hash(columns) }}
 {%- endmacro %}
+
+{#- PostgreSQL: md5 of the row as jsonb without the lineage keys (null and '' differ; jsonb orders its keys). It
+    reads the row itself, not the relation's column list, so it also works on a unit test's fixture rows, which
+    are a CTE with no columns to look up. -#}
+{% macro postgres__content_hash(relation, alias) -%}
+    md5(cast((
+        select jsonb_object_agg(entry.key, entry.value)
+        from jsonb_each(to_jsonb({{ alias }})) as entry
+        where entry.key !~ '^_'
+    ) as text))
+{%- endmacro %}

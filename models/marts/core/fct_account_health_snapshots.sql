@@ -15,7 +15,7 @@ health as (
     select
         account_id,
         snapshot_date,
-        avg(health_score) as health_score,
+        cast(avg(health_score) as {{ bi_float_type() }}) as health_score,
         sum(arr) as cs_platform_arr,
         min(renewal_date) as cs_platform_renewal_date,
         min(customer_stage) as customer_stage,
@@ -80,7 +80,8 @@ final as (
         csm_name,
         cast(licenses_purchased as {{ bi_count_type() }}) as licenses_purchased,
         cast(active_users as {{ bi_count_type() }}) as active_users,
-        case when licenses_purchased > 0 then 1.0 * active_users / licenses_purchased end as license_utilisation,
+        cast(case when licenses_purchased > 0 then 1.0 * active_users / licenses_purchased end as {{ bi_float_type() }})
+            as license_utilisation,
         cast(logins_30d as {{ bi_count_type() }}) as logins_30d
     from joined
 

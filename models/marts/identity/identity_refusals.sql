@@ -21,9 +21,8 @@ account_refusals as (
         source_object,
         source_record_id,
         account_id as resolved_id,
-        unnest(refused_links) as refusal
+        {{ refused_links_unnested('refused_links') }} as refusal
     from account_identities
-    where len(refused_links) > 0
 
 ),
 
@@ -35,9 +34,8 @@ person_refusals as (
         source_object,
         source_record_id,
         person_id as resolved_id,
-        unnest(refused_links) as refusal
+        {{ refused_links_unnested('refused_links') }} as refusal
     from person_identities
-    where len(refused_links) > 0
 
 ),
 
@@ -57,10 +55,10 @@ final as (
         unioned.source_object,
         unioned.source_record_id,
         unioned.resolved_id,
-        unioned.refusal.other_record,
-        unioned.refusal.rule as match_rule,
-        unioned.refusal.guard,
-        unioned.refusal.reason
+        {{ refusal_field('unioned.refusal', 'other_record') }} as other_record,
+        {{ refusal_field('unioned.refusal', 'rule') }} as match_rule,
+        {{ refusal_field('unioned.refusal', 'guard') }} as guard,
+        {{ refusal_field('unioned.refusal', 'reason') }} as reason
     from unioned
 
 )

@@ -279,10 +279,10 @@ signals as (
         latest_usage.license_utilisation,
         cast(coalesce(ticket_stats.open_ticket_count, 0) as {{ bi_count_type() }}) as open_ticket_count,
         cast(coalesce(ticket_stats.tickets_last_90_days, 0) as {{ bi_count_type() }}) as tickets_last_90_days,
-        case
+        cast(case
             when ticket_stats.ratings_last_90_days > 0
                 then 1.0 * ticket_stats.good_ratings_last_90_days / ticket_stats.ratings_last_90_days
-        end as csat_last_90_days,
+        end as {{ bi_float_type() }}) as csat_last_90_days,
         cast(case
             when money_currencies.currency_count > 1 then null else coalesce(opportunity_stats.open_pipeline_amount, 0)
         end as {{ bi_money_type() }}) as open_pipeline_amount,

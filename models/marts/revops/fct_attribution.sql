@@ -151,8 +151,11 @@ credited as (
         positioned.*,
         case when positioned.is_first_touch then 1.0 else 0.0 end as first_touch_credit,
         case when positioned.is_opportunity_creation_touch then 1.0 else 0.0 end as last_touch_credit,
-        case when positioned.is_credited then 1.0 / positioned.credited_touch_count else 0.0 end as linear_credit,
-        case
+        cast(
+            case when positioned.is_credited then 1.0 / positioned.credited_touch_count else 0.0 end
+            as {{ bi_float_type() }}
+        ) as linear_credit,
+        cast(case
             when not positioned.is_credited
                 then 0.0
             when positioned.credited_touch_count = positioned.key_touch_count
@@ -163,7 +166,7 @@ credited as (
                 then {{ attribution.w_shaped_key_share }} / positioned.key_touch_count
             else (1.0 - {{ attribution.w_shaped_key_share }})
                 / (positioned.credited_touch_count - positioned.key_touch_count)
-        end as w_shaped_credit
+        end as {{ bi_float_type() }}) as w_shaped_credit
     from positioned
 
 ),

@@ -209,8 +209,7 @@ events as (  -- journey_event: event_id '<event_type>|<key>', columns not given 
         {{ journey_event(
             "'health_change'", 'account_snapshot_id', 'cast(snapshot_date as ' ~ dbt.type_timestamp() ~ ')',
             "'" ~ cs_platform.system ~ "'",
-            "cast(previous_health_score as " ~ dbt.type_string() ~ ") || ' -> '
-            || cast(health_score as " ~ dbt.type_string() ~ ")",
+            float_text('previous_health_score') ~ " || ' -> ' || " ~ float_text('health_score'),
             amount='health_score - previous_health_score'
         ) }}
     from health_snapshots

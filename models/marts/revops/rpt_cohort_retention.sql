@@ -62,7 +62,7 @@ aggregated as (
         months_since_start,
         count(*) as customer_count,
         sum(case when has_arr then 1 else 0 end) as retained_customer_count,
-        1.0 * sum(case when has_arr then 1 else 0 end) / count(*) as logo_retention,
+        cast(1.0 * sum(case when has_arr then 1 else 0 end) / count(*) as {{ bi_float_type() }}) as logo_retention,
         sum(case when has_rates then start_arr_reporting end) as starting_arr_reporting,
         sum(case when has_rates then arr_reporting end) as arr_reporting,
         sum(
@@ -91,17 +91,17 @@ final as (
         cast(aggregated.arr_reporting as {{ bi_money_type() }}) as arr_reporting,
         cast(aggregated.gross_retained_arr_reporting as {{ bi_money_type() }}) as gross_retained_arr_reporting,
         cast(aggregated.fx_rate_missing_customer_count as {{ bi_count_type() }}) as fx_rate_missing_customer_count,
-        case
+        cast(case
             when
                 aggregated.starting_arr_reporting > 0
                 then 1.0 * aggregated.arr_reporting / aggregated.starting_arr_reporting
-        end
+        end as {{ bi_float_type() }})
             as net_arr_retention,
-        case
+        cast(case
             when
                 aggregated.starting_arr_reporting > 0
                 then 1.0 * aggregated.gross_retained_arr_reporting / aggregated.starting_arr_reporting
-        end
+        end as {{ bi_float_type() }})
             as gross_arr_retention
     from aggregated
     cross join reporting_currency

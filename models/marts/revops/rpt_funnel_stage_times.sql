@@ -45,10 +45,10 @@ final as (
         stage_order,
         entered_count,
         cast(converted_count as {{ bi_count_type() }}) as converted_count,
-        case
+        cast(case
             when stage not in ('customer', 'churned')
                 then cast(converted_count as {{ dbt.type_numeric() }}) / entered_count
-        end as conversion_rate,
+        end as {{ bi_float_type() }}) as conversion_rate,
         cast(left_count as {{ bi_count_type() }}) as left_count,
         cast(out_of_order_count as {{ bi_count_type() }}) as out_of_order_count,
         median_hours_in_stage,

@@ -50,7 +50,7 @@ final as (
         median_response_minutes,
         p90_response_minutes,
         cast(leads_within_sla as {{ bi_count_type() }}) as leads_within_sla,
-        cast(leads_within_sla as {{ dbt.type_numeric() }}) / leads as share_within_sla
+        cast(cast(leads_within_sla as {{ dbt.type_numeric() }}) / leads as {{ bi_float_type() }}) as share_within_sla
     from by_month_and_system
 
 )

@@ -85,16 +85,16 @@ final as (
         cast(monthly.ending_arr as {{ bi_money_type() }}) as ending_arr,
         cast(monthly.starting_account_count as {{ bi_count_type() }}) as starting_account_count,
         cast(monthly.churned_account_count as {{ bi_count_type() }}) as churned_account_count,
-        case
+        cast(case
             when monthly.starting_arr > 0
                 then
                     (monthly.starting_arr + monthly.expansion_arr + monthly.contraction_arr + monthly.churned_arr)
                     / monthly.starting_arr
-        end as net_revenue_retention,
-        case
+        end as {{ bi_float_type() }}) as net_revenue_retention,
+        cast(case
             when monthly.starting_arr > 0
                 then (monthly.starting_arr + monthly.contraction_arr + monthly.churned_arr) / monthly.starting_arr
-        end as gross_revenue_retention,
+        end as {{ bi_float_type() }}) as gross_revenue_retention,
         reporting_currency.reporting_currency,
         cast(monthly.fx_rate_missing_account_count as {{ bi_count_type() }}) as fx_rate_missing_account_count,
         coalesce(trailing_cohorts.ttm_cohort_account_count, 0) as ttm_cohort_account_count,
@@ -103,14 +103,14 @@ final as (
         cast(trailing_cohorts.ttm_cohort_starting_arr as {{ bi_money_type() }}) as ttm_cohort_starting_arr,
         cast(trailing_cohorts.ttm_cohort_ending_arr as {{ bi_money_type() }}) as ttm_cohort_ending_arr,
         cast(trailing_cohorts.ttm_cohort_gross_retained_arr as {{ bi_money_type() }}) as ttm_cohort_gross_retained_arr,
-        case
+        cast(case
             when trailing_cohorts.ttm_cohort_starting_arr > 0
                 then 1.0 * trailing_cohorts.ttm_cohort_ending_arr / trailing_cohorts.ttm_cohort_starting_arr
-        end as nrr_ttm,
-        case
+        end as {{ bi_float_type() }}) as nrr_ttm,
+        cast(case
             when trailing_cohorts.ttm_cohort_starting_arr > 0
                 then 1.0 * trailing_cohorts.ttm_cohort_gross_retained_arr / trailing_cohorts.ttm_cohort_starting_arr
-        end as grr_ttm
+        end as {{ bi_float_type() }}) as grr_ttm
     from monthly
     cross join reporting_currency
     left join trailing_cohorts on monthly.month_start = trailing_cohorts.month_start

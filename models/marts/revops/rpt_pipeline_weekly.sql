@@ -103,7 +103,7 @@ week_periods as (
         measured_on,
         cast({{ dbt.date_trunc('quarter', 'measured_on') }} as date) as quarter_start_date,
         cast(
-            {{ dbt.dateadd('day', -1, dbt.dateadd('quarter', 1, dbt.date_trunc('quarter', 'measured_on'))) }} as date
+            {{ dbt.dateadd('day', -1, dbt.dateadd('month', 3, dbt.date_trunc('quarter', 'measured_on'))) }} as date
         ) as quarter_end_date,
         cast({{ dbt.dateadd('day', 1 - trailing_days, 'measured_on') }} as date) as trailing_start_date
     from weeks
@@ -170,9 +170,9 @@ closed_trailing as (
         sum(case when deals.is_won then 0 else 1 end) as lost_count,
         sum(case when deals.is_won then deals.amount_reporting end) as won_amount,
         sum(case when deals.is_won then null else deals.amount_reporting end) as lost_amount,
-        avg(
+        cast(avg(
             case when deals.is_won then {{ dbt.datediff('deals.created_on', 'deals.closed_on', 'day') }} end
-        ) as average_sales_cycle_days,
+        ) as {{ bi_float_type() }}) as average_sales_cycle_days,
         sum(case when deals.is_fx_rate_missing then 1 else 0 end) as fx_rate_missing_count
     from week_periods
     inner join deals
@@ -329,22 +329,22 @@ final as (
         quota_amount,
         cast(won_quarter_to_date_amount as {{ bi_money_type() }}) as won_quarter_to_date_amount,
         cast(quota_amount - won_quarter_to_date_amount as {{ bi_money_type() }}) as remaining_quota_amount,
-        case
+        cast(case
             when quota_amount - won_quarter_to_date_amount > 0
                 then open_pipeline_quarter_amount / (quota_amount - won_quarter_to_date_amount)
-        end as pipeline_coverage,
+        end as {{ bi_float_type() }}) as pipeline_coverage,
         won_count_trailing,
         lost_count_trailing,
         cast(won_amount_trailing as {{ bi_money_type() }}) as won_amount_trailing,
         cast(lost_amount_trailing as {{ bi_money_type() }}) as lost_amount_trailing,
-        case
+        cast(case
             when won_count_trailing + lost_count_trailing > 0
                 then cast(won_count_trailing as {{ dbt.type_numeric() }}) / (won_count_trailing + lost_count_trailing)
-        end as win_rate_count,
-        case
+        end as {{ bi_float_type() }}) as win_rate_count,
+        cast(case
             when won_amount_trailing + lost_amount_trailing > 0
                 then won_amount_trailing / (won_amount_trailing + lost_amount_trailing)
-        end as win_rate_amount,
+        end as {{ bi_float_type() }}) as win_rate_amount,
         average_sales_cycle_days,
         slipped_count,
         cast(slipped_amount as {{ bi_money_type() }}) as slipped_amount,

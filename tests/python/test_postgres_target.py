@@ -1,0 +1,439 @@
+"""`revops run --target postgres` against a throw-away PostgreSQL, compared mart by mart with DuckDB's build.
+
+A session starts a PostgreSQL server of its own (initdb in a temporary folder, as the `postgres` user when the
+tests run as root, on a free loopback port, stopped at the end) and skips only when the PostgreSQL binaries are
+absent. One generated world is landed once: `revops run --target postgres` lands it in the DuckDB file, publishes
+it to PostgreSQL and builds there (identity resolved in the client); `revops run` on the same file then builds it
+on DuckDB (the files are already landed, so both builds read the very same rows, load times included). Every mart
+must have the same columns, the same number of rows and the same content hash on both, money within a cent.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from revops import settings
+from revops.errors import RevopsError
+from revops.pipeline import steps
+from revops.pipeline.postgres_build import PostgresListener, build_on_postgres, postgres, publish_pending
+from revops.pipeline.postgres_copy import copy_query, duckdb_columns, ensure_table, read_into_duckdb
+from revops.pipeline.postgres_identity import client_models
+from tests.conftest import REPO, cli_env, land, revops
+
+PG_BIN_DIRS = ("/usr/local/bin", *sorted(str(p) for p in Path("/usr/lib/postgresql").glob("*/bin")))
+DATABASE = "revops"
+# a number column compared within a cent: money (DECIMAL(18,2)) and the measures computed in floating point
+ROUNDED_TYPES = ("DECIMAL", "DOUBLE", "FLOAT", "REAL")
+
+
+def _binary(name: str) -> str | None:
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = [Path(d) / name for d in PG_BIN_DIRS]
+    return next((str(c) for c in candidates if c.is_file() and os.access(c, os.X_OK)), None)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class Server:
+    port: int
+    folder: Path
+    pg_ctl: str
+    user: str | None  # the OS user the server runs as (postgres when the tests run as root)
+
+    def environment(self) -> dict[str, str]:
+        return {
+            "REVOPS_PG_HOST": "127.0.0.1",
+            "REVOPS_PG_PORT": str(self.port),
+            "REVOPS_PG_USER": "postgres",
+            "REVOPS_PG_PASSWORD": "",
+            "REVOPS_PG_DBNAME": DATABASE,
+        }
+
+    def connect(self):
+        import psycopg2
+
+        return psycopg2.connect(host="127.0.0.1", port=self.port, user="postgres", dbname=DATABASE)
+
+
+def _as_server_user(command: list[str], user: str | None) -> subprocess.CompletedProcess:
+    done = subprocess.run(command, user=user, capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Server]:
+    """A PostgreSQL server for this session only, with an empty database `revops`; stopped and removed after."""
+    initdb, pg_ctl = _binary("initdb"), _binary("pg_ctl")
+    if not (initdb and pg_ctl):
+        pytest.skip(f"PostgreSQL's initdb and pg_ctl not found on PATH or in {', '.join(PG_BIN_DIRS)}")
+    user = None
+    if os.geteuid() == 0:  # initdb refuses root: the server runs as the postgres user
+        try:
+            owner = pwd.getpwnam("postgres")
+        except KeyError:
+            pytest.skip("running as root and there is no `postgres` user to run PostgreSQL as")
+        user = "postgres"
+    folder = Path(tempfile.mkdtemp(prefix="revops-pg-"))
+    if user:
+        os.chown(folder, owner.pw_uid, owner.pw_gid)
+    server = Server(_free_port(), folder, pg_ctl, user)
+    _as_server_user(
+        [initdb, "-D", str(folder / "data"), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8"], user
+    )
+    options = f"-k {folder} -p {server.port} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off"
+    _as_server_user([pg_ctl, "-D", str(folder / "data"), "-l", str(folder / "log"), "-o", options, "-w", "start"], user)
+    try:
+        import psycopg2
+
+        admin = psycopg2.connect(host="127.0.0.1", port=server.port, user="postgres", dbname="postgres")
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute(f"create database {DATABASE}")
+        admin.close()
+        yield server
+    finally:
+        subprocess.run(
+            [pg_ctl, "-D", str(folder / "data"), "-m", "fast", "-w", "stop"],
+            user=user,
+            capture_output=True,
+            check=False,
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class Builds:
+    db: Path
+    server: Server
+    postgres_run: subprocess.CompletedProcess
+    duckdb_run: subprocess.CompletedProcess
+
+
+@pytest.fixture(scope="session")
+def builds(postgres_server: Server, tmp_path_factory) -> Builds:
+    """One generated world, run on PostgreSQL, then on DuckDB from the same DuckDB file."""
+    work = tmp_path_factory.mktemp("postgres_target")
+    db = work / "warehouse.duckdb"
+    env = {**cli_env(work, db), **postgres_server.environment()}
+    env.pop("REVOPS_TARGET", None)
+    generated = revops("generate", "--out", str(work / "world"), "--accounts", "150", "--seed", "1", "--snapshots", "1",
+                       env=env)  # fmt: skip
+    assert generated.returncode == 0, generated.stderr
+    on_postgres = revops("run", str(work / "world"), "--target", "postgres", env=env)
+    on_duckdb = revops("run", str(work / "world"), env=env)
+    return Builds(db, postgres_server, on_postgres, on_duckdb)
+
+
+def _output(done: subprocess.CompletedProcess) -> str:
+    return done.stdout[-5000:] + "\n" + done.stderr[-3000:]
+
+
+def mart_names(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
+    rows = con.execute(
+        "select table_name from information_schema.tables where table_catalog = ? and table_schema = 'marts' "
+        "order by 1",
+        [catalog],
+    ).fetchall()
+    return [name for (name,) in rows]
+
+
+def side_by_side(builds: Builds) -> tuple[duckdb.DuckDBPyConnection, list[str]]:
+    """An in-memory DuckDB holding every mart twice: duckdb__<mart> from the DuckDB file, pg__<mart> read from
+    PostgreSQL (its types carried over); and the marts' names (tables and views) of the DuckDB build."""
+    con = duckdb.connect()
+    con.execute(f"attach '{builds.db}' as built (read_only)")
+    names = mart_names(con, "built")
+    pg = builds.server.connect()
+    try:
+        with pg.cursor() as cursor:
+            for name in names:
+                con.execute(f'create table "duckdb__{name}" as select * from built.marts."{name}"')
+                read_into_duckdb(cursor, "marts", name, con, f"pg__{name}")
+    finally:
+        pg.close()
+    con.execute("detach built")
+    return con, names
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
+    found = con.sql(f'select * from "{table}" limit 0')
+    return list(zip(found.columns, [str(kind) for kind in found.types], strict=True))
+
+
+def normalised(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """A query of `table`'s rows as text, numbers rounded to the cent (0.01), in column order."""
+    parts = []
+    for name, kind in _columns(con, table):
+        if kind.startswith(ROUNDED_TYPES):
+            parts.append(f'cast(round(cast("{name}" as double), 2) as varchar) as "{name}"')
+        else:
+            parts.append(f'cast("{name}" as varchar) as "{name}"')
+    return f'select {", ".join(parts)} from "{table}"'
+
+
+def fingerprint(con: duckdb.DuckDBPyConnection, table: str) -> tuple[int, int]:
+    """(rows, content hash) of `table`: the sum of its normalised rows' hashes, so row order does not count and a
+    repeated row does."""
+    query = normalised(con, table)
+    found = con.execute(f"select count(*), coalesce(sum(hash(rows)), 0) from ({query}) as rows").fetchall()
+    return int(found[0][0]), int(found[0][1])
+
+
+def differences(con: duckdb.DuckDBPyConnection, names: list[str], left: str = "duckdb", right: str = "pg") -> dict:
+    """mart -> what differs between `left`__mart and `right`__mart: its columns, its row count, its content (with
+    up to three rows found only on each side); marts that agree are left out."""
+    found: dict[str, str] = {}
+    for name in names:
+        one, other = f"{left}__{name}", f"{right}__{name}"
+        left_names = [column for column, _ in _columns(con, one)]
+        right_names = [column for column, _ in _columns(con, other)]
+        if left_names != right_names:
+            found[name] = f"columns differ: {left_names} vs {right_names}"
+            continue
+        (left_rows, left_hash), (right_rows, right_hash) = fingerprint(con, one), fingerprint(con, other)
+        if (left_rows, left_hash) != (right_rows, right_hash):
+            only_left = con.execute(f"{normalised(con, one)} except all {normalised(con, other)} limit 3").fetchall()
+            only_right = con.execute(f"{normalised(con, other)} except all {normalised(con, one)} limit 3").fetchall()
+            found[name] = f"rows {left_rows} vs {right_rows}; only {left}: {only_left}; only {right}: {only_right}"
+    return found
+
+
+@pytest.fixture(scope="session")
+def marts(builds: Builds) -> Iterator[tuple[duckdb.DuckDBPyConnection, list[str]]]:
+    assert builds.postgres_run.returncode == 0, _output(builds.postgres_run)
+    assert builds.duckdb_run.returncode == 0, _output(builds.duckdb_run)
+    con, names = side_by_side(builds)
+    yield con, names
+    con.close()
+
+
+pytestmark = pytest.mark.slow
+
+
+def test_run_on_postgres_lands_publishes_resolves_and_builds(builds: Builds):
+    out = builds.postgres_run.stdout
+    assert builds.postgres_run.returncode == 0, _output(builds.postgres_run)
+    for said in ("published to PostgreSQL: ", "identity resolved in the client: int_account_identities_resolved",
+                 "identity resolved in the client: int_person_identities_resolved", "ERROR=0", "PASS"):  # fmt: skip
+        assert said in out, f"{said!r} missing from the output:\n{out[-3000:]}"
+    pg = builds.server.connect()
+    try:
+        with pg.cursor() as cursor:
+            cursor.execute("select count(*), sum(rows_landed) from audit.ingest_batches where status = 'landed'")
+            pg_batches = cursor.fetchone()
+            cursor.execute("select count(*) from raw.salesforce__account")
+            pg_accounts = cursor.fetchone()[0]
+    finally:
+        pg.close()
+    with duckdb.connect(str(builds.db), read_only=True) as con:
+        duck_batches = con.execute(
+            "select count(*), sum(rows_landed) from audit.ingest_batches where status = 'landed'"
+        ).fetchone()
+        duck_accounts = con.execute("select count(*) from raw.salesforce__account").fetchone()[0]
+    assert (tuple(pg_batches), pg_accounts) == (tuple(duck_batches), duck_accounts) and duck_accounts > 0
+
+
+def test_every_mart_is_the_same_on_postgres_and_duckdb(marts):
+    con, names = marts
+    for expected in ("dim_accounts", "dim_people", "account_source_map", "person_source_map", "identity_refusals",
+                     "fct_opportunities", "account_360", "rpt_pipeline_weekly"):  # fmt: skip
+        assert expected in names
+    assert all(fingerprint(con, f"duckdb__{name}")[0] > 0 for name in ("dim_accounts", "dim_people", "account_360"))
+    assert differences(con, names) == {}
+
+
+def test_the_comparison_notices_a_changed_row_and_a_changed_amount(marts):
+    """The comparison is not blind: a name changed in one row, or an amount moved by more than a cent, is found;
+    an amount moved by a tenth of a cent is not (money within rounding)."""
+    con, _ = marts
+    con.execute('create or replace table "changed__dim_accounts" as select * from "pg__dim_accounts"')
+    assert differences(con, ["dim_accounts"], left="pg", right="changed") == {}
+    con.execute(
+        "update \"changed__dim_accounts\" set account_name = account_name || ' (changed)' "
+        'where account_id = (select min(account_id) from "changed__dim_accounts")'
+    )
+    found = differences(con, ["dim_accounts"], left="pg", right="changed")
+    assert list(found) == ["dim_accounts"] and "(changed)" in found["dim_accounts"]
+
+    def amount_moved_by(by: float) -> dict:
+        con.execute(
+            'create or replace table "changed__fct_opportunities" as '
+            'select * replace (cast(amount as double) as amount) from "pg__fct_opportunities"'
+        )
+        con.execute(
+            f'update "changed__fct_opportunities" set amount = amount + {by} where opportunity_id = '
+            '(select min(opportunity_id) from "changed__fct_opportunities" where amount > 100)'
+        )
+        return differences(con, ["fct_opportunities"], left="pg", right="changed")
+
+    assert list(amount_moved_by(0.02)) == ["fct_opportunities"]
+    assert amount_moved_by(0.001) == {}
+
+
+def test_dbt_unit_tests_pass_on_postgres(builds: Builds, tmp_path: Path):
+    """The models' unit tests (fixture rows, not data) on PostgreSQL: numeric scales, fixture columns, names."""
+    assert builds.postgres_run.returncode == 0, _output(builds.postgres_run)
+    env = {**os.environ, **builds.server.environment(), "REVOPS_TARGET": "postgres", "REVOPS_DB": str(builds.db)}
+    command = [str(Path(sys.executable).with_name("dbt")), "test", "--select", "test_type:unit", "--no-use-colors",
+               "--project-dir", str(REPO), "--profiles-dir", str(REPO / "profiles"),
+               "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]  # fmt: skip
+    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout[-6000:]
+    assert "ERROR=0" in done.stdout and " PASS=" in done.stdout
+
+
+def test_values_travel_to_postgres_and_back_unchanged(postgres_server: Server):
+    """COPY in both directions keeps '' apart from NULL, quotes, commas and line breaks in text, time zones, exact
+    decimals, and lists and structs (as jsonb)."""
+    con = duckdb.connect()
+    con.execute(
+        """create table sent as select * from (values
+            (1, 'plain', '', true, timestamptz '2026-11-01 09:30:00.25+09', 12.34::decimal(18, 2), date '2026-11-01',
+             'a "quoted", two-line' || chr(10) || 'text', ['x', null, 'y"z'], {'rule': 'domain', 'guard': null}),
+            (2, null, null, false, null, null, null, null, [], null)
+        ) as rows (id, text_value, empty_text, flag, seen_at, money, day, tricky, list_value, struct_value)"""
+    )
+    pg = postgres_server.connect()
+    try:
+        with pg.cursor() as cursor:
+            columns = duckdb_columns(con, "sent")
+            ensure_table(cursor, "public", "round_trip", columns)
+            assert copy_query(con, "select * from sent", cursor, "public", "round_trip", columns) == 2
+            pg.commit()
+            read_into_duckdb(cursor, "public", "round_trip", con, "received")
+            cursor.execute("drop table public.round_trip")
+            pg.commit()
+    finally:
+        pg.close()
+    plain = "id, text_value, empty_text, flag, seen_at, money, day, tricky"
+    sent = con.execute(f"select {plain} from sent order by id").fetchall()
+    assert con.execute(f"select {plain} from received order by id").fetchall() == sent
+    as_json = con.execute(
+        "select cast(to_json(list_value) as varchar), cast(to_json(struct_value) as varchar) from sent order by id"
+    ).fetchall()
+    received = con.execute("select list_value, struct_value from received order by id").fetchall()
+    assert [tuple(value.replace(" ", "") if value else value for value in row) for row in received] == as_json
+
+
+def test_target_is_duckdb_or_postgres(monkeypatch):
+    monkeypatch.delenv("REVOPS_TARGET", raising=False)
+    assert settings.target() == "duckdb"
+    monkeypatch.setenv("REVOPS_TARGET", "Postgres")
+    assert settings.target() == "postgres"
+    assert settings.target("duckdb") == "duckdb"
+    with pytest.raises(RevopsError, match="'spark' is not one revops builds on"):
+        settings.target("spark")
+
+
+def test_a_postgres_build_refuses_a_selection_before_connecting(tmp_path: Path):
+    listener = PostgresListener()
+    with pytest.raises(RevopsError, match="cannot take --select"):
+        build_on_postgres(tmp_path / "warehouse.duckdb", ["build", "--select", "dim_accounts"], listener)
+
+
+def test_client_models_come_in_dependency_order(tmp_path: Path):
+    """The person model reads the accounts: it is resolved after them, whatever the manifest's order."""
+
+    def node(name: str, depends: list[str], materialized: str = "client_resolved") -> dict:
+        return {"resource_type": "model", "name": name, "schema": "intermediate", "alias": name,
+                "original_file_path": f"models/{name}.py", "config": {"materialized": materialized, "meta": {}},
+                "depends_on": {"nodes": depends}}  # fmt: skip
+
+    nodes = {
+        "model.p.people": node("people", ["model.p.accounts", "model.p.records"]),
+        "model.p.accounts": node("accounts", ["model.p.records"]),
+        "model.p.records": node("records", [], "table"),
+    }
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps({"nodes": nodes}), encoding="utf-8")
+    models = client_models(manifest, tmp_path)
+    assert [m.name for m in models] == ["accounts", "people"]
+    assert models[1].inputs == {"accounts": ("intermediate", "accounts"), "records": ("intermediate", "records")}
+
+
+def _database(server: Server, name: str, monkeypatch) -> None:
+    """A fresh database `name` on `server`, and REVOPS_PG_* pointing at it."""
+    import psycopg2
+
+    admin = psycopg2.connect(host="127.0.0.1", port=server.port, user="postgres", dbname="postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f"drop database if exists {name}")
+        cursor.execute(f"create database {name}")
+    admin.close()
+    for variable, value in {**server.environment(), "REVOPS_PG_DBNAME": name}.items():
+        monkeypatch.setenv(variable, value)
+
+
+def _pg_rows(sql: str) -> list[tuple]:
+    with postgres() as pg, pg.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()
+
+
+def test_a_value_postgres_cannot_store_is_named_and_its_record_can_be_taken_out(
+    postgres_server: Server, tmp_path: Path, monkeypatch
+):
+    """A NUL character lands in DuckDB but PostgreSQL refuses it: one line names the file, row and column and the
+    command that goes on; once that record is quarantined the batch is published without it, and a record
+    quarantined after its batch was published is taken out of PostgreSQL too, with a full refresh pending."""
+    _database(postgres_server, "refused", monkeypatch)
+    exports = tmp_path / "2026-11-01"
+    exports.mkdir()
+    (exports / "Account.csv").write_bytes(b"Id,Name,IsDeleted\n001A,Acme\x00Corp,0\n001B,Beta,0\n001C,Gamma,0\n")
+    db = tmp_path / "warehouse.duckdb"
+    (landed,) = land(db, [exports / "Account.csv"])
+    with pytest.raises(RevopsError) as refused:
+        publish_pending(db)
+    assert "Account.csv, row 1, column name: PostgreSQL refused batch" in str(refused.value)
+    assert f"revops quarantine --batch {landed.batch_id} --row 1 --column name" in refused.value.hint
+    assert _pg_rows("select count(*) from audit.ingest_batches") == [(0,)]
+
+    steps.quarantine(db, landed.batch_id, 1, "a NUL in the name", "name")
+    published = publish_pending(db)
+    assert [(b.batch_id, b.rows) for b in published.batches] == [(landed.batch_id, 2)]
+    assert _pg_rows("select id from raw.salesforce__account order by id") == [("001B",), ("001C",)]
+
+    steps.quarantine(db, landed.batch_id, 3, "not a customer of ours", None)
+    assert publish_pending(db).taken_out == 1
+    assert _pg_rows("select id from raw.salesforce__account") == [("001B",)]
+    assert _pg_rows("select rows_landed, rows_quarantined from audit.ingest_batches") == [(1, 2)]
+    assert _pg_rows("select raw_table, row_number from audit.pending_full_refresh") == [("raw.salesforce__account", 3)]
+    assert publish_pending(db).taken_out == 0  # applied once
+
+
+def test_a_second_landing_file_cannot_publish_into_the_same_database(
+    postgres_server: Server, tmp_path: Path, monkeypatch
+):
+    """Batch ids belong to one DuckDB landing file: another file's batch 1 is refused, not skipped as published."""
+    _database(postgres_server, "two_files", monkeypatch)
+    for name, rows in (("first", b"001A,Acme,0\n"), ("second", b"001B,Beta,0\n")):
+        folder = tmp_path / name / "2026-11-01"
+        folder.mkdir(parents=True)
+        (folder / "Account.csv").write_bytes(b"Id,Name,IsDeleted\n" + rows)
+        land(tmp_path / f"{name}.duckdb", [folder / "Account.csv"])
+    assert [b.rows for b in publish_pending(tmp_path / "first.duckdb").batches] == [1]
+    with pytest.raises(RevopsError, match="holds batch 1 of another landing file"):
+        publish_pending(tmp_path / "second.duckdb")
+    assert _pg_rows("select id from raw.salesforce__account") == [("001A",)]
