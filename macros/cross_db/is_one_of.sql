@@ -3,8 +3,8 @@
     when it is null; the portable `expression in (...)`.
 
     DuckDB plans an IN list of more than a few constants as a join of the whole row against the list, once per
-    use: a staging model with forty placeholder checks spent more than half its time in those joins. DuckDB's
-    version is one regular-expression match over the escaped alternatives, with the same result.
+    use, which made the placeholder checks the slowest part of the person staging models (benchmarks/README.md).
+    DuckDB's version is one regular-expression match over the escaped alternatives, with the same result.
 -#}
 
 {% macro is_one_of(expression, values) -%}
