@@ -69,8 +69,8 @@ def _publish_batch(
     rows = 0
     try:
         with pg.cursor() as cursor:
-            if raw_table:
-                schema, table = raw_table.split(".", 1)
+            schema, _, table = (raw_table or "").partition(".")
+            if schema == RAW:  # a kept side-load's rows are audit.unmapped_sideloads', copied below
                 rows = _copy_rows(duck, cursor, schema, table, "_batch_id", batch_id, "_source_row_number")
             for table in BATCH_AUDIT_TABLES:
                 _copy_rows(duck, cursor, AUDIT, table, "batch_id", batch_id)

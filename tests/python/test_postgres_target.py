@@ -31,10 +31,11 @@ from revops.pipeline import steps
 from revops.pipeline.postgres_build import PostgresListener, build_on_postgres, postgres, publish_pending
 from revops.pipeline.postgres_copy import copy_query, duckdb_columns, ensure_table, read_into_duckdb
 from revops.pipeline.postgres_identity import client_models
-from tests.conftest import REPO, cli_env, land, revops
+from tests.conftest import REPO, SHARED, cli_env, land, revops
 
 PG_BIN_DIRS = ("/usr/local/bin", *sorted(str(p) for p in Path("/usr/lib/postgresql").glob("*/bin")))
 DATABASE = "revops"
+REAL_EXPORTS = SHARED / "fixtures" / "real_exports"
 # a number column compared within a cent: money (DECIMAL(18,2)) and the measures computed in floating point
 ROUNDED_TYPES = ("DECIMAL", "DOUBLE", "FLOAT", "REAL")
 
@@ -437,3 +438,22 @@ def test_a_second_landing_file_cannot_publish_into_the_same_database(
     with pytest.raises(RevopsError, match="holds batch 1 of another landing file"):
         publish_pending(tmp_path / "second.duckdb")
     assert _pg_rows("select id from raw.salesforce__account") == [("001A",)]
+
+
+def test_a_kept_side_load_is_published_with_its_audit_rows(postgres_server: Server, tmp_path: Path, monkeypatch):
+    """The real Zendesk users export side-loads `identities`, which no contract knows: its batch is kept in
+    audit.unmapped_sideloads (no raw table) and is published like any other, its records with it."""
+    _database(postgres_server, "sideloads", monkeypatch)
+    users = REAL_EXPORTS / "zendesk_api" / "users.json"
+    if not users.is_file():
+        pytest.skip(f"{users} is not there (../shared beside the repository)")
+    db = tmp_path / "warehouse.duckdb"
+    results = land(db, [users])
+    kept = [r for r in results if r.status == "kept"]
+    assert kept, [(r.source_file, r.status) for r in results]
+    published = publish_pending(db)
+    assert {b.batch_id for b in published.batches} == {r.batch_id for r in results}
+    assert _pg_rows("select count(*) from audit.unmapped_sideloads") == [(sum(r.rows_landed for r in kept),)]
+    assert _pg_rows("select count(*), count(distinct batch_id) from audit.ingest_batches") == [
+        (len(results), len(results))
+    ]
