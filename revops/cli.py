@@ -34,8 +34,8 @@ TARGET_OPTION = click.option(
     "--target",
     type=click.Choice(settings.TARGETS),
     default=None,
-    help="Where the warehouse is built: duckdb, or postgres (REVOPS_PG_*; exports still land in the DuckDB "
-    "file first) [env REVOPS_TARGET; default duckdb].",
+    help="Where the warehouse is built: duckdb, postgres (REVOPS_PG_*) or spark (REVOPS_SPARK_*); exports still "
+    "land in the DuckDB file first [env REVOPS_TARGET; default duckdb].",
 )
 
 
@@ -175,8 +175,8 @@ def _print_published(publication) -> None:  # a postgres_build.Publication, or N
     if publication is None:
         return
     console.print(
-        f"published to PostgreSQL: {len(publication.batches)} batch(es), {publication.rows:,} raw row(s) (one "
-        "transaction each)"
+        f"published to {publication.target}: {len(publication.batches)} batch(es), {publication.rows:,} raw row(s) "
+        f"({publication.each})"
         + (
             f"; {publication.taken_out} record(s) quarantined after landing taken out there too"
             if publication.taken_out
@@ -343,8 +343,8 @@ def _print_changes(db: Path | None) -> None:
 @friendly_errors
 def build(db: Path | None, verbose: bool, target: str | None, dbt_args: tuple[str, ...]) -> None:
     """`dbt build` with the project's profiles, without unit tests; extra arguments go to dbt (-- --select x).
-    A progress bar over dbt's nodes (dbt's own log in logs/); -v streams dbt's log. On --target postgres: the
-    landed batches published there, then dbt and identity resolution in the client, in turn."""
+    A progress bar over dbt's nodes (dbt's own log in logs/); -v streams dbt's log. On --target postgres or spark:
+    the landed batches published there, then dbt and identity resolution in the client, in turn."""
     sys.exit(do_build(db, dbt_args, verbose, target=target))
 
 
@@ -369,8 +369,8 @@ def do_check(
 @TARGET_OPTION
 @friendly_errors
 def check(db: Path | None, suite: str | None, junit: Path | None, json_path: Path | None, target: str | None) -> None:
-    """Run the data-quality gate; exit 1 when an error-level expectation fails. On --target postgres: the landing
-    suites."""
+    """Run the data-quality gate; exit 1 when an error-level expectation fails. On --target postgres or spark: the
+    landing suites."""
     sys.exit(do_check(db, suite, junit, json_path, target))
 
 
@@ -454,10 +454,13 @@ def run(paths: tuple[Path, ...], db: Path | None, encoding: str | None, verbose:
     """Ingest PATHS, build the warehouse, run the checks; -v streams dbt's log instead of a progress bar."""
     code = do_run(paths, db, encoding, verbose, target)
     if code == 0:
-        if settings.target(target) == "duckdb":
+        chosen = settings.target(target)
+        if chosen == "duckdb":
             _print_summary(db)
-        else:
+        elif chosen == "postgres":
             console.print(f"warehouse: PostgreSQL {settings.postgres_location()}, schema marts", soft_wrap=True)
+        else:
+            console.print(f"warehouse: Spark, folder {settings.spark_dir()}, schema marts", soft_wrap=True)
     sys.exit(code)
 
 

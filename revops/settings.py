@@ -61,7 +61,7 @@ def storage_compatibility() -> str:
     )
 
 
-TARGETS = ("duckdb", "postgres")  # the profiles.yml outputs revops runs on (--target, REVOPS_TARGET)
+TARGETS = ("duckdb", "postgres", "spark")  # the profiles.yml outputs revops runs on (--target, REVOPS_TARGET)
 # The PostgreSQL connection: (environment variable, libpq keyword, default), the same variables profiles.yml reads.
 POSTGRES_VARIABLES = (
     ("REVOPS_PG_HOST", "host", "localhost"),
@@ -101,6 +101,29 @@ def postgres_location() -> str:
     """host:port/dbname of the PostgreSQL warehouse, for messages (no password)."""
     found = postgres_parameters()
     return f"{found['host']}:{found['port']}/{found['dbname']}"
+
+
+DEFAULT_SPARK_DIR = Path("warehouse") / "spark"
+
+
+def spark_dir() -> Path:
+    """The local Spark warehouse (--target spark): REVOPS_SPARK_DIR (relative to the current directory), else
+    warehouse/spark in the project. It holds the published landing (landing/, Parquet), the tables dbt builds
+    (tables/), the identity tables the client writes (client/) and the embedded metastore (metastore_db/);
+    profiles.yml reads the same variable, which the dbt child process is given resolved (dbt_runner.py)."""
+    given = os.environ.get("REVOPS_SPARK_DIR", "").strip()
+    return Path(given).expanduser().absolute() if given else project_dir() / DEFAULT_SPARK_DIR
+
+
+def spark_master() -> str:
+    """REVOPS_SPARK_MASTER (a Spark master URL), else local[2]: a SparkSession inside the dbt process."""
+    text = os.environ.get("REVOPS_SPARK_MASTER", "").strip() or "local[2]"
+    if not (re.fullmatch(r"local(\[(\d+|\*)\])?", text) or "://" in text):
+        raise RevopsError(
+            f"REVOPS_SPARK_MASTER={text!r} is not a Spark master URL",
+            hint="set it to local[2], local[*] or spark://host:7077",
+        )
+    return text
 
 
 def dbt_target_dir() -> Path:

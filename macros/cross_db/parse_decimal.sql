@@ -33,20 +33,21 @@
     )
 {%- endmacro %}
 
-{#- `cleaned` (number_text) with the thousands separators removed and a point as decimal mark -#}
-{% macro number_with_decimal_point(cleaned) -%}
+{#- `cleaned` (number_text) with the thousands separators removed and a point as decimal mark; `matches`: the
+    regular-expression match operator (Spark: rlike) -#}
+{% macro number_with_decimal_point(cleaned, matches='~') -%}
     case
         when {{ cleaned }} like '%,%' and {{ cleaned }} like '%.%'
             then case
-                when {{ cleaned }} ~ ',[0-9]*$' then replace(replace({{ cleaned }}, '.', ''), ',', '.')
+                when {{ cleaned }} {{ matches }} ',[0-9]*$' then replace(replace({{ cleaned }}, '.', ''), ',', '.')
                 else replace({{ cleaned }}, ',', '')
             end
         when {{ cleaned }} like '%,%'
             then case
-                when {{ cleaned }} ~ '^[-+]?[0-9]{1,3}(,[0-9]{3})+$' then replace({{ cleaned }}, ',', '')
+                when {{ cleaned }} {{ matches }} '^[-+]?[0-9]{1,3}(,[0-9]{3})+$' then replace({{ cleaned }}, ',', '')
                 else replace({{ cleaned }}, ',', '.')
             end
-        when {{ cleaned }} ~ '^[-+]?[0-9]{1,3}([.][0-9]{3}){2,}$' then replace({{ cleaned }}, '.', '')
+        when {{ cleaned }} {{ matches }} '^[-+]?[0-9]{1,3}([.][0-9]{3}){2,}$' then replace({{ cleaned }}, '.', '')
         else {{ cleaned }}
     end
 {%- endmacro %}
@@ -71,4 +72,17 @@
 
 {% macro parse_integer(column) -%}
     cast(round({{ revops_warehouse.parse_decimal(column, 38, 6) }}) as {{ dbt.type_bigint() }})
+{%- endmacro %}
+
+{#- Spark (ANSI mode off): regexp_replace replaces every match and writes a group as $1; rlike matches; a cast of
+    text that is no number, or that overflows the decimal, is null. -#}
+{% macro spark__parse_decimal(column, precision, scale) -%}
+    {%- set text = "regexp_replace(regexp_replace(translate(" ~ column
+        ~ ", '０１２３４５６７８９．，－＋（）％−', '0123456789.,-+()%-'), "
+        ~ revops_warehouse.number_noise_pattern() ~ ", ''), '^[(]([^()]*)[)]$', '-$1')" -%}
+    {%- set number = revops_warehouse.number_with_decimal_point(text, matches='rlike') -%}
+    case
+        when {{ number }} rlike '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]{1,3})?$'
+            then cast({{ number }} as decimal({{ precision }}, {{ scale }}))
+    end
 {%- endmacro %}

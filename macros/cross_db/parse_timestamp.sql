@@ -27,6 +27,18 @@
 {%- endmacro %}
 
 {% macro local_to_utc(expression, source_timezone) -%}
+    {{ return(adapter.dispatch('local_to_utc', 'revops_warehouse')(expression, source_timezone)) }}
+{%- endmacro %}
+
+{% macro spark__local_to_utc(expression, source_timezone) -%}
+    {%- if source_timezone | upper == 'UTC' -%}
+        {{ expression }}
+    {%- else -%}
+        to_utc_timestamp({{ expression }}, '{{ source_timezone }}')
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro default__local_to_utc(expression, source_timezone) -%}
     {%- if source_timezone | upper == 'UTC' -%}
         {{ expression }}
     {%- else -%}
@@ -237,6 +249,66 @@
             else interval 0 hour
         end
     )
+{%- endmacro %}
+
+{#- Spark (ANSI mode off, as dbt-spark sets it): each shape matched with rlike and its parts taken with
+    regexp_extract ('' for a group that did not take part); make_timestamp returns null for an impossible date or
+    clock, so an invalid value is null, never a failed build. Fractions of a second beyond microseconds are cut, as
+    DuckDB does. The session time zone is UTC (profiles.yml), so epoch values and zoned times land in UTC. -#}
+{% macro spark__parse_timestamp(column, source_timezone, date_order) -%}
+    {%- set patterns = revops_warehouse.timestamp_patterns() -%}
+    {%- set text = revops_warehouse.null_if_blank(column) -%}
+    {%- set order = revops_warehouse.date_order_or_tie(date_order) -%}
+    {%- set zoned = patterns.zoned_parts -%}
+    {%- set ymd, abd = patterns.year_first, patterns.part_first -%}
+    {%- set zone = "regexp_extract(" ~ text ~ ", '" ~ zoned ~ "', 5)" -%}
+    {%- set first, second = "regexp_extract(" ~ text ~ ", '" ~ abd ~ "', 1)", "regexp_extract(" ~ text ~ ", '" ~ abd ~ "', 2)" -%}
+    {{ revops_warehouse.within_supported_years(
+    "case
+        when " ~ text ~ " rlike '^[0-9]{13}$' then timestamp_millis(cast(" ~ text ~ " as bigint))
+        when " ~ text ~ " rlike '^[0-9]{10}$' then timestamp_seconds(cast(" ~ text ~ " as bigint))
+        when " ~ text ~ " rlike '" ~ zoned ~ "' then " ~ revops_warehouse.spark__timestamp_from_parts(
+            "regexp_extract(" ~ text ~ ", '" ~ zoned ~ "', 1)", "regexp_extract(" ~ text ~ ", '" ~ zoned ~ "', 2)",
+            "regexp_extract(" ~ text ~ ", '" ~ zoned ~ "', 3)", "regexp_extract(" ~ text ~ ", '" ~ zoned ~ "', 4)",
+            "''", "case when " ~ zone ~ " = 'Z' then '+00:00' else concat(substr(" ~ zone ~ ", 1, 3), ':', right("
+            ~ zone ~ ", 2)) end") ~ "
+        when " ~ text ~ " rlike '" ~ ymd ~ "' then " ~ revops_warehouse.local_to_utc(
+            revops_warehouse.spark__timestamp_from_parts(
+            "regexp_extract(" ~ text ~ ", '" ~ ymd ~ "', 1)", "regexp_extract(" ~ text ~ ", '" ~ ymd ~ "', 2)",
+            "regexp_extract(" ~ text ~ ", '" ~ ymd ~ "', 3)", "regexp_extract(" ~ text ~ ", '" ~ ymd ~ "', 4)",
+            "regexp_extract(" ~ text ~ ", '" ~ ymd ~ "', 5)"), source_timezone) ~ "
+        when " ~ text ~ " rlike '" ~ abd ~ "' then " ~ revops_warehouse.local_to_utc(
+            revops_warehouse.spark__timestamp_from_parts(
+            revops_warehouse.full_year("regexp_extract(" ~ text ~ ", '" ~ abd ~ "', 3)"),
+            "case when " ~ order ~ " = 'dmy' then " ~ second ~ " else " ~ first ~ " end",
+            "case when " ~ order ~ " = 'dmy' then " ~ first ~ " else " ~ second ~ " end",
+            "regexp_extract(" ~ text ~ ", '" ~ abd ~ "', 4)", "regexp_extract(" ~ text ~ ", '" ~ abd ~ "', 5)"),
+            source_timezone) ~ "
+        when " ~ text ~ " rlike '" ~ patterns.excel_serial ~ "' then " ~ revops_warehouse.local_to_utc(
+            "timestamp_seconds(cast(round(cast(" ~ text ~ " as double) * 86400) as bigint) - 2209161600)",
+            source_timezone) ~ "
+    end") }}
+{%- endmacro %}
+
+{#- Spark: a timestamp from the texts of its parts ('' clock: midnight; meridiem '' or AM/PM), in `zone` (a
+    '+HH:MM' expression) or the session's (UTC); null when the date or clock is impossible. -#}
+{% macro spark__timestamp_from_parts(year, month, day, clock, meridiem, zone=none) -%}
+    {%- set bare = "coalesce(nullif(" ~ clock ~ ", ''), '0:00')" -%}
+    {%- set hour = "cast(split(" ~ bare ~ ", ':')[0] as int)" -%}
+    {%- set seconds = "coalesce(cast(regexp_replace(split(" ~ bare ~ ", ':')[2], '([.][0-9]{6})[0-9]+$', '$1')"
+        ~ " as decimal(8, 6)), 0)" -%}
+    case
+        when {{ bare }} rlike '^([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?$'
+            then make_timestamp(
+                cast({{ year }} as int), cast({{ month }} as int), cast({{ day }} as int),
+                case
+                    when upper({{ meridiem }}) = 'PM' and {{ hour }} < 12 then {{ hour }} + 12
+                    when upper({{ meridiem }}) = 'AM' and {{ hour }} = 12 then 0
+                    else {{ hour }}
+                end,
+                cast(split({{ bare }}, ':')[1] as int), {{ seconds }}{{ ', ' ~ zone if zone is not none }}
+            )
+    end
 {%- endmacro %}
 
 {#- Never a year before 1900 or after 2100: such values are typos or misread formats (the year 5 of

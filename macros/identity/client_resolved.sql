@@ -17,3 +17,25 @@
     {%- endcall -%}
     {{ return({'relations': [built]}) }}
 {% endmaterialization %}
+
+{#- Spark: the client writes the table as Parquet files (revops/pipeline/spark_identity.py, folder
+    REVOPS_SPARK_DIR/client/<schema>/<table>); dbt registers that folder as the model's table (only the metastore
+    entry is replaced, its files stay), then checks it as elsewhere. -#}
+{% materialization client_resolved, adapter='spark', supported_languages=['python', 'sql'] %}
+    {%- set folder = revops_warehouse.spark_folder() ~ '/client/'
+        ~ this.schema ~ '/' ~ this.identifier -%}
+    {%- call statement('register') -%}
+        create database if not exists {{ this.schema }}
+    {%- endcall -%}
+    {%- call statement('drop') -%}
+        drop table if exists {{ this }}
+    {%- endcall -%}
+    {%- call statement('create') -%}
+        create table {{ this }} using parquet location '{{ folder }}'
+    {%- endcall -%}
+    {%- call statement('main') -%}
+        select count(*) from {{ this }}
+    {%- endcall -%}
+    {{ adapter.cache_added(this.incorporate(type='table')) }}
+    {{ return({'relations': [this.incorporate(type='table')]}) }}
+{% endmaterialization %}

@@ -1,7 +1,7 @@
 {#-
     The refused links of an identity model's row (its refused_links): DuckDB holds them as a list of structs
     (other_record, rule, guard, reason); on PostgreSQL the client step writes them as a jsonb array of objects with
-    the same keys.
+    the same keys; on Spark they are an array of structs, read from the client's Parquet file.
       refused_links_unnested(column)  one row per refused link: a set-returning expression for the select list
       refusal_field(refusal, field)   one field of such a link, as text
 -#}
@@ -15,6 +15,10 @@
 
 {% macro postgres__refused_links_unnested(column) -%}
     jsonb_array_elements({{ column }})
+{%- endmacro %}
+
+{% macro spark__refused_links_unnested(column) -%}
+    explode({{ column }})
 {%- endmacro %}
 
 {% macro refusal_field(refusal, field) -%}

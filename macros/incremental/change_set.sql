@@ -13,8 +13,8 @@
     SQL models that compute all their rows each run get their change set from change_set_by_row_hash below;
     staging's 1:1 state models reduce only the keys that can have changed (reduce_snapshots) and never delete.
 
-    The one switch, var revops_incremental (dbt_project.yml): set it false on a target without DELETE (Spark
-    without Delta); every model configured incremental is then built as a table.
+    The one switch, var revops_incremental (dbt_project.yml): false on a target without DELETE (unset, it is false on
+    Spark without Delta); every model configured incremental is then built as a table.
 -#}
 
 {% macro get_incremental_change_set_sql(arg_dict) -%}
@@ -141,7 +141,7 @@
         and result.node.config.materialized == 'incremental' and result.timing -%}
         {%- do built.append((result.node.alias, result.timing[0].started_at.isoformat() ~ '+00:00')) -%}
     {%- endfor -%}
-    {%- if execute and built and var('revops_incremental', true) -%}
+    {%- if execute and built and var('revops_incremental', target.type != 'spark') -%}
         {%- set watermarks = api.Relation.create(
             database=target.database, schema='audit', identifier='change_watermarks') -%}
         {%- set models, rows = [], [] -%}

@@ -36,6 +36,19 @@
 {%- endmacro %}
 
 {% macro list_first_item(column) -%}
+    {{ return(adapter.dispatch('list_first_item', 'revops_warehouse')(column)) }}
+{%- endmacro %}
+
+{#- Spark: translate drops the brackets and quotes; regexp_replace replaces every match; no backslash in a literal
+    (Spark reads it as an escape), so the blanks are listed as characters. -#}
+{% macro spark__list_first_item(column) -%}
+    {{ revops_warehouse.null_if_blank(
+        "split_part(regexp_replace(trim(translate(" ~ column ~ ", '[]\"', '')), "
+        ~ "'[,; ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ']+', ','), ',', 1)"
+    ) }}
+{%- endmacro %}
+
+{% macro default__list_first_item(column) -%}
     {{ revops_warehouse.null_if_blank(
         "split_part(regexp_replace(trim(regexp_replace(" ~ column ~ ", '[\\[\\]\"]', '', 'g')), "
         ~ "'[,;\\s]+', ',', 'g'), ',', 1)"

@@ -76,11 +76,11 @@
                 select
                     date_values.*,
                     case
-                        when {{ value }} ~ '{{ patterns.plain_iso }}' then 'plain_iso'
-                        when {{ value }} ~ '{{ patterns.zoned }}' then 'zoned'
-                        when {{ value }} ~ '{{ patterns.year_first }}' then 'year_first'
-                        when {{ value }} ~ '{{ patterns.part_first }}' then 'day_month'
-                        when {{ value }} ~ '{{ patterns.excel_serial }}' then 'excel_serial'
+                        when {{ revops_warehouse.matches_pattern(value, patterns.plain_iso) }} then 'plain_iso'
+                        when {{ revops_warehouse.matches_pattern(value, patterns.zoned) }} then 'zoned'
+                        when {{ revops_warehouse.matches_pattern(value, patterns.year_first) }} then 'year_first'
+                        when {{ revops_warehouse.matches_pattern(value, patterns.part_first) }} then 'day_month'
+                        when {{ revops_warehouse.matches_pattern(value, patterns.excel_serial) }} then 'excel_serial'
                         else 'other'
                     end as value_shape
                 from {{ values }} as date_values
@@ -137,6 +137,10 @@
     regexp_extract({{ text }}, '{{ revops_warehouse.timestamp_patterns()[pattern_name] }}', {{ group }})
 {%- endmacro %}
 
+{% macro spark__regexp_group(text, pattern_name, group) -%}
+    regexp_extract({{ text }}, '{{ revops_warehouse.timestamp_patterns()[pattern_name] }}', {{ group }})
+{%- endmacro %}
+
 {#- sample_values(column, condition, how_many=5): up to `how_many` distinct values meeting `condition`, sorted,
     joined by ' | ' (an aggregate). -#}
 {% macro sample_values(column, condition, how_many=5) -%}
@@ -157,4 +161,8 @@
         list_slice(list_sort(list_distinct(list({{ column }}) filter (where {{ condition }}))), 1, {{ how_many }}),
         ' | '
     )
+{%- endmacro %}
+
+{% macro spark__sample_values(column, condition, how_many) -%}
+    array_join(slice(array_sort(collect_set(case when {{ condition }} then {{ column }} end)), 1, {{ how_many }}), ' | ')
 {%- endmacro %}

@@ -40,6 +40,7 @@ def run_dbt(
     env = settings.child_environment(
         REVOPS_DB=str(db),
         REVOPS_TARGET=target,
+        **(_spark_environment() if target == "spark" else {}),
         DBT_PROFILES_DIR=str(project / "profiles"),
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
         GX_ANALYTICS_ENABLED="false",
@@ -60,6 +61,11 @@ def run_dbt(
             for line in child.stdout:
                 on_event(parse_event(line))
         return child.wait()
+
+
+def _spark_environment() -> dict[str, str]:
+    """What profiles.yml's spark output reads, resolved here (settings.py owns the variables)."""
+    return {"REVOPS_SPARK_DIR": str(settings.spark_dir()), "REVOPS_SPARK_MASTER": settings.spark_master()}
 
 
 @contextmanager

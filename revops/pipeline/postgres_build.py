@@ -20,7 +20,13 @@ from pathlib import Path
 from revops import settings
 from revops.errors import RevopsError
 from revops.pipeline.dbt_runner import run_dbt
-from revops.pipeline.postgres_identity import CLIENT_MATERIALIZATION, ResolvedTable, client_models, resolve_in_client
+from revops.pipeline.postgres_identity import (
+    CLIENT_MATERIALIZATION,
+    ClientModel,
+    ResolvedTable,
+    client_models,
+    resolve_in_client,
+)
 from revops.pipeline.postgres_landing import PublishedBatch, publish_landed
 from revops.pipeline.postgres_quarantine import clear_pending_full_refresh, pending_full_refresh, publish_quarantined
 from revops.warehouse import connect, connect_postgres
@@ -37,6 +43,8 @@ class Publication:
 
     batches: list[PublishedBatch]
     taken_out: int = 0
+    target: str = "PostgreSQL"
+    each: str = "one transaction each"  # how a batch is published whole
 
     @property
     def rows(self) -> int:
@@ -112,21 +120,32 @@ def _with_full_refresh(dbt_args: list[str], listener: PostgresListener) -> list[
 
 
 def _build_in_turn(path: Path, dbt_args: list[str], listener: PostgresListener) -> int:
-    """dbt before identity, then per client-resolved model the client step and dbt for it and downstream."""
+    def resolve(model: ClientModel) -> list[ResolvedTable]:
+        with postgres() as pg:
+            return resolve_in_client(pg, [model])
+
+    return build_in_turn(path, dbt_args, listener, TARGET, resolve)
+
+
+def build_in_turn(
+    path: Path, dbt_args: list[str], listener: PostgresListener, target: str,
+    resolve: Callable[[ClientModel], list[ResolvedTable]],
+) -> int:  # fmt: skip
+    """dbt before identity, then per client-resolved model the client step (`resolve`) and dbt for it and
+    downstream, on `target` (postgres, spark)."""
     listener.stage("dbt build (before identity resolution)")
     code = run_dbt([*dbt_args, "--exclude", f"config.materialized:{CLIENT_MATERIALIZATION}+"], path,
-                   listener.event, TARGET)  # fmt: skip
+                   listener.event, target)  # fmt: skip
     if code != 0:
         return code
     models = client_models(settings.dbt_target_dir() / "manifest.json", settings.project_dir())
     for number, model in enumerate(models):
-        with postgres() as pg:
-            for table in resolve_in_client(pg, [model]):
-                listener.resolved(table)
+        for table in resolve(model):
+            listener.resolved(table)
         later = [f"{m.name}+" for m in models[number + 1 :]]
         listener.stage(f"dbt build ({model.name} and downstream)")
         selection = ["--select", f"{model.name}+", *(["--exclude", *later] if later else [])]
-        code = run_dbt([*dbt_args, *selection], path, listener.event, TARGET)
+        code = run_dbt([*dbt_args, *selection], path, listener.event, target)
         if code != 0:
             return code
     return 0

@@ -125,7 +125,7 @@ def resolve_in_client(pg, models: list[ClientModel]) -> list[ResolvedTable]:
                     if not _has_table(session, name):
                         read_into_duckdb(cursor, schema, alias, session, name)
                 pg.rollback()  # reads only: end the read transaction before the model runs
-                table = _as_arrow(runpy.run_path(str(model.path))["model"](StandInDbt(session, model), session))
+                table = as_arrow(runpy.run_path(str(model.path))["model"](StandInDbt(session, model), session))
                 session.register("model_output", table)
                 session.execute(f"create or replace table {quote_identifier(model.name)} as select * from model_output")
                 session.unregister("model_output")
@@ -139,7 +139,7 @@ def _has_table(session: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(session.execute("select count(*) from duckdb_tables() where table_name = ?", [name]).fetchall()[0][0])
 
 
-def _as_arrow(result: object) -> pa.Table:
+def as_arrow(result: object) -> pa.Table:
     if isinstance(result, pa.Table):
         return result
     if isinstance(result, duckdb.DuckDBPyRelation):

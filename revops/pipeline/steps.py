@@ -22,6 +22,8 @@ from revops.pipeline.dbt_runner import run_dbt
 from revops.pipeline.postgres_build import PostgresListener, Publication, build_on_postgres, publish_pending
 from revops.pipeline.postgres_identity import ResolvedTable
 from revops.pipeline.publish import ParquetTable, Published, is_stale, publish
+from revops.pipeline.spark_build import build_on_spark
+from revops.pipeline.spark_build import publish_pending as publish_pending_to_spark
 from revops.warehouse import connect, ensure_audit, exclusive, existing
 
 # dbt's unit tests check the models' SQL on fixed fixture rows, not the data: a warehouse build does not need
@@ -66,13 +68,14 @@ def ingest_files(
 
 
 def publish_to_target(db: Path | None, target: str | None = None) -> Publication | None:
-    """On `target` postgres (else REVOPS_TARGET): the landed batches PostgreSQL does not hold yet, published there
-    (postgres_landing.py); None on DuckDB, where landing is all."""
-    if settings.target(target) != "postgres":
+    """On `target` postgres or spark (else REVOPS_TARGET): the landed batches it does not hold yet, published there
+    (postgres_landing.py, spark_landing.py); None on DuckDB, where landing is all."""
+    chosen = settings.target(target)
+    if chosen == "duckdb":
         return None
     path = existing(settings.warehouse_path(db))
     with exclusive(path):
-        return publish_pending(path)
+        return publish_pending(path) if chosen == "postgres" else publish_pending_to_spark(path)
 
 
 def ingest_exit_code(results: list) -> int:
@@ -118,9 +121,11 @@ def build(
     current one whose published copy is missing. `listener` hears each of these. dbt's exit code, or 0.
     On `target` postgres (else REVOPS_TARGET) the DuckDB file is where exports land; postgres_build.py builds."""
     path = existing(settings.warehouse_path(db))
-    if settings.target(target) == "postgres":
+    chosen = settings.target(target)
+    if chosen != "duckdb":
+        build_elsewhere = build_on_postgres if chosen == "postgres" else build_on_spark
         with exclusive(path):
-            return build_on_postgres(path, build_arguments(extra), _postgres_listener(listener))
+            return build_elsewhere(path, build_arguments(extra), _postgres_listener(listener))
     with exclusive(path):
         pending, state, last, raw_rows = _before_build(path)
         if raw_rows == 0:
@@ -198,9 +203,10 @@ def what_changed(db: Path | None) -> list[str]:
         con.close()
 
 
-# On PostgreSQL the gate checks the landed exports, in the DuckDB file they land in first (the same rows were
-# published); the model suites' SQL is DuckDB's, and dbt's tests have checked the models' contracts on the target.
+# On PostgreSQL and Spark the gate checks the landed exports, in the DuckDB file they land in first (the same rows
+# were published); the model suites' SQL is DuckDB's, and dbt's tests have checked the models' contracts on the target.
 POSTGRES_SUITES = "landing_*"
+TARGET_NAMES = {"postgres": "PostgreSQL", "spark": "Spark"}
 
 
 def check(
@@ -212,16 +218,18 @@ def check(
     target: str | None = None,
 ) -> int:
     """The data-quality gate; raises NotBuiltError when the warehouse was never built. On `target` postgres the
-    landing suites only (POSTGRES_SUITES), said on `console`."""
+    landing suites only (POSTGRES_SUITES), said on `console`; so on spark."""
     from revops.quality import run_checks
 
-    if settings.target(target) == "postgres":
+    chosen = settings.target(target)
+    if chosen != "duckdb":
         if suite and not suite.startswith("landing_"):
             raise RevopsError(
-                f"--target postgres checks the landing suites only, not {suite!r}",
-                hint="run `revops check --suite 'landing_*' --target postgres`; the model suites run on DuckDB",
+                f"--target {chosen} checks the landing suites only, not {suite!r}",
+                hint=f"run `revops check --suite 'landing_*' --target {chosen}`; the model suites run on DuckDB",
             )
-        console.print("PostgreSQL: checking the landed exports (landing suites); dbt's tests checked the models")
+        console.print(f"{TARGET_NAMES[chosen]}: checking the landed exports (landing suites); dbt's tests checked "
+                      "the models")  # fmt: skip
         suite = suite or POSTGRES_SUITES
     path = settings.warehouse_path(db)
     code = run_checks(path, suite=suite, junit=junit, json_path=json_path, console=console)

@@ -3,7 +3,7 @@
     people with a record or identity row written since its last build, and removes the people no record
     belongs to any more. Same rows as a full refresh. -#}
 {{ config(
-    materialized='incremental' if var('revops_incremental', true) else 'table',
+    materialized='incremental' if var('revops_incremental', target.type != 'spark') else 'table',
     unique_key='person_id',
     incremental_strategy='change_set',
     on_schema_change='sync_all_columns',
