@@ -254,16 +254,17 @@
 {#- Spark (ANSI mode off, as dbt-spark sets it): each shape matched with rlike and its parts taken with
     regexp_extract ('' for a group that did not take part); make_timestamp returns null for an impossible date or
     clock, so an invalid value is null, never a failed build. Fractions of a second beyond microseconds are cut, as
-    DuckDB does. The session time zone is UTC (profiles.yml), so epoch values and zoned times land in UTC. -#}
+    DuckDB does. The session time zone is UTC (profiles.yml), so epoch values and zoned times land in UTC. The text
+    is trimmed once and the parse evaluated once (lambdas over one-element arrays), as DuckDB's version does. -#}
 {% macro spark__parse_timestamp(column, source_timezone, date_order) -%}
     {%- set patterns = revops_warehouse.timestamp_patterns() -%}
-    {%- set text = revops_warehouse.null_if_blank(column) -%}
+    {%- set text = 'parse_text' -%}
     {%- set order = revops_warehouse.date_order_or_tie(date_order) -%}
     {%- set zoned = patterns.zoned_parts -%}
     {%- set ymd, abd = patterns.year_first, patterns.part_first -%}
     {%- set zone = "regexp_extract(" ~ text ~ ", '" ~ zoned ~ "', 5)" -%}
     {%- set first, second = "regexp_extract(" ~ text ~ ", '" ~ abd ~ "', 1)", "regexp_extract(" ~ text ~ ", '" ~ abd ~ "', 2)" -%}
-    {{ revops_warehouse.within_supported_years(
+    filter(transform(array({{ revops_warehouse.null_if_blank(column) }}), parse_text -> {{
     "case
         when " ~ text ~ " rlike '^[0-9]{13}$' then timestamp_millis(cast(" ~ text ~ " as bigint))
         when " ~ text ~ " rlike '^[0-9]{10}$' then timestamp_seconds(cast(" ~ text ~ " as bigint))
@@ -287,7 +288,7 @@
         when " ~ text ~ " rlike '" ~ patterns.excel_serial ~ "' then " ~ revops_warehouse.local_to_utc(
             "timestamp_seconds(cast(round(cast(" ~ text ~ " as double) * 86400) as bigint) - 2209161600)",
             source_timezone) ~ "
-    end") }}
+    end" }}), parsed_value -> year(parsed_value) between 1900 and 2100)[0]
 {%- endmacro %}
 
 {#- Spark: a timestamp from the texts of its parts ('' clock: midnight; meridiem '' or AM/PM), in `zone` (a
@@ -317,6 +318,11 @@
     measured slower). -#}
 {% macro within_supported_years(expression) -%}
     {{ return(adapter.dispatch('within_supported_years', 'revops_warehouse')(expression)) }}
+{%- endmacro %}
+
+{#- Spark: the expression evaluated once, through a lambda over a one-element array. -#}
+{% macro spark__within_supported_years(expression) -%}
+    filter(array({{ expression }}), parsed_value -> year(parsed_value) between 1900 and 2100)[0]
 {%- endmacro %}
 
 {% macro default__within_supported_years(expression) -%}

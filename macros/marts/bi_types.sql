@@ -13,5 +13,14 @@
 {#- Ratios, averages and other measures computed by division: DOUBLE, the type DuckDB gives them, declared so that
     PostgreSQL (whose division of numerics keeps up to 20 decimals) gives the same. -#}
 {% macro bi_float_type() -%}
+    {{ return(adapter.dispatch('bi_float_type', 'revops_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__bi_float_type() -%}
     double precision
+{%- endmacro %}
+
+{#- Spark: DOUBLE (it has no DOUBLE PRECISION spelling). -#}
+{% macro spark__bi_float_type() -%}
+    double
 {%- endmacro %}

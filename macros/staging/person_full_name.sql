@@ -2,7 +2,7 @@
     person_full_name(first_name, last_name): the display name built from a first and a last name column,
     in the order the name's own script uses: Japanese names (kana or kanji in the last name) family name
     first with a space (山田 太郎), others given name first (Rose Gonzalez). Null when both parts are blank.
-    Only default__ differs from duckdb__ in the regular-expression function.
+    Only default__ differs from duckdb__ in the regular-expression function (Spark's operator: rlike).
 -#}
 
 {% macro person_full_name(first_name, last_name) -%}
@@ -19,7 +19,8 @@
     case
         when {{ first }} is null then {{ last }}
         when {{ last }} is null then {{ first }}
-        when {{ last }} ~ {{ revops_warehouse.japanese_script_pattern() }} then {{ last }} || ' ' || {{ first }}
+        when {{ last }} {{ 'rlike' if target.type == 'spark' else '~' }} {{ revops_warehouse.japanese_script_pattern() }}
+            then {{ last }} || ' ' || {{ first }}
         else {{ first }} || ' ' || {{ last }}
     end
 {%- endmacro %}
