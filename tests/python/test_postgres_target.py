@@ -32,12 +32,11 @@ from revops.pipeline.postgres_build import PostgresListener, build_on_postgres, 
 from revops.pipeline.postgres_copy import copy_query, duckdb_columns, ensure_table, read_into_duckdb
 from revops.pipeline.postgres_identity import client_models
 from tests.conftest import REPO, SHARED, cli_env, land, revops
+from tests.python.mart_comparison import differences, fingerprint, mart_names
 
 PG_BIN_DIRS = ("/usr/local/bin", *sorted(str(p) for p in Path("/usr/lib/postgresql").glob("*/bin")))
 DATABASE = "revops"
 REAL_EXPORTS = SHARED / "fixtures" / "real_exports"
-# a number column compared within a cent: money (DECIMAL(18,2)) and the measures computed in floating point
-ROUNDED_TYPES = ("DECIMAL", "DOUBLE", "FLOAT", "REAL")
 
 
 def _binary(name: str) -> str | None:
@@ -150,15 +149,6 @@ def _output(done: subprocess.CompletedProcess) -> str:
     return done.stdout[-5000:] + "\n" + done.stderr[-3000:]
 
 
-def mart_names(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
-    rows = con.execute(
-        "select table_name from information_schema.tables where table_catalog = ? and table_schema = 'marts' "
-        "order by 1",
-        [catalog],
-    ).fetchall()
-    return [name for (name,) in rows]
-
-
 def side_by_side(builds: Builds) -> tuple[duckdb.DuckDBPyConnection, list[str]]:
     """An in-memory DuckDB holding every mart twice: duckdb__<mart> from the DuckDB file, pg__<mart> read from
     PostgreSQL (its types carried over); and the marts' names (tables and views) of the DuckDB build."""
@@ -175,49 +165,6 @@ def side_by_side(builds: Builds) -> tuple[duckdb.DuckDBPyConnection, list[str]]:
         pg.close()
     con.execute("detach built")
     return con, names
-
-
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
-    found = con.sql(f'select * from "{table}" limit 0')
-    return list(zip(found.columns, [str(kind) for kind in found.types], strict=True))
-
-
-def normalised(con: duckdb.DuckDBPyConnection, table: str) -> str:
-    """A query of `table`'s rows as text, numbers rounded to the cent (0.01), in column order."""
-    parts = []
-    for name, kind in _columns(con, table):
-        if kind.startswith(ROUNDED_TYPES):
-            parts.append(f'cast(round(cast("{name}" as double), 2) as varchar) as "{name}"')
-        else:
-            parts.append(f'cast("{name}" as varchar) as "{name}"')
-    return f'select {", ".join(parts)} from "{table}"'
-
-
-def fingerprint(con: duckdb.DuckDBPyConnection, table: str) -> tuple[int, int]:
-    """(rows, content hash) of `table`: the sum of its normalised rows' hashes, so row order does not count and a
-    repeated row does."""
-    query = normalised(con, table)
-    found = con.execute(f"select count(*), coalesce(sum(hash(rows)), 0) from ({query}) as rows").fetchall()
-    return int(found[0][0]), int(found[0][1])
-
-
-def differences(con: duckdb.DuckDBPyConnection, names: list[str], left: str = "duckdb", right: str = "pg") -> dict:
-    """mart -> what differs between `left`__mart and `right`__mart: its columns, its row count, its content (with
-    up to three rows found only on each side); marts that agree are left out."""
-    found: dict[str, str] = {}
-    for name in names:
-        one, other = f"{left}__{name}", f"{right}__{name}"
-        left_names = [column for column, _ in _columns(con, one)]
-        right_names = [column for column, _ in _columns(con, other)]
-        if left_names != right_names:
-            found[name] = f"columns differ: {left_names} vs {right_names}"
-            continue
-        (left_rows, left_hash), (right_rows, right_hash) = fingerprint(con, one), fingerprint(con, other)
-        if (left_rows, left_hash) != (right_rows, right_hash):
-            only_left = con.execute(f"{normalised(con, one)} except all {normalised(con, other)} limit 3").fetchall()
-            only_right = con.execute(f"{normalised(con, other)} except all {normalised(con, one)} limit 3").fetchall()
-            found[name] = f"rows {left_rows} vs {right_rows}; only {left}: {only_left}; only {right}: {only_right}"
-    return found
 
 
 @pytest.fixture(scope="session")
@@ -261,7 +208,7 @@ def test_every_mart_is_the_same_on_postgres_and_duckdb(marts):
                      "fct_opportunities", "account_360", "rpt_pipeline_weekly"):  # fmt: skip
         assert expected in names
     assert all(fingerprint(con, f"duckdb__{name}")[0] > 0 for name in ("dim_accounts", "dim_people", "account_360"))
-    assert differences(con, names) == {}
+    assert differences(con, names, "duckdb", "pg") == {}
 
 
 def test_the_comparison_notices_a_changed_row_and_a_changed_amount(marts):
@@ -343,8 +290,8 @@ def test_target_is_duckdb_or_postgres(monkeypatch):
     monkeypatch.setenv("REVOPS_TARGET", "Postgres")
     assert settings.target() == "postgres"
     assert settings.target("duckdb") == "duckdb"
-    with pytest.raises(RevopsError, match="'spark' is not one revops builds on"):
-        settings.target("spark")
+    with pytest.raises(RevopsError, match="'oracle' is not one revops builds on"):
+        settings.target("oracle")
 
 
 def test_a_postgres_build_refuses_a_selection_before_connecting(tmp_path: Path):
