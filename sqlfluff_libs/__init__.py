@@ -17,3 +17,15 @@ def var(name, default=None):
 
     project = yaml.safe_load((Path(__file__).resolve().parent.parent / "dbt_project.yml").read_text())
     return (project.get("vars") or {}).get(name, default)
+
+
+class _Target:
+    """dbt's `target` for the linter: the default output, DuckDB (models read target.type, e.g. the incremental
+    switch's default, false on Spark)."""
+
+    type = "duckdb"
+    name = "duckdb"
+    schema = "main"
+
+
+target = _Target()

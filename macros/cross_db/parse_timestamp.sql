@@ -263,7 +263,8 @@
     {%- set zoned = patterns.zoned_parts -%}
     {%- set ymd, abd = patterns.year_first, patterns.part_first -%}
     {%- set zone = "regexp_extract(" ~ text ~ ", '" ~ zoned ~ "', 5)" -%}
-    {%- set first, second = "regexp_extract(" ~ text ~ ", '" ~ abd ~ "', 1)", "regexp_extract(" ~ text ~ ", '" ~ abd ~ "', 2)" -%}
+    {%- set first = "regexp_extract(" ~ text ~ ", '" ~ abd ~ "', 1)" -%}
+    {%- set second = "regexp_extract(" ~ text ~ ", '" ~ abd ~ "', 2)" -%}
     filter(transform(array({{ revops_warehouse.null_if_blank(column) }}), parse_text -> {{
     "case
         when " ~ text ~ " rlike '^[0-9]{13}$' then timestamp_millis(cast(" ~ text ~ " as bigint))

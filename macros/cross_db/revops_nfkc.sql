@@ -16,9 +16,14 @@
     revops_nfkc({{ expression }})
 {%- endmacro %}
 
-{#- Spark has no Unicode normalisation built in: the width folding of NFKC only, full-width !"#$&()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz|~  forms (Ａ-Ｚ, ０-９,
-    ＠, ．…) to !"#$&()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz|~  and the ideographic space to a space, which is what this project normalises in SQL (e-mail
-    addresses). Half-width kana and compatibility ideographs (㈱) are left as they are. -#}
+{#- Spark has no Unicode normalisation built in: the width folding of NFKC only, full-width ASCII forms (Ａ-Ｚ,
+    ０-９, ＠, ．…) to ASCII and the ideographic space to a space, which is what this project normalises in SQL
+    (e-mail addresses). Half-width kana and compatibility ideographs (㈱) are left as they are. -#}
 {% macro spark__revops_nfkc(expression) -%}
-    translate({{ expression }}, '！＂＃＄＆（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｜～　', '!"#$&()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz|~ ')
+    translate(
+        {{ expression }},
+        '！＂＃＄＆（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯ'
+        || 'ＰＱＲＳＴＵＶＷＸＹＺ［］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｜～　',
+        '!"#$&()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz|~ '
+    )
 {%- endmacro %}
