@@ -204,3 +204,19 @@ def test_a_batch_is_published_once_its_audit_row_last_and_again_after_a_quaranti
     assert ids == [("001A",), ("001C",)]
     counts = duckdb.sql(f"select rows_landed, rows_quarantined from read_parquet('{audit}')").fetchall()
     assert counts == [(2, 1)]
+
+
+def test_the_spark_folder_and_master_come_from_the_environment(tmp_path: Path, monkeypatch):
+    from revops import settings
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("REVOPS_SPARK_DIR", "spark-here")
+    assert settings.spark_dir() == tmp_path / "spark-here"
+    monkeypatch.delenv("REVOPS_SPARK_DIR")
+    assert settings.spark_dir() == settings.project_dir() / "warehouse" / "spark"
+    assert settings.target("Spark") == "spark"
+    monkeypatch.setenv("REVOPS_SPARK_MASTER", "local[*]")
+    assert settings.spark_master() == "local[*]"
+    monkeypatch.setenv("REVOPS_SPARK_MASTER", "two cores please")
+    with pytest.raises(RevopsError, match="REVOPS_SPARK_MASTER='two cores please' is not a Spark master URL"):
+        settings.spark_master()
