@@ -202,3 +202,12 @@ def number_setting(name: str, default: float) -> float:
 
 def integer_setting(name: str, default: int) -> int:
     return int(number_setting(name, default))
+
+
+IDENTITY_BATCH_ROWS = 2_000_000  # 1.57M person records at 100,000 accounts: resolved at once
+
+
+def identity_batch_rows() -> int:
+    """REVOPS_IDENTITY_BATCH_ROWS: the most records identity resolution holds at once; more are resolved a batch of
+    whole match components at a time (revops/identity/batches.py), so that its memory follows the batch."""
+    return integer_setting("REVOPS_IDENTITY_BATCH_ROWS", IDENTITY_BATCH_ROWS)
