@@ -211,3 +211,9 @@ def identity_batch_rows() -> int:
     """REVOPS_IDENTITY_BATCH_ROWS: the most records identity resolution holds at once; more are resolved a batch of
     whole match components at a time (revops/identity/batches.py), so that its memory follows the batch."""
     return integer_setting("REVOPS_IDENTITY_BATCH_ROWS", IDENTITY_BATCH_ROWS)
+
+
+def identity_workers() -> int:
+    """REVOPS_IDENTITY_WORKERS: the processes that resolve batches of match components side by side (default: the
+    machine's cores, at most 4). The other dbt thread has nothing to do meanwhile: every later model needs people."""
+    return integer_setting("REVOPS_IDENTITY_WORKERS", min(4, os.cpu_count() or 1))

@@ -16,7 +16,10 @@ The resolver stays a pure function, Arrow in and Arrow out, that knows nothing o
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,42 +61,91 @@ def component_batches(labels: np.ndarray, batch_rows: int) -> Batches:
     return Batches(batches, oversized)
 
 
-def match_key_hashes(
-    records: pa.Table, link_columns: Resolver, keys_sql: str, chunk_rows: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """(row, key hash) pairs of every record, `link_columns` applied to `chunk_rows` records at a time."""
-    found_rows, found_keys = [], []
-    for start in range(0, records.num_rows, chunk_rows):
-        chunk = records.slice(start, chunk_rows)
-        rows, keys = key_hashes(link_columns(chunk), np.arange(start, start + chunk.num_rows), keys_sql)
-        found_rows.append(rows)
-        found_keys.append(keys)
-    return np.concatenate(found_rows), np.concatenate(found_keys)
+def _key_hashes_of(resolver: BatchedResolver, chunk: pa.Table, start: int) -> tuple[np.ndarray, np.ndarray]:
+    """(row, key hash) pairs of a chunk of records whose first row is `start`."""
+    return key_hashes(resolver.link_columns(chunk), np.arange(start, start + chunk.num_rows), resolver.keys_sql)
 
 
-def _resolved(
-    records: pa.Table, resolve: Resolver, link_columns: Resolver, keys_sql: str, batch_rows: int
-) -> Iterator[tuple[np.ndarray, pa.Table]]:
-    """(rows, resolve(those rows)) per batch of whole match components of `records` (the module's steps)."""
-    rows, keys = match_key_hashes(records, link_columns, keys_sql, batch_rows)
-    batches = component_batches(component_labels(records.num_rows, rows, keys)[: records.num_rows], batch_rows)
-    del rows, keys
-    for size in batches.oversized:
-        logger.warning("identity: one match component holds %d records, over the batch size of %d", size, batch_rows)
-    for batch in batches.rows:
-        yield batch, resolve(records.take(pa.array(batch)))
+def _resolve_batch(resolver: BatchedResolver, batch: pa.Table) -> pa.Table:
+    return resolver.resolve(batch)
+
+
+_IN_WORKER: list[BatchedResolver] = []  # a worker process's resolver, set once when it starts
+
+
+def _start_worker(resolver: BatchedResolver) -> None:
+    _IN_WORKER[:] = [resolver]
+
+
+def _run_in_worker(task: Callable, *args: object) -> object:
+    return task(_IN_WORKER[0], *args)
+
+
+class _Runner:
+    """Runs the tasks of one resolution in this process, or in `workers` processes (started with spawn: dbt's
+    process runs threads, which fork would copy mid-flight), keeping one task per worker and one more in flight, so
+    that memory follows the batches, not the input."""
+
+    def __init__(self, resolver: BatchedResolver) -> None:
+        self._resolver = resolver
+        self._pool: ProcessPoolExecutor | None = None
+        if resolver.workers > 1:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(resolver.workers, context, _start_worker, (resolver,))
+
+    def map(self, task: Callable, items: Iterable[tuple]) -> Iterator:
+        if self._pool is None:
+            yield from (task(self._resolver, *item) for item in items)
+            return
+        window: deque[Future] = deque()
+        for item in items:
+            window.append(self._pool.submit(_run_in_worker, task, *item))
+            if len(window) > self._resolver.workers:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+
+def _rows(records: pa.Table, rows: np.ndarray) -> pa.Table:
+    """The records at `rows`, copied (a slice would carry, and pickle, the whole input's buffers)."""
+    return records.take(pa.array(rows))
+
+
+def _resolved(resolver: BatchedResolver, records: pa.Table) -> Iterator[tuple[np.ndarray, pa.Table]]:
+    """(rows, their resolved rows) per batch of whole match components of `records` (the module's steps)."""
+    runner, size = _Runner(resolver), resolver.batch_rows or records.num_rows
+    try:
+        starts = range(0, records.num_rows, size)
+        chunks = ((_rows(records, np.arange(s, min(s + size, records.num_rows))), s) for s in starts)
+        pairs = list(runner.map(_key_hashes_of, chunks))
+        rows, keys = np.concatenate([r for r, _ in pairs]), np.concatenate([k for _, k in pairs])
+        del pairs
+        batches = component_batches(component_labels(records.num_rows, rows, keys)[: records.num_rows], size)
+        del rows, keys
+        for oversized in batches.oversized:
+            logger.warning("identity: one match component holds %d records, over the batch size of %d", oversized, size)
+        resolved = runner.map(_resolve_batch, ((_rows(records, batch),) for batch in batches.rows))
+        yield from zip(batches.rows, resolved, strict=True)
+    finally:
+        runner.close()
 
 
 @dataclass(frozen=True)
 class BatchedResolver:
     """A resolver (Arrow in, Arrow out: one row per record) applied a batch of whole match components at a time
-    when its input holds more than `batch_rows` records (None: always at once). `link_columns` gives the columns
-    `keys_sql` reads (a query over `records` yielding `_row` and `key` hashes) without resolving."""
+    when its input holds more than `batch_rows` records (None: always at once), by `workers` processes.
+    `link_columns` gives the columns `keys_sql` reads (a query over `records` yielding `_row` and `key` hashes)
+    without resolving. With workers, both functions must pickle (module-level functions, or partials of them)."""
 
     resolve: Resolver
     link_columns: Resolver
     keys_sql: str
     batch_rows: int | None = None
+    workers: int = 1
 
     def _at_once(self, records: pa.Table) -> bool:
         return self.batch_rows is None or records.num_rows <= self.batch_rows
@@ -103,19 +155,18 @@ class BatchedResolver:
         records = in_record_order(records)
         if self._at_once(records):
             return self.resolve(records)
-        done = list(_resolved(records, self.resolve, self.link_columns, self.keys_sql, self.batch_rows))
+        done = list(_resolved(self, records))
         position = np.concatenate([rows for rows, _ in done])
         resolved = pa.concat_tables([table for _, table in done], promote_options="permissive")
         return resolved.take(pa.array(np.argsort(position, kind="stable")))
 
     def stream(self, records: pa.Table, finish: Resolver) -> pa.Table | pa.RecordBatchReader:
-        """`finish` of the resolved rows, a batch at a time as a stream (in no particular order), so that only one
-        batch's rows are held at once; at most `batch_rows` records: one table."""
+        """`finish` of the resolved rows, a batch at a time as a stream (in no particular order), so that only a
+        few batches' rows are held at once; at most `batch_rows` records: one table."""
         records = in_record_order(records)
         if self._at_once(records):
             return finish(self.resolve(records))
-        tables = (finish(table) for _, table in _resolved(records, self.resolve, self.link_columns, self.keys_sql,
-                                                           self.batch_rows))  # fmt: skip
+        tables = (finish(table) for _, table in _resolved(self, records))
         first = next(tables)
         rest = (table.cast(first.schema) for table in tables)
         return pa.RecordBatchReader.from_batches(first.schema, _batches(first, rest))

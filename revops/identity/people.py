@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 
 import numpy as np
 import pandas as pd
@@ -630,18 +630,19 @@ def people_resolver(
     max_cluster_size: int = 50,
     rules: IdentityRules | None = None,
     batch_rows: int | None = None,
+    workers: int = 1,
 ) -> BatchedResolver:
     """resolve_people with these settings, as a function of the records alone; with `batch_rows`, a batch of
-    whole match components at a time (batches.py), so that memory follows the batch."""
-    by_domain, rules = account_by_domain or {}, rules or from_seed_files()
-
-    def resolve(table: pa.Table) -> pa.Table:
-        return resolve_people(table, generic_mailboxes, excluded_domains, by_domain, max_cluster_size, rules)
-
-    def links(table: pa.Table) -> pa.Table:
-        return person_link_columns(table, generic_mailboxes, excluded_domains, by_domain, rules)
-
-    return BatchedResolver(resolve, links, MATCH_KEYS_SQL, batch_rows)
+    whole match components at a time, by `workers` processes (batches.py), so that memory follows the batch."""
+    settings = {"generic_mailboxes": generic_mailboxes, "excluded_domains": excluded_domains,
+                "account_by_domain": account_by_domain or {}, "rules": rules or from_seed_files()}  # fmt: skip
+    return BatchedResolver(
+        partial(resolve_people, max_cluster_size=max_cluster_size, **settings),
+        partial(person_link_columns, **settings),
+        MATCH_KEYS_SQL,
+        batch_rows,
+        workers,
+    )
 
 
 @without_cyclic_gc
@@ -654,6 +655,7 @@ def resolve_people_incremental(
     max_cluster_size: int = 50,
     rules: IdentityRules | None = None,
     batch_rows: int | None = None,
+    workers: int = 1,
 ) -> pa.Table:
     """The rows of `resolve_people(records)` that can differ from `previous`, its output on earlier records.
 
@@ -663,7 +665,8 @@ def resolve_people_incremental(
     `records` are the caller's to delete.
     """
     by_domain = account_by_domain or {}
-    resolve = people_resolver(generic_mailboxes, excluded_domains, by_domain, max_cluster_size, rules, batch_rows)
+    resolve = people_resolver(generic_mailboxes, excluded_domains, by_domain, max_cluster_size, rules, batch_rows,
+                              workers)  # fmt: skip
 
     def domain_moved(prior: pa.Table, candidates: np.ndarray) -> np.ndarray:
         """Records whose email domain now names another account (or none) than the one they matched with."""

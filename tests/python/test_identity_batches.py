@@ -85,3 +85,9 @@ def test_a_stream_of_batches_holds_the_same_rows():
     streamed = sorted(map(tuple, (row.values() for row in stream.read_all().to_pylist())))
     whole = resolve_people(records, GENERIC).select(["source_record_id", "person_id", "guard_note"])
     assert streamed == sorted(map(tuple, (row.values() for row in whole.to_pylist())))
+
+
+def test_two_worker_processes_give_the_same_rows():
+    records = pa.Table.from_pandas(people_frame(noisy_people(600, seed=11)), preserve_index=False)
+    whole = resolve_people(records, GENERIC)
+    assert people_resolver(GENERIC, batch_rows=50, workers=2)(records).to_pylist() == whole.to_pylist()

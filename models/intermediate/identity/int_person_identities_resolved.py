@@ -22,7 +22,7 @@ from revops.identity.people import (
     resolve_people_incremental,
 )
 from revops.identity.rules import model_settings
-from revops.settings import identity_batch_rows
+from revops.settings import identity_batch_rows, identity_workers
 
 
 def model(dbt, session):
@@ -48,12 +48,14 @@ def model(dbt, session):
     previous = built_rows(
         dbt, session, [*RECORD_KEY, "normalized_email", "is_generic_mailbox", "is_placeholder_email", *HIDDEN_COLUMNS]
     )
-    batch, columns = identity_batch_rows(), [*OUTPUT_COLUMNS, *HIDDEN_COLUMNS]
+    batch, workers, columns = identity_batch_rows(), identity_workers(), [*OUTPUT_COLUMNS, *HIDDEN_COLUMNS]
     if not dbt.is_incremental:  # every record, streamed a batch of match components at a time
-        resolver = people_resolver(generic, excluded, by_domain, max_size, rules, batch)
+        resolver = people_resolver(generic, excluded, by_domain, max_size, rules, batch, workers)
         return resolver.stream(records, lambda resolved: with_change_stamp(resolved.select(columns)))
     if previous is not None:  # resolve the affected match components only
-        resolved = resolve_people_incremental(records, previous, generic, excluded, by_domain, max_size, rules, batch)
+        resolved = resolve_people_incremental(
+            records, previous, generic, excluded, by_domain, max_size, rules, batch, workers
+        )
     else:
-        resolved = people_resolver(generic, excluded, by_domain, max_size, rules, batch)(records)
+        resolved = people_resolver(generic, excluded, by_domain, max_size, rules, batch, workers)(records)
     return change_set(dbt, session, resolved.select(columns), records)
