@@ -20,6 +20,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 import numpy as np
@@ -90,8 +91,11 @@ class _Runner:
         self._resolver = resolver
         self._pool: ProcessPoolExecutor | None = None
         if resolver.workers > 1:
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(resolver.workers, context, _start_worker, (resolver,))
+            try:
+                context = multiprocessing.get_context("spawn")
+                self._pool = ProcessPoolExecutor(resolver.workers, context, _start_worker, (resolver,))
+            except OSError as exc:  # no shared memory for the pool's locks (some containers)
+                logger.warning("identity: no worker processes (%s); resolving in this process", exc)
 
     def map(self, task: Callable, items: Iterable[tuple]) -> Iterator:
         if self._pool is None:
@@ -101,9 +105,19 @@ class _Runner:
         for item in items:
             window.append(self._pool.submit(_run_in_worker, task, *item))
             if len(window) > self._resolver.workers:
-                yield window.popleft().result()
+                yield self._result(window.popleft())
         while window:
-            yield window.popleft().result()
+            yield self._result(window.popleft())
+
+    @staticmethod
+    def _result(future: Future) -> object:
+        try:
+            return future.result()
+        except BrokenProcessPool as exc:
+            raise RuntimeError(
+                "an identity worker process ended abruptly (out of memory?): lower REVOPS_IDENTITY_BATCH_ROWS, or "
+                "set REVOPS_IDENTITY_WORKERS=1"
+            ) from exc
 
     def close(self) -> None:
         if self._pool is not None:

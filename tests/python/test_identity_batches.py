@@ -4,6 +4,8 @@ evidence included."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pyarrow as pa
 import pytest
@@ -91,3 +93,20 @@ def test_two_worker_processes_give_the_same_rows():
     records = pa.Table.from_pandas(people_frame(noisy_people(600, seed=11)), preserve_index=False)
     whole = resolve_people(records, GENERIC)
     assert people_resolver(GENERIC, batch_rows=50, workers=2)(records).to_pylist() == whole.to_pylist()
+
+
+def _dies(_: pa.Table) -> pa.Table:
+    import os
+
+    os._exit(9)  # as a worker killed for lack of memory ends
+
+
+def test_a_worker_that_dies_is_reported_with_what_to_change():
+    from revops.identity.batches import BatchedResolver
+    from revops.identity.people import MATCH_KEYS_SQL, person_link_columns
+
+    records = pa.Table.from_pandas(people_frame(noisy_people(200, seed=5)), preserve_index=False)
+    links = partial(person_link_columns, generic_mailboxes=GENERIC, excluded_domains=frozenset(),
+                    account_by_domain={}, rules=from_seed_files())  # fmt: skip
+    with pytest.raises(RuntimeError, match="REVOPS_IDENTITY_BATCH_ROWS"):
+        BatchedResolver(_dies, links, MATCH_KEYS_SQL, batch_rows=50, workers=2)(records)
