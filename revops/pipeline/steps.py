@@ -13,7 +13,7 @@ from rich.console import Console
 from ingest.load import BatchResult, ensure_schema, ingest
 from ingest.quarantine import QuarantinedRecord, clear_pending_full_refresh, pending_full_refresh, quarantine_record
 from revops import settings
-from revops.errors import RevopsError, WarehouseLockedError
+from revops.errors import WarehouseLockedError
 from revops.pipeline.build_state import BuildState, current_state, last_build, record_build
 from revops.pipeline.changes import raw_rows
 from revops.pipeline.changes import record as record_run_summary
@@ -198,11 +198,6 @@ def what_changed(db: Path | None) -> list[str]:
         con.close()
 
 
-# On PostgreSQL the gate checks the landed exports, in the DuckDB file they land in first (the same rows were
-# published); the model suites' SQL is DuckDB's, and dbt's tests have checked the models' contracts on the target.
-POSTGRES_SUITES = "landing_*"
-
-
 def check(
     db: Path | None,
     suite: str | None,
@@ -211,21 +206,15 @@ def check(
     console: Console,
     target: str | None = None,
 ) -> int:
-    """The data-quality gate; raises NotBuiltError when the warehouse was never built. On `target` postgres the
-    landing suites only (POSTGRES_SUITES), said on `console`."""
+    """The data-quality gate; raises NotBuiltError when the warehouse was never built. On `target` postgres (else
+    REVOPS_TARGET) every suite runs as SQL inside PostgreSQL, its results appended to audit.dq_results there."""
     from revops.quality import run_checks
 
-    if settings.target(target) == "postgres":
-        if suite and not suite.startswith("landing_"):
-            raise RevopsError(
-                f"--target postgres checks the landing suites only, not {suite!r}",
-                hint="run `revops check --suite 'landing_*' --target postgres`; the model suites run on DuckDB",
-            )
-        console.print("PostgreSQL: checking the landed exports (landing suites); dbt's tests checked the models")
-        suite = suite or POSTGRES_SUITES
+    where = settings.target(target)
     path = settings.warehouse_path(db)
-    code = run_checks(path, suite=suite, junit=junit, json_path=json_path, console=console)
-    _republish_after_check(path)
+    code = run_checks(path, suite=suite, junit=junit, json_path=json_path, console=console, target=where)
+    if where == "duckdb":
+        _republish_after_check(path)
     return code
 
 
