@@ -547,23 +547,25 @@ def explain() -> None:
 @explain.command("account")
 @click.argument("query")
 @DB_OPTION
+@TARGET_OPTION
 @friendly_errors
-def explain_account_command(query: str, db: Path | None) -> None:
+def explain_account_command(query: str, db: Path | None, target: str | None) -> None:
     """QUERY: an account_id, a source record id, part of a name, a domain or a 法人番号."""
     from revops.pipeline import steps
 
-    sys.exit(steps.explain("account", query, db, console))
+    sys.exit(steps.explain("account", query, db, console, target))
 
 
 @explain.command("person")
 @click.argument("email")
 @DB_OPTION
+@TARGET_OPTION
 @friendly_errors
-def explain_person_command(email: str, db: Path | None) -> None:
+def explain_person_command(email: str, db: Path | None, target: str | None) -> None:
     """EMAIL (or a person_id or source record id)."""
     from revops.pipeline import steps
 
-    sys.exit(steps.explain("person", email, db, console))
+    sys.exit(steps.explain("person", email, db, console, target))
 
 
 @main.command()

@@ -249,15 +249,14 @@ def quarantine(db: Path | None, batch_id: int, row_number: int, reason: str, col
             con.close()
 
 
-def explain(kind: str, value: str, db: Path | None, console: Console) -> int:
-    """`revops explain account|person VALUE`: the source records behind it, printed to `console`."""
+def explain(kind: str, value: str, db: Path | None, console: Console, target: str | None = None) -> int:
+    """`revops explain account|person VALUE`: the source records behind it, printed to `console`; read from
+    PostgreSQL on `target` postgres (else REVOPS_TARGET)."""
     from revops.pipeline.explain import explain_account, explain_person
+    from revops.pipeline.readers import reader
 
-    con = connect(existing(settings.warehouse_path(db)), read_only=True)
-    try:
-        return (explain_account if kind == "account" else explain_person)(con, value, console)
-    finally:
-        con.close()
+    with reader(db, target) as source:
+        return (explain_account if kind == "account" else explain_person)(source, value, console)
 
 
 def evaluate(truth_dir: Path, db: Path | None) -> list:
