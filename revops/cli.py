@@ -369,8 +369,8 @@ def do_check(
 @TARGET_OPTION
 @friendly_errors
 def check(db: Path | None, suite: str | None, junit: Path | None, json_path: Path | None, target: str | None) -> None:
-    """Run the data-quality gate; exit 1 when an error-level expectation fails. On --target postgres: the landing
-    suites."""
+    """Run the data-quality gate; exit 1 when an error-level expectation fails. On --target postgres every suite
+    runs inside PostgreSQL (results in its audit.dq_results)."""
     sys.exit(do_check(db, suite, junit, json_path, target))
 
 
@@ -491,7 +491,8 @@ def demo(db: Path | None, accounts: int, seed: int, snapshots: int) -> None:
 @click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True, help="Label language.")
 @friendly_errors
 def report(db: Path | None, out: Path | None, lang: str) -> None:
-    """Write one static HTML report of the marts (opens offline): KPIs, funnel, ARR, health, quality, identity."""
+    """Write one static HTML report of the marts (opens offline): KPIs, funnel, ARR, health, quality, identity.
+    Reads the DuckDB warehouse only (no --target postgres yet)."""
     from revops.report import write_report
 
     console.print(f"report: {write_report(settings.warehouse_path(db), out, lang)}", soft_wrap=True)
@@ -506,7 +507,8 @@ def report(db: Path | None, out: Path | None, lang: str) -> None:
 @click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True, help="Column labels.")
 @friendly_errors
 def export_command(name: str, db: Path | None, fmt: str | None, out: Path | None, where: str | None, lang: str) -> None:
-    """NAME: any mart (marts schema), or a list: at-risk-renewals, duplicates, conflicts."""
+    """NAME: any mart (marts schema), or a list: at-risk-renewals, duplicates, conflicts. Reads the DuckDB warehouse
+    only (no --target postgres yet)."""
     from revops.pipeline import steps
 
     done = steps.export(db, name, fmt, out, where, lang)
@@ -541,7 +543,8 @@ def publish(db: Path | None, parquet_dir: Path | None) -> None:
 
 @main.group()
 def explain() -> None:
-    """Show the source records behind an account or a person, with the rule and evidence for each."""
+    """Show the source records behind an account or a person, with the rule and evidence for each (--target
+    postgres reads PostgreSQL's marts)."""
 
 
 @explain.command("account")
