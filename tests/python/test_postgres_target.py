@@ -588,3 +588,47 @@ def test_explain_reads_postgres_and_shows_what_duckdb_shows(builds: Builds, tmp_
     pg_env = {**env, "REVOPS_PG_DBNAME": "no_such_database"}
     refused = revops("explain", "account", account, "--target", "postgres", env=pg_env)
     assert refused.returncode != 0 and "cannot connect to PostgreSQL" in refused.stderr
+
+
+TRICKY_VALUES = (
+    "2026-11-01", "2026-13-45", "2026-2-30", "2024-02-29", "2026-11-01 24:00", "2026-11-01T09:05", "2026-11-01 9:5",
+    "2026-11-01 23:59:60", "2026-11-1 1:00:00.1234567", "2026-11-01T09:00:00Z", "2026-11-01T25:00:00Z",
+    "2026-11-01T09:00:00+0900", "2026-02-30T09:00:00Z", "2026-11-01T09:00:00.5+09:00", "5/7/24 10:26 PM",
+    "1762000000", "1762000000000", "45962.5", "31/02/2026", "2026年11月1日", "not a date", "1.5", "-1", "+1", "1e5",
+    ".5", "5.", "inf", "NaN", "Infinity", "1_000", "0x1A", "1e", "1.2.3", "１２", "a@b.co", "a b@c.co", "a\u3000b@c.co",
+    "a@b", "@b.co", "Marketing Qualified Lead", "marketing_qualified-lead", "Sales\u3000Qualified", "Caf\u00c3\u00a9",
+    "株式会社ABC", "ｶ)ｴｰﾋﾞｰｼｰ", "Mﾃｼller", "Mi窶冂ler", "\ufffd", "S\u00e3o Paulo",
+)  # fmt: skip
+
+
+def test_the_dialect_reads_every_tricky_value_as_duckdb_does(postgres_server: Server):
+    """Each expression the gate spells per engine (dialect.py) decides every tricky value (impossible dates, clocks,
+    zones, number spellings, spaces in addresses, full-width spaces, mis-decoded text) the same on both engines."""
+    from revops.quality.dialect import DUCKDB, POSTGRES, Dialect
+    from revops.quality.kinds import EMAIL_PATTERN, LABEL_NOISE, _parseable_timestamp
+    from revops.quality.mojibake import MOJIBAKE_PATTERN
+
+    def predicates(dialect: Dialect) -> list[str]:
+        return [
+            _parseable_timestamp("v", dialect),
+            dialect.not_a_double("v"),
+            dialect.full_match("trim(v)", EMAIL_PATTERN),
+            f"lower(regexp_replace(v, {dialect.pattern(LABEL_NOISE)}, '', 'g'))",
+            dialect.matches("v", dialect.pattern(MOJIBAKE_PATTERN)),
+        ]
+
+    duck = duckdb.connect()
+    duck.execute("create table t (v varchar)")
+    duck.executemany("insert into t values (?)", [[v] for v in TRICKY_VALUES])
+    expected = duck.execute(f"select v, {', '.join(predicates(DUCKDB))} from t order by v").fetchall()
+    pg = postgres_server.connect()
+    try:
+        with pg.cursor() as cursor:
+            cursor.execute("create temporary table t (v text)")
+            cursor.executemany("insert into t values (%s)", [[v] for v in TRICKY_VALUES])
+            cursor.execute(f'select v, {", ".join(predicates(POSTGRES))} from t order by v collate "C"')
+            found = cursor.fetchall()
+    finally:
+        pg.close()
+    assert [row for row in found if row not in expected] == []
+    assert len(found) == len(expected) == len(TRICKY_VALUES)
