@@ -505,13 +505,15 @@ def report(db: Path | None, out: Path | None, lang: str) -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file [default: ./NAME.FORMAT].")
 @click.option("--where", help="A SQL predicate over the export's columns, e.g. \"churn_risk = 'high'\" (read-only).")
 @click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True, help="Column labels.")
+@TARGET_OPTION
 @friendly_errors
-def export_command(name: str, db: Path | None, fmt: str | None, out: Path | None, where: str | None, lang: str) -> None:
-    """NAME: any mart (marts schema), or a list: at-risk-renewals, duplicates, conflicts. Reads the DuckDB warehouse
-    only (no --target postgres yet)."""
+def export_command(
+    name: str, db: Path | None, fmt: str | None, out: Path | None, where: str | None, lang: str, target: str | None
+) -> None:
+    """NAME: any mart (marts schema), or a list: at-risk-renewals, duplicates, conflicts."""
     from revops.pipeline import steps
 
-    done = steps.export(db, name, fmt, out, where, lang)
+    done = steps.export(db, name, fmt, out, where, lang, target)
     console.print(f"wrote {done.rows:,} row(s) of {name} to {done.path}", soft_wrap=True)
 
 

@@ -289,16 +289,22 @@ def summary(db: Path | None) -> Summary:
     return Summary(path, settings.reports_dir(), collect(path), settings.published_path(path))
 
 
-def export(db: Path | None, name: str, fmt: str | None, out: Path | None, where: str | None, lang: str):
-    """`revops export`: a mart or named list to a file (export.py), read-only; the format defaults to the
-    suffix of `out`, else csv."""
+def export(
+    db: Path | None,
+    name: str,
+    fmt: str | None,
+    out: Path | None,
+    where: str | None,
+    lang: str,
+    target: str | None = None,
+):
+    """`revops export`: a mart or named list to a file (export.py), read-only, from the DuckDB file or PostgreSQL on
+    `target` postgres; the format defaults to the suffix of `out`, else csv."""
     from revops.pipeline.export import FORMATS, export
+    from revops.pipeline.readers import reader
 
     if fmt is None:
         suffix = out.suffix.lstrip(".").lower() if out else ""
         fmt = suffix if suffix in FORMATS else "csv"
-    con = connect(existing(settings.warehouse_path(db)), read_only=True)
-    try:
-        return export(con, name, fmt, out, where, lang)
-    finally:
-        con.close()
+    with reader(db, target) as source:
+        return export(source, name, fmt, out, where, lang)

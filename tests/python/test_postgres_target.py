@@ -632,3 +632,24 @@ def test_the_dialect_reads_every_tricky_value_as_duckdb_does(postgres_server: Se
         pg.close()
     assert [row for row in found if row not in expected] == []
     assert len(found) == len(expected) == len(TRICKY_VALUES)
+
+
+def test_export_reads_postgres_and_writes_what_duckdb_writes(builds: Builds, tmp_path: Path):
+    """`revops export --target postgres`: a named list, marts and a --where filter give the same file as on DuckDB
+    (rows compared in any order: a mart has none); a statement in --where is refused (a read-only predicate)."""
+    assert builds.postgres_run.returncode == 0, _output(builds.postgres_run)
+    env = {**cli_env(tmp_path, builds.db), **builds.server.environment()}
+    env.pop("REVOPS_TARGET", None)
+    cases = [("at-risk-renewals",), ("duplicates",), ("dim_accounts",), ("account_360", "--where", "arr > 0"),
+             ("dim_people", "--lang", "ja")]  # fmt: skip
+    for case in cases:
+        written = {}
+        for target in ("duckdb", "postgres"):
+            out = tmp_path / f"{case[0]}-{target}.csv"
+            done = revops("export", *case, "--out", str(out), "--target", target, env=env)
+            assert done.returncode == 0, _output(done)
+            written[target] = sorted(out.read_text(encoding="utf-8-sig").splitlines())
+        assert written["postgres"] == written["duckdb"] and len(written["duckdb"]) > 1, case
+    refused = revops("export", "account_360", "--where", "true; drop table marts.account_360", "--target", "postgres",
+                     "--out", str(tmp_path / "x.csv"), env=env)  # fmt: skip
+    assert refused.returncode != 0 and "the export of account_360 failed" in refused.stderr
