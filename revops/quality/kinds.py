@@ -1,9 +1,10 @@
-"""Each expectation kind as one Great Expectations expectation, evaluated as one SQL query inside DuckDB.
+"""Each expectation kind as one Great Expectations expectation, evaluated as one SQL query inside the warehouse
+(DuckDB, or PostgreSQL: the expressions the two spell differently come from `revops.quality.dialect`).
 
 Native GX expectations are used where they work on DuckDB (row count, columns present, not null, in set,
 uniqueness, between). The rest are `UnexpectedRowsExpectation`s: a query that returns the offending rows,
 `{batch}` standing for the table. GX's regex expectations do not support the duckdb dialect, so text
-formats (email, timestamps, numbers) are checked with DuckDB SQL, mirroring what staging accepts
+formats (email, timestamps, numbers) are checked with SQL of our own, mirroring what staging accepts
 (timestamps: the shapes of var revops_timestamp_patterns that macros/cross_db/parse_timestamp.sql reads;
 numbers: parse_decimal.sql): a value the gate warns about is a value staging will turn into null.
 """
