@@ -13,7 +13,7 @@ from rich.console import Console
 from ingest.load import BatchResult, ensure_schema, ingest
 from ingest.quarantine import QuarantinedRecord, clear_pending_full_refresh, pending_full_refresh, quarantine_record
 from revops import settings
-from revops.errors import RevopsError, WarehouseLockedError
+from revops.errors import WarehouseLockedError
 from revops.pipeline.build_state import BuildState, current_state, last_build, record_build
 from revops.pipeline.changes import raw_rows
 from revops.pipeline.changes import record as record_run_summary
@@ -198,11 +198,6 @@ def what_changed(db: Path | None) -> list[str]:
         con.close()
 
 
-# On PostgreSQL the gate checks the landed exports, in the DuckDB file they land in first (the same rows were
-# published); the model suites' SQL is DuckDB's, and dbt's tests have checked the models' contracts on the target.
-POSTGRES_SUITES = "landing_*"
-
-
 def check(
     db: Path | None,
     suite: str | None,
@@ -211,21 +206,15 @@ def check(
     console: Console,
     target: str | None = None,
 ) -> int:
-    """The data-quality gate; raises NotBuiltError when the warehouse was never built. On `target` postgres the
-    landing suites only (POSTGRES_SUITES), said on `console`."""
+    """The data-quality gate; raises NotBuiltError when the warehouse was never built. On `target` postgres (else
+    REVOPS_TARGET) every suite runs as SQL inside PostgreSQL, its results appended to audit.dq_results there."""
     from revops.quality import run_checks
 
-    if settings.target(target) == "postgres":
-        if suite and not suite.startswith("landing_"):
-            raise RevopsError(
-                f"--target postgres checks the landing suites only, not {suite!r}",
-                hint="run `revops check --suite 'landing_*' --target postgres`; the model suites run on DuckDB",
-            )
-        console.print("PostgreSQL: checking the landed exports (landing suites); dbt's tests checked the models")
-        suite = suite or POSTGRES_SUITES
+    where = settings.target(target)
     path = settings.warehouse_path(db)
-    code = run_checks(path, suite=suite, junit=junit, json_path=json_path, console=console)
-    _republish_after_check(path)
+    code = run_checks(path, suite=suite, junit=junit, json_path=json_path, console=console, target=where)
+    if where == "duckdb":
+        _republish_after_check(path)
     return code
 
 
@@ -260,15 +249,14 @@ def quarantine(db: Path | None, batch_id: int, row_number: int, reason: str, col
             con.close()
 
 
-def explain(kind: str, value: str, db: Path | None, console: Console) -> int:
-    """`revops explain account|person VALUE`: the source records behind it, printed to `console`."""
+def explain(kind: str, value: str, db: Path | None, console: Console, target: str | None = None) -> int:
+    """`revops explain account|person VALUE`: the source records behind it, printed to `console`; read from
+    PostgreSQL on `target` postgres (else REVOPS_TARGET)."""
     from revops.pipeline.explain import explain_account, explain_person
+    from revops.pipeline.readers import reader
 
-    con = connect(existing(settings.warehouse_path(db)), read_only=True)
-    try:
-        return (explain_account if kind == "account" else explain_person)(con, value, console)
-    finally:
-        con.close()
+    with reader(db, target) as source:
+        return (explain_account if kind == "account" else explain_person)(source, value, console)
 
 
 def evaluate(truth_dir: Path, db: Path | None) -> list:
@@ -301,16 +289,22 @@ def summary(db: Path | None) -> Summary:
     return Summary(path, settings.reports_dir(), collect(path), settings.published_path(path))
 
 
-def export(db: Path | None, name: str, fmt: str | None, out: Path | None, where: str | None, lang: str):
-    """`revops export`: a mart or named list to a file (export.py), read-only; the format defaults to the
-    suffix of `out`, else csv."""
+def export(
+    db: Path | None,
+    name: str,
+    fmt: str | None,
+    out: Path | None,
+    where: str | None,
+    lang: str,
+    target: str | None = None,
+):
+    """`revops export`: a mart or named list to a file (export.py), read-only, from the DuckDB file or PostgreSQL on
+    `target` postgres; the format defaults to the suffix of `out`, else csv."""
     from revops.pipeline.export import FORMATS, export
+    from revops.pipeline.readers import reader
 
     if fmt is None:
         suffix = out.suffix.lstrip(".").lower() if out else ""
         fmt = suffix if suffix in FORMATS else "csv"
-    con = connect(existing(settings.warehouse_path(db)), read_only=True)
-    try:
-        return export(con, name, fmt, out, where, lang)
-    finally:
-        con.close()
+    with reader(db, target) as source:
+        return export(source, name, fmt, out, where, lang)
