@@ -369,8 +369,8 @@ def do_check(
 @TARGET_OPTION
 @friendly_errors
 def check(db: Path | None, suite: str | None, junit: Path | None, json_path: Path | None, target: str | None) -> None:
-    """Run the data-quality gate; exit 1 when an error-level expectation fails. On --target postgres or spark: the
-    landing suites."""
+    """Run the data-quality gate; exit 1 when an error-level expectation fails. On --target postgres every suite
+    runs inside PostgreSQL (results in its audit.dq_results); on --target spark the landing suites."""
     sys.exit(do_check(db, suite, junit, json_path, target))
 
 
@@ -494,7 +494,8 @@ def demo(db: Path | None, accounts: int, seed: int, snapshots: int) -> None:
 @click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True, help="Label language.")
 @friendly_errors
 def report(db: Path | None, out: Path | None, lang: str) -> None:
-    """Write one static HTML report of the marts (opens offline): KPIs, funnel, ARR, health, quality, identity."""
+    """Write one static HTML report of the marts (opens offline): KPIs, funnel, ARR, health, quality, identity.
+    Reads the DuckDB warehouse only (no --target postgres yet)."""
     from revops.report import write_report
 
     console.print(f"report: {write_report(settings.warehouse_path(db), out, lang)}", soft_wrap=True)
@@ -507,12 +508,15 @@ def report(db: Path | None, out: Path | None, lang: str) -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file [default: ./NAME.FORMAT].")
 @click.option("--where", help="A SQL predicate over the export's columns, e.g. \"churn_risk = 'high'\" (read-only).")
 @click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True, help="Column labels.")
+@TARGET_OPTION
 @friendly_errors
-def export_command(name: str, db: Path | None, fmt: str | None, out: Path | None, where: str | None, lang: str) -> None:
+def export_command(
+    name: str, db: Path | None, fmt: str | None, out: Path | None, where: str | None, lang: str, target: str | None
+) -> None:
     """NAME: any mart (marts schema), or a list: at-risk-renewals, duplicates, conflicts."""
     from revops.pipeline import steps
 
-    done = steps.export(db, name, fmt, out, where, lang)
+    done = steps.export(db, name, fmt, out, where, lang, target)
     console.print(f"wrote {done.rows:,} row(s) of {name} to {done.path}", soft_wrap=True)
 
 
@@ -544,29 +548,32 @@ def publish(db: Path | None, parquet_dir: Path | None) -> None:
 
 @main.group()
 def explain() -> None:
-    """Show the source records behind an account or a person, with the rule and evidence for each."""
+    """Show the source records behind an account or a person, with the rule and evidence for each (--target
+    postgres reads PostgreSQL's marts)."""
 
 
 @explain.command("account")
 @click.argument("query")
 @DB_OPTION
+@TARGET_OPTION
 @friendly_errors
-def explain_account_command(query: str, db: Path | None) -> None:
+def explain_account_command(query: str, db: Path | None, target: str | None) -> None:
     """QUERY: an account_id, a source record id, part of a name, a domain or a 法人番号."""
     from revops.pipeline import steps
 
-    sys.exit(steps.explain("account", query, db, console))
+    sys.exit(steps.explain("account", query, db, console, target))
 
 
 @explain.command("person")
 @click.argument("email")
 @DB_OPTION
+@TARGET_OPTION
 @friendly_errors
-def explain_person_command(email: str, db: Path | None) -> None:
+def explain_person_command(email: str, db: Path | None, target: str | None) -> None:
     """EMAIL (or a person_id or source record id)."""
     from revops.pipeline import steps
 
-    sys.exit(steps.explain("person", email, db, console))
+    sys.exit(steps.explain("person", email, db, console, target))
 
 
 @main.command()

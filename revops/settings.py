@@ -225,3 +225,18 @@ def number_setting(name: str, default: float) -> float:
 
 def integer_setting(name: str, default: int) -> int:
     return int(number_setting(name, default))
+
+
+IDENTITY_BATCH_ROWS = 2_000_000  # 1.57M person records at 100,000 accounts: resolved at once
+
+
+def identity_batch_rows() -> int:
+    """REVOPS_IDENTITY_BATCH_ROWS: the most records identity resolution holds at once; more are resolved a batch of
+    whole match components at a time (revops/identity/batches.py), so that its memory follows the batch."""
+    return integer_setting("REVOPS_IDENTITY_BATCH_ROWS", IDENTITY_BATCH_ROWS)
+
+
+def identity_workers() -> int:
+    """REVOPS_IDENTITY_WORKERS: the processes that resolve batches of match components side by side (default: the
+    machine's cores, at most 4). The other dbt thread has nothing to do meanwhile: every later model needs people."""
+    return integer_setting("REVOPS_IDENTITY_WORKERS", min(4, os.cpu_count() or 1))

@@ -32,7 +32,7 @@ from revops.identity import declared
 from revops.identity import normalize as norm
 from revops.identity.clusters import GuardedClusters
 from revops.identity.domains import domain_relations
-from revops.identity.incremental import arrow_table, match_keys_sql, resolve_incremental
+from revops.identity.incremental import resolve_incremental
 from revops.identity.ladder import (
     RECORD_KEY,
     Links,
@@ -48,6 +48,7 @@ from revops.identity.ladder import (
     stable_id,
     without_cyclic_gc,
 )
+from revops.identity.match_keys import arrow_table, match_keys_sql
 from revops.identity.rules import IdentityRules, from_seed_files
 
 # the anchor of a cluster: its earliest-seen record, then this order of systems (unlisted systems last)

@@ -21,10 +21,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from revops.identity.ladder import RECORD_KEY
+from revops.identity.match_keys import arrow_table, component_labels, key_hashes
 
 
 def input_records(relation: duckdb.DuckDBPyRelation, columns: list[str], settings: object) -> pa.Table:
@@ -52,14 +51,17 @@ def built_rows(dbt: object, session: duckdb.DuckDBPyConnection, columns: list[st
     return session.sql(f"select {', '.join(columns)} from {dbt.this}").to_arrow_table()
 
 
+def with_change_stamp(rows: pa.Table) -> pa.Table:
+    """`rows` with `_changed_at`, now: the change stamp of every row an identity model writes (change_set.sql)."""
+    return rows.append_column("_changed_at", pa.array([datetime.now(UTC)] * len(rows), pa.timestamp("us", tz="UTC")))
+
+
 def change_set(dbt: object, session: duckdb.DuckDBPyConnection, changed: pa.Table, records: object) -> pa.Table:
     """What an identity model returns: on a full build its rows; on an incremental one the change set that the
     change_set strategy applies (macros/incremental/change_set.sql): the rows resolved again, and the built
     records no longer among the inputs (`records`), flagged _deleted. The rows written carry `_changed_at`, now
     (the change stamps of change_set.sql)."""
-    stamped = changed.append_column(
-        "_changed_at", pa.array([datetime.now(UTC)] * len(changed), pa.timestamp("us", tz="UTC"))
-    )
+    stamped = with_change_stamp(changed)
     if not dbt.is_incremental:
         return stamped
     key = ", ".join(RECORD_KEY)
@@ -67,11 +69,6 @@ def change_set(dbt: object, session: duckdb.DuckDBPyConnection, changed: pa.Tabl
         "select *, false as _deleted from stamped union all by name "
         f"select {key}, true as _deleted from {dbt.this} anti join records using ({key})"
     ).to_arrow_table()
-
-
-def arrow_table(relation: duckdb.DuckDBPyRelation) -> pa.Table:
-    result = relation.arrow()
-    return result.read_all() if isinstance(result, pa.RecordBatchReader) else result
 
 
 def pair_records(current: pa.Table, previous: pa.Table) -> tuple[np.ndarray, np.ndarray]:
@@ -98,37 +95,6 @@ def pair_records(current: pa.Table, previous: pa.Table) -> tuple[np.ndarray, np.
     previous_of[current_row[both]] = previous_row[both]
     current_of[previous_row[both]] = current_row[both]
     return previous_of, current_of
-
-
-def match_keys_sql(keys: list[tuple[str, str]], list_keys: list[tuple[str, str]] = ()) -> str:
-    """A query over `records` yielding (`_row`, `key`): the hash of each record's own key ("record"), and of
-    each non-null (kind, column) of `keys` and each element of the list columns of `list_keys`. A reference is
-    kind "record", so that it meets the key of the record it names."""
-    own = "source_system || '/' || source_object || '/' || source_record_id"
-    selects = [f"select _row, hash('record', {own}) as key from records"]
-    selects += [
-        f"select _row, hash('{kind}', {column}) as key from records where {column} is not null" for kind, column in keys
-    ]
-    selects += [
-        f"select _row, hash('{kind}', element) as key from (select _row, unnest({column}) as element from records)"
-        for kind, column in list_keys
-    ]
-    return "\nunion all\n".join(selects)
-
-
-def key_hashes(table: pa.Table, rows: np.ndarray, keys_sql: str) -> tuple[np.ndarray, np.ndarray]:
-    """(row, key hash) pairs for the keys that `keys_sql` (a query over `records`, yielding `_row` and `key`
-    hashes) finds in `table`; `rows` numbers its rows."""
-    con = duckdb.connect()
-    try:
-        con.register("records", table.append_column("_row", pa.array(rows, pa.int64())))
-        pairs = arrow_table(con.sql(keys_sql))
-    finally:
-        con.close()
-    return (
-        pairs.column("_row").to_numpy(zero_copy_only=False).astype(np.int64),
-        pairs.column("key").to_numpy(zero_copy_only=False),
-    )
 
 
 def affected_records(
@@ -177,11 +143,8 @@ def _components_reached(
     size: int, rows: np.ndarray, keys: np.ndarray, changed: np.ndarray, seed_keys: np.ndarray
 ) -> np.ndarray:
     """affected_records through the connected components of the whole graph."""
-    codes, distinct = pd.factorize(keys)  # hash-based: linear, no sort
-    nodes = size + len(distinct)
-    graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, size + codes)), shape=(nodes, nodes))
-    _, component = connected_components(graph, directed=False)
-    seeds = pd.Index(distinct).get_indexer(seed_keys)
+    component = component_labels(size, rows, keys)
+    seeds = pd.Index(pd.unique(keys)).get_indexer(seed_keys)  # key nodes follow the records, in first-seen order
     touched = np.unique(np.concatenate([component[np.flatnonzero(changed)], component[size + seeds[seeds >= 0]]]))
     return np.isin(component[:size], touched)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 from collections import defaultdict
@@ -32,11 +33,11 @@ def no_cyclic_gc() -> Iterator[None]:
 
 
 def without_cyclic_gc(func: Callable) -> Callable:
+    @functools.wraps(func)  # the module and qualified name too: a worker process finds it by name (batches.py)
     def wrapper(*args, **kwargs):
         with no_cyclic_gc():
             return func(*args, **kwargs)
 
-    wrapper.__doc__, wrapper.__name__, wrapper.__wrapped__ = func.__doc__, func.__name__, func
     return wrapper
 
 

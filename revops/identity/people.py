@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 
 import numpy as np
 import pandas as pd
@@ -26,9 +26,11 @@ from scipy.sparse.csgraph import connected_components
 
 from revops import facts
 from revops.identity import normalize as norm
+from revops.identity.batches import BatchedResolver
 from revops.identity.clusters import GuardedClusters
-from revops.identity.incremental import match_keys_sql, resolve_incremental
-from revops.identity.ladder import in_record_order, refusal_type, without_cyclic_gc
+from revops.identity.incremental import resolve_incremental
+from revops.identity.ladder import RECORD_KEY, in_record_order, refusal_type, without_cyclic_gc
+from revops.identity.match_keys import match_keys_sql
 from revops.identity.rules import IdentityRules, from_seed_files
 
 # the anchor of a person: their earliest-seen record, then this order of systems (unlisted systems last)
@@ -504,11 +506,24 @@ def _rules_and_evidence(
     return rule_names, evidences
 
 
+def _link_values(keys: _MatchInputs, override_keys: list) -> dict[str, pa.Array | pa.ChunkedArray]:
+    """The columns a record is linked by (LINK_COLUMNS): its own values, known before any clustering."""
+    return {
+        "source_system": keys.system,
+        "source_object": keys.obj,
+        "source_record_id": keys.record_id,
+        "normalized_email": keys.emails,
+        "is_generic_mailbox": pc.fill_null(keys.generic, False),
+        "is_placeholder_email": pc.is_valid(keys.placeholder),
+        "_reference_key": keys.ref_key,
+        "_name_keys": keys.account_name_keys,
+        "_override_keys": pa.array(override_keys, pa.list_(pa.string())),
+    }
+
+
 def _hidden_columns(table: pa.Table, keys: _MatchInputs) -> dict[str, pa.Array | pa.ChunkedArray]:
     """What an incremental run compares and links on (resolve_people_incremental)."""
     hidden = {
-        "_reference_key": keys.ref_key,
-        "_name_keys": keys.account_name_keys,
         "_match_account": pa.array(keys.accounts, pa.string()),
         "_email_domain": pa.array(keys.domains, pa.string()),
     }
@@ -544,6 +559,7 @@ def resolve_people(
     key_list = keys.record_key.to_pylist()
     refuse = _Refusals(key_list)
     stage = _stage_one(keys, rules, max_cluster_size, refuse)
+    link = _link_values(keys, stage.must[2])
     final, name_linked = _link_by_account_and_name(stage.component, keys, max_cluster_size, refuse)
     has_name = np.fromiter((bool(k) for k in keys.name_keys), dtype=bool, count=len(key_list))
     is_target = np.isin(np.arange(len(key_list)), stage.targets[stage.has_ref])
@@ -558,20 +574,16 @@ def resolve_people(
     ]
     return pa.table(
         {
-            "source_system": keys.system,
-            "source_object": keys.obj,
-            "source_record_id": keys.record_id,
+            **{column: link[column] for column in RECORD_KEY},
             "person_id": pa.array([p for p, _ in placed], pa.string()),
             "account_id": pa.array([a for _, a in placed], pa.string()),
             "match_rule": pa.array(rule_names, pa.string()),
             "match_score": pa.array([0.0 if r == "unresolved" else 1.0 for r in rule_names], pa.float64()),
             "match_evidence": pa.array(evidences, pa.string()),
-            "normalized_email": keys.emails,
-            "is_generic_mailbox": pc.fill_null(keys.generic, False),
-            "is_placeholder_email": pc.is_valid(keys.placeholder),
+            **{column: link[column] for column in ("normalized_email", "is_generic_mailbox", "is_placeholder_email")},
             "guard_note": pa.array([refuse.guard_note(i) for i in range(len(key_list))], pa.string()),
             "refused_links": _refusal_lists(refuse.links, len(key_list)),
-            "_override_keys": pa.array(stage.must[2], pa.list_(pa.string())),
+            **{column: link[column] for column in ("_override_keys", "_reference_key", "_name_keys")},
             **hidden,
         }
     )
@@ -587,14 +599,50 @@ def _refusal_lists(refusals: dict[int, list[dict]], size: int) -> pa.ListArray:
     return pa.ListArray.from_arrays(pa.array(offsets), values, type=REFUSAL_TYPE)
 
 
-# The match keys of a resolved row (see _MatchInputs), hashed: what links it to other records.
+# The match keys of a resolved row (see _MatchInputs), hashed: what links it to other records. A placeholder
+# address links nobody, but the refusals of the records sharing it name one another: one component holds them.
 MATCH_KEYS_SQL = match_keys_sql(
     [("record", "_reference_key"),
-     ("email", "case when not is_generic_mailbox and not is_placeholder_email then normalized_email end")],
+     ("email", "case when not is_generic_mailbox then normalized_email end")],
     [("name", "_name_keys"), ("override", "_override_keys")],
 )  # fmt: skip
 LINK_COLUMNS = ["source_system", "source_object", "source_record_id", "normalized_email", "is_generic_mailbox",
                 "is_placeholder_email", "_reference_key", "_name_keys", "_override_keys"]  # fmt: skip
+
+
+def person_link_columns(
+    records: pa.Table,
+    generic_mailboxes: frozenset[str],
+    excluded_domains: frozenset[str],
+    account_by_domain: dict[str, str],
+    rules: IdentityRules,
+) -> pa.Table:
+    """The LINK_COLUMNS of resolve_people's rows for `records`, without resolving them (no clustering)."""
+    table = in_record_order(records)
+    keys = _match_inputs(table, generic_mailboxes, excluded_domains, account_by_domain, rules.placeholder_emails)
+    return pa.table(_link_values(keys, _must_links(rules, keys.record_key, table.num_rows)[2]))
+
+
+def people_resolver(
+    generic_mailboxes: frozenset[str],
+    excluded_domains: frozenset[str] = frozenset(),
+    account_by_domain: dict[str, str] | None = None,
+    max_cluster_size: int = 50,
+    rules: IdentityRules | None = None,
+    batch_rows: int | None = None,
+    workers: int = 1,
+) -> BatchedResolver:
+    """resolve_people with these settings, as a function of the records alone; with `batch_rows`, a batch of
+    whole match components at a time, by `workers` processes (batches.py), so that memory follows the batch."""
+    settings = {"generic_mailboxes": generic_mailboxes, "excluded_domains": excluded_domains,
+                "account_by_domain": account_by_domain or {}, "rules": rules or from_seed_files()}  # fmt: skip
+    return BatchedResolver(
+        partial(resolve_people, max_cluster_size=max_cluster_size, **settings),
+        partial(person_link_columns, **settings),
+        MATCH_KEYS_SQL,
+        batch_rows,
+        workers,
+    )
 
 
 @without_cyclic_gc
@@ -606,6 +654,8 @@ def resolve_people_incremental(
     account_by_domain: dict[str, str] | None = None,
     max_cluster_size: int = 50,
     rules: IdentityRules | None = None,
+    batch_rows: int | None = None,
+    workers: int = 1,
 ) -> pa.Table:
     """The rows of `resolve_people(records)` that can differ from `previous`, its output on earlier records.
 
@@ -615,10 +665,8 @@ def resolve_people_incremental(
     `records` are the caller's to delete.
     """
     by_domain = account_by_domain or {}
-    rules = rules or from_seed_files()
-
-    def resolve(table: pa.Table) -> pa.Table:
-        return resolve_people(table, generic_mailboxes, excluded_domains, by_domain, max_cluster_size, rules)
+    resolve = people_resolver(generic_mailboxes, excluded_domains, by_domain, max_cluster_size, rules, batch_rows,
+                              workers)  # fmt: skip
 
     def domain_moved(prior: pa.Table, candidates: np.ndarray) -> np.ndarray:
         """Records whose email domain now names another account (or none) than the one they matched with."""

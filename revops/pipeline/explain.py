@@ -1,12 +1,14 @@
-"""`revops explain`: which source records make up an account or a person, and the rule and evidence for each."""
+"""`revops explain`: which source records make up an account or a person, and the rule and evidence for each.
+
+The queries are written once and read the DuckDB file or PostgreSQL alike (`revops.pipeline.readers`)."""
 
 from __future__ import annotations
 
-import duckdb
 from rich.console import Console
 from rich.table import Table
 
 from revops.errors import RevopsError
+from revops.pipeline.readers import MissingTableError, Reader
 
 FIND_ACCOUNT = """
     select distinct account_id from marts.account_source_map
@@ -17,7 +19,7 @@ FIND_ACCOUNT = """
 """
 ACCOUNT_RECORDS = """
     select map.source_system, map.source_object, map.source_record_id, records.account_name, records.website,
-        records.corporate_number, map.match_rule, round(map.match_score, 2), map.match_evidence, map.guard_note
+        records.corporate_number, map.match_rule, map.match_score, map.match_evidence, map.guard_note
     from marts.account_source_map as map
     left join intermediate.int_account_records_unioned as records
         using (source_system, source_object, source_record_id)
@@ -61,13 +63,21 @@ PERSON_RECORDS = """
 """
 
 
-def _ids(con: duckdb.DuckDBPyConnection, query: str, value: str, what: str) -> list[str]:
+SCORE = 7  # the position of match_score in ACCOUNT_RECORDS, shown to two decimals
+
+
+def _ids(reader: Reader, query: str, value: str, what: str) -> list[str]:
     try:
-        return [row[0] for row in con.execute(query, {"q": value}).fetchall() if row[0]]
-    except duckdb.CatalogException as exc:
+        return [row[0] for row in reader.rows(query, {"q": value}) if row[0]]
+    except MissingTableError as exc:
         raise RevopsError("the identity marts are not built", hint="run `revops build` first") from exc
-    except duckdb.Error as exc:
+    except RevopsError as exc:
         raise RevopsError(f"could not look up {what}: {exc}") from exc
+
+
+def _rounded_score(row: tuple) -> tuple:
+    score = row[SCORE]
+    return (*row[:SCORE], None if score is None else round(float(score), 2), *row[SCORE + 1 :])
 
 
 def _table(title: str, headings: tuple[str, ...], rows: list[tuple]) -> Table:
@@ -79,23 +89,23 @@ def _table(title: str, headings: tuple[str, ...], rows: list[tuple]) -> Table:
     return table
 
 
-def explain_account(con: duckdb.DuckDBPyConnection, value: str, console: Console, limit: int = 5) -> int:
-    ids = _ids(con, FIND_ACCOUNT, value, "the account")
+def explain_account(reader: Reader, value: str, console: Console, limit: int = 5) -> int:
+    ids = _ids(reader, FIND_ACCOUNT, value, "the account")
     if not ids:
         console.print(f"no account matches {value!r} (try an account_id, a source record id, a name or a domain)")
         return 1
     for account_id in ids[:limit]:
-        golden = con.execute(
+        golden = reader.rows(
             "select account_name, domain, corporate_number, lifecycle_stage, owner_name, csm_name "
             "from marts.dim_accounts where account_id = $id",
             {"id": account_id},
-        ).fetchone()
-        name, domain, number, stage, owner, csm = golden or (None,) * 6
+        )
+        name, domain, number, stage, owner, csm = golden[0] if golden else (None,) * 6
         console.print(
             f"[bold]{account_id}[/] {name or ''}  domain={domain or '-'}  法人番号={number or '-'}  "
             f"stage={stage or '-'}  owner={owner or '-'}  CSM={csm or '-'}"
         )
-        rows = con.execute(ACCOUNT_RECORDS, {"id": account_id}).fetchall()
+        rows = [_rounded_score(row) for row in reader.rows(ACCOUNT_RECORDS, {"id": account_id})]
         headings = (
             "system",
             "object",
@@ -109,45 +119,45 @@ def explain_account(con: duckdb.DuckDBPyConnection, value: str, console: Console
             "guard",
         )
         console.print(_table(f"{len(rows)} source record(s)", headings, rows))
-        _explain_account_extras(con, account_id, console)
+        _explain_account_extras(reader, account_id, console)
     if len(ids) > limit:
         console.print(f"… and {len(ids) - limit} more matching accounts; narrow the search")
     return 0
 
 
-def _optional_rows(con: duckdb.DuckDBPyConnection, query: str, key: str) -> list[tuple]:
+def _optional_rows(reader: Reader, query: str, key: str) -> list[tuple]:
     """Rows of a query on a table a warehouse built before it existed may lack (an empty list then)."""
     try:
-        return con.execute(query, {"id": key}).fetchall()
-    except duckdb.CatalogException:
+        return reader.rows(query, {"id": key})
+    except MissingTableError:
         return []
 
 
-def _explain_account_extras(con: duckdb.DuckDBPyConnection, account_id: str, console: Console) -> None:
+def _explain_account_extras(reader: Reader, account_id: str, console: Console) -> None:
     """Which record won each golden attribute and why; the links guards refused; parent and child accounts."""
-    golden = _optional_rows(con, GOLDEN_VALUES, account_id)
+    golden = _optional_rows(reader, GOLDEN_VALUES, account_id)
     if golden:
         headings = ("attribute", "value", "winning record", "why", "survivorship rule")
         console.print(_table("golden values", headings, golden))
-    refusals = _optional_rows(con, REFUSALS.format(entity="account"), account_id)
+    refusals = _optional_rows(reader, REFUSALS.format(entity="account"), account_id)
     if refusals:
         headings = ("record", "kept apart from", "rule", "guard", "reason")
         console.print(_table(f"{len(refusals)} refused link(s)", headings, refusals))
-    relations = _optional_rows(con, ACCOUNT_RELATIONS, account_id)
+    relations = _optional_rows(reader, ACCOUNT_RELATIONS, account_id)
     if relations:
         console.print(_table("hierarchy", ("relation", "account", "evidence"), relations))
 
 
-def explain_person(con: duckdb.DuckDBPyConnection, value: str, console: Console) -> int:
-    ids = _ids(con, FIND_PERSON, value, "the person")
+def explain_person(reader: Reader, value: str, console: Console) -> int:
+    ids = _ids(reader, FIND_PERSON, value, "the person")
     if not ids:
         console.print(f"no person matches {value!r} (try an email, a person_id or a source record id)")
         return 1
     for person_id in ids:
-        rows = con.execute(PERSON_RECORDS, {"id": person_id}).fetchall()
+        rows = reader.rows(PERSON_RECORDS, {"id": person_id})
         headings = ("system", "object", "record id", "email", "name", "account", "rule", "evidence", "guard")
         console.print(_table(f"{person_id}: {len(rows)} source record(s)", headings, rows))
-        refusals = _optional_rows(con, REFUSALS.format(entity="person"), person_id)
+        refusals = _optional_rows(reader, REFUSALS.format(entity="person"), person_id)
         if refusals:
             headings = ("record", "kept apart from", "rule", "guard", "reason")
             console.print(_table(f"{len(refusals)} refused link(s)", headings, refusals))

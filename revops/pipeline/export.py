@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from revops import facts
 from revops.errors import RevopsError
+from revops.pipeline.readers import Reader
 from revops.report.labels import LANGUAGES
 from revops.report.labels import column_label as label
 from revops.warehouse import quote_identifier
@@ -51,32 +50,28 @@ class Export:
     rows: int
 
 
-def source_query(con: duckdb.DuckDBPyConnection, name: str) -> str:
+def source_query(reader: Reader, name: str) -> str:
     """The query behind `name`: a named list, else a table or view of the marts schema."""
     if name in NAMED_LISTS:
         return NAMED_LISTS[name].replace("{renewal_window_days}", str(facts.renewal_window_days()))
-    marts = {
-        row[0]
-        for row in con.execute(
-            "select table_name from information_schema.tables where table_schema = ?", [MARTS]
-        ).fetchall()
-    }
+    tables = "select table_name from information_schema.tables where table_schema = $schema"
+    marts = {row[0] for row in reader.rows(tables, {"schema": MARTS})}
     if name not in marts:
         choices = ", ".join([*NAMED_LISTS, *sorted(marts)]) or "none: build the warehouse first"
         raise RevopsError(f"no mart or list named {name!r}", hint=f"choose one of: {choices}")
     return f"select * from {MARTS}.{quote_identifier(name)}"
 
 
-def frame(con: duckdb.DuckDBPyConnection, name: str, where: str | None = None, lang: str = "en"):
+def frame(reader: Reader, name: str, where: str | None = None, lang: str = "en"):
     """The rows of `name` (filtered by the SQL predicate `where`) as a DataFrame with headings in `lang`."""
     if lang not in LANGUAGES:
         raise RevopsError(f"unknown language {lang!r}", hint=f"choose one of: {', '.join(LANGUAGES)}")
-    query = source_query(con, name)
+    query = source_query(reader, name)
     if where:
         query = f"select * from ({query}) as exported where ({where})"
     try:
-        data = con.execute(query).df()
-    except duckdb.Error as exc:
+        data = reader.frame(query)
+    except RevopsError as exc:
         raise RevopsError(
             f"the export of {name} failed: {str(exc).splitlines()[0]}",
             hint="--where takes a SQL predicate over the export's columns, e.g. \"churn_risk = 'high'\"",
@@ -103,11 +98,10 @@ def _without_timezones(data):
     return data
 
 
-def export(
-    con: duckdb.DuckDBPyConnection, name: str, fmt: str, out: Path | None, where: str | None, lang: str
-) -> Export:
-    """Write `name` (filtered by `where`) as `fmt` to `out` (default: ./<name>.<fmt>)."""
-    data = frame(con, name, where, lang)
+def export(reader: Reader, name: str, fmt: str, out: Path | None, where: str | None, lang: str) -> Export:
+    """Write `name` (filtered by `where`) as `fmt` to `out` (default: ./<name>.<fmt>), read from the DuckDB file or
+    PostgreSQL (`reader`)."""
+    data = frame(reader, name, where, lang)
     path = out or Path(f"{name}.{fmt}")
     write(data, path, fmt)
     return Export(path, len(data))

@@ -139,12 +139,15 @@ def _has_table(session: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(session.execute("select count(*) from duckdb_tables() where table_name = ?", [name]).fetchall()[0][0])
 
 
-def as_arrow(result: object) -> pa.Table:
-    if isinstance(result, pa.Table):
+def as_arrow(result: object) -> pa.Table | pa.RecordBatchReader:
+    """A model's result as Arrow DuckDB can register: a table, or a stream of batches (read once)."""
+    if isinstance(result, (pa.Table, pa.RecordBatchReader)):
         return result
     if isinstance(result, duckdb.DuckDBPyRelation):
         return result.to_arrow_table()
-    raise TypeError(f"a client-resolved model returned {type(result).__name__}, not an Arrow table or relation")
+    raise TypeError(
+        f"a client-resolved model returned {type(result).__name__}, not Arrow (a table or a stream) or a relation"
+    )
 
 
 def _write(session: duckdb.DuckDBPyConnection, pg, model: ClientModel) -> int:

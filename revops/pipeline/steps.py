@@ -203,10 +203,9 @@ def what_changed(db: Path | None) -> list[str]:
         con.close()
 
 
-# On PostgreSQL and Spark the gate checks the landed exports, in the DuckDB file they land in first (the same rows
-# were published); the model suites' SQL is DuckDB's, and dbt's tests have checked the models' contracts on the target.
-POSTGRES_SUITES = "landing_*"
-TARGET_NAMES = {"postgres": "PostgreSQL", "spark": "Spark"}
+# On Spark the gate checks the landed exports, in the DuckDB file they land in first (the same rows were published);
+# the model suites' SQL runs on DuckDB and PostgreSQL only, and dbt's tests have checked the models on Spark.
+SPARK_SUITES = "landing_*"
 
 
 def check(
@@ -217,23 +216,24 @@ def check(
     console: Console,
     target: str | None = None,
 ) -> int:
-    """The data-quality gate; raises NotBuiltError when the warehouse was never built. On `target` postgres the
-    landing suites only (POSTGRES_SUITES), said on `console`; so on spark."""
+    """The data-quality gate; raises NotBuiltError when the warehouse was never built. On `target` postgres (else
+    REVOPS_TARGET) every suite runs as SQL inside PostgreSQL, its results appended to audit.dq_results there. On
+    spark the landing suites only (SPARK_SUITES), on the DuckDB file, said on `console`."""
     from revops.quality import run_checks
 
-    chosen = settings.target(target)
-    if chosen != "duckdb":
+    where = settings.target(target)
+    if where == "spark":
         if suite and not suite.startswith("landing_"):
             raise RevopsError(
-                f"--target {chosen} checks the landing suites only, not {suite!r}",
-                hint=f"run `revops check --suite 'landing_*' --target {chosen}`; the model suites run on DuckDB",
+                f"--target spark checks the landing suites only, not {suite!r}",
+                hint="run `revops check --suite 'landing_*' --target spark`; the model suites run on DuckDB",
             )
-        console.print(f"{TARGET_NAMES[chosen]}: checking the landed exports (landing suites); dbt's tests checked "
-                      "the models")  # fmt: skip
-        suite = suite or POSTGRES_SUITES
+        console.print("Spark: checking the landed exports (landing suites); dbt's tests checked the models")
+        suite, where = suite or SPARK_SUITES, "duckdb"
     path = settings.warehouse_path(db)
-    code = run_checks(path, suite=suite, junit=junit, json_path=json_path, console=console)
-    _republish_after_check(path)
+    code = run_checks(path, suite=suite, junit=junit, json_path=json_path, console=console, target=where)
+    if settings.target(target) == "duckdb":
+        _republish_after_check(path)
     return code
 
 
@@ -268,15 +268,14 @@ def quarantine(db: Path | None, batch_id: int, row_number: int, reason: str, col
             con.close()
 
 
-def explain(kind: str, value: str, db: Path | None, console: Console) -> int:
-    """`revops explain account|person VALUE`: the source records behind it, printed to `console`."""
+def explain(kind: str, value: str, db: Path | None, console: Console, target: str | None = None) -> int:
+    """`revops explain account|person VALUE`: the source records behind it, printed to `console`; read from
+    PostgreSQL on `target` postgres (else REVOPS_TARGET)."""
     from revops.pipeline.explain import explain_account, explain_person
+    from revops.pipeline.readers import reader
 
-    con = connect(existing(settings.warehouse_path(db)), read_only=True)
-    try:
-        return (explain_account if kind == "account" else explain_person)(con, value, console)
-    finally:
-        con.close()
+    with reader(db, target) as source:
+        return (explain_account if kind == "account" else explain_person)(source, value, console)
 
 
 def evaluate(truth_dir: Path, db: Path | None) -> list:
@@ -309,16 +308,22 @@ def summary(db: Path | None) -> Summary:
     return Summary(path, settings.reports_dir(), collect(path), settings.published_path(path))
 
 
-def export(db: Path | None, name: str, fmt: str | None, out: Path | None, where: str | None, lang: str):
-    """`revops export`: a mart or named list to a file (export.py), read-only; the format defaults to the
-    suffix of `out`, else csv."""
+def export(
+    db: Path | None,
+    name: str,
+    fmt: str | None,
+    out: Path | None,
+    where: str | None,
+    lang: str,
+    target: str | None = None,
+):
+    """`revops export`: a mart or named list to a file (export.py), read-only, from the DuckDB file or PostgreSQL on
+    `target` postgres; the format defaults to the suffix of `out`, else csv."""
     from revops.pipeline.export import FORMATS, export
+    from revops.pipeline.readers import reader
 
     if fmt is None:
         suffix = out.suffix.lstrip(".").lower() if out else ""
         fmt = suffix if suffix in FORMATS else "csv"
-    con = connect(existing(settings.warehouse_path(db)), read_only=True)
-    try:
-        return export(con, name, fmt, out, where, lang)
-    finally:
-        con.close()
+    with reader(db, target) as source:
+        return export(source, name, fmt, out, where, lang)

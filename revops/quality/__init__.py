@@ -19,10 +19,11 @@ from rich.table import Table
 
 from revops import settings
 from revops.errors import RevopsError
-from revops.quality.catalog import Catalog, read_catalog
-from revops.quality.results import CheckResult, from_gx, not_run, write_dq_results, write_json, write_junit
+from revops.quality.catalog import Catalog, read_catalog_of
+from revops.quality.dialect import DUCKDB, Dialect
+from revops.quality.results import CheckResult, from_gx, not_run, write_json, write_junit
 from revops.quality.suites import Expectation, Suite, load_suites, select_suites
-from revops.warehouse import connect
+from revops.quality.target import CheckTarget, DuckDBTarget, check_target
 
 __all__ = ["CheckResult", "run_checks"]
 
@@ -37,12 +38,12 @@ def data_docs_root() -> Path:
     return settings.reports_dir() / "data_docs"
 
 
-def all_suites(catalog: Catalog) -> list[Suite]:
+def all_suites(catalog: Catalog, dialect: Dialect = DUCKDB) -> list[Suite]:
     """The YAML suites, the landing suites (from the contracts) and the dates suite (from the staging tables)."""
     from revops.quality.dates import dates_suite
     from revops.quality.landing import landing_suites
 
-    generated = landing_suites()
+    generated = landing_suites(dialect)
     dates = dates_suite(catalog)
     return load_suites(generated=generated + ([dates] if dates else []))
 
@@ -64,8 +65,9 @@ def why_not_run(suite: Suite, expectation: Expectation, catalog: Catalog) -> tup
     return None
 
 
-def evaluate(db: Path, suites: list[Suite], catalog: Catalog) -> list[CheckResult]:
-    """Every expectation of `suites` as a result, in suite order."""
+def evaluate(target: CheckTarget | Path, suites: list[Suite], catalog: Catalog) -> list[CheckResult]:
+    """Every expectation of `suites` as a result, in suite order, run on `target` (a DuckDB file's path, or a
+    CheckTarget)."""
     from revops.quality.engine import run_expectations
     from revops.quality.samples import sample_rows
 
@@ -75,8 +77,9 @@ def evaluate(db: Path, suites: list[Suite], catalog: Catalog) -> list[CheckResul
         runnable = [e for e in suite.expectations if reasons[(suite.name, e.id)] is None]
         for table in dict.fromkeys(e.table for e in runnable):
             groups.append((suite.name, table, [e for e in runnable if e.table == table]))
-    gx_results = run_expectations(db, groups) if groups else {}
-    samples = sample_rows(db, [(e, gx_results[(name, e.id)]) for name, _table, group in groups for e in group])
+    target = DuckDBTarget(target) if isinstance(target, Path) else target
+    gx_results = run_expectations(target, groups) if groups else {}
+    samples = sample_rows(target, [(e, gx_results[(name, e.id)]) for name, _table, group in groups for e in group])
     results = []
     for suite in suites:
         for expectation in suite.expectations:
@@ -131,15 +134,18 @@ def count_results(results: list[CheckResult]) -> dict[str, int]:
     }
 
 
-def _selected(db: Path, suite: str | None) -> tuple[list[Suite], Catalog]:
+def _selected(target: CheckTarget, suite: str | None) -> tuple[list[Suite], Catalog]:
     """The suites to run and the warehouse's catalog; refuses a warehouse that was never built."""
-    if not db.exists():
-        raise NotBuiltError(f"no warehouse at {db}: land exports with `revops ingest PATH`, then run `revops build`")
-    catalog = read_catalog(db)
-    suites = select_suites(all_suites(catalog), suite)
+    if not target.exists():
+        raise NotBuiltError(
+            f"no warehouse at {target.label}: land exports with `revops ingest PATH`, then run `revops build`"
+        )
+    catalog = read_catalog_of(target)
+    suites = select_suites(all_suites(catalog, target.dialect), suite)
     reads_models = any(not t.startswith(("raw.", "audit.")) for s in suites for t in s.tables)
     if reads_models and not catalog.is_built:
-        raise NotBuiltError(f"warehouse {db} has not been built yet: run `revops build`, then `revops check`")
+        build = "revops build" + (" --target postgres" if target.dialect.name == "postgres" else "")
+        raise NotBuiltError(f"warehouse {target.label} has not been built yet: run `{build}`, then `revops check`")
     return suites, catalog
 
 
@@ -149,46 +155,48 @@ def run_checks(
     junit: Path | None = None,
     json_path: Path | None = None,
     console: Console | None = None,
+    target: str = "duckdb",
 ) -> int:
-    """Run the suites (all, or the one named) against the warehouse; 0 when no error-level expectation
-    failed or went missing, 1 otherwise."""
+    """Run the suites (all, or the one named) against the warehouse: the DuckDB file `db`, or PostgreSQL on `target`
+    postgres. 0 when no error-level expectation failed or went missing, 1 otherwise."""
     from revops.quality.docs import write_data_docs
 
     console = console or Console(highlight=False)
     started = time.perf_counter()
     run_at = datetime.now(UTC).replace(tzinfo=None)
     run_id = f"{run_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
-    suites, catalog = _selected(db, suite)
+    checked = check_target(target, db)
+    suites, catalog = _selected(checked, suite)
     with console.status("checking data quality"):
-        results = evaluate(db, suites, catalog)
+        results = evaluate(checked, suites, catalog)
     seconds = time.perf_counter() - started
-    con = connect(db)
-    try:
-        write_dq_results(con, run_id, run_at, results)
-    finally:
-        con.close()
+    checked.write_results(run_id, run_at, results)
     counts = count_results(results)
     exit_code = 1 if counts["errors"] else 0
     summary = {
         "run_id": run_id,
         "run_at": run_at,
-        "database": str(db),
+        "database": checked.label,
         "verdict": "fail" if exit_code else "pass",
         "exit_code": exit_code,
         "seconds": round(seconds, 3),
         "counts": counts,
     }
-    index = write_data_docs(data_docs_root(), db, summary, results)
+    index = write_data_docs(data_docs_root(), checked.docs_key, summary, results)
     summary["data_docs"] = str(index)
     print_results(console, results)
-    verdict = "[bold red]FAIL[/]" if exit_code else "[bold green]PASS[/]"
-    console.print(
-        f"{verdict} {counts['passed']} passed, {counts['errors']} error(s), {counts['warnings']} warning(s), "
-        f"{counts['missing']} missing, {counts['not_applicable']} not applicable in {seconds:.1f} s; "
-        f"run {run_id} in audit.dq_results; Data Docs: {index}"
-    )
+    _print_verdict(console, counts, seconds, run_id, index)
     if junit:
         write_junit(junit, results, seconds)
     if json_path:
         write_json(json_path, summary, results)
     return exit_code
+
+
+def _print_verdict(console: Console, counts: dict[str, int], seconds: float, run_id: str, index: Path) -> None:
+    verdict = "[bold red]FAIL[/]" if counts["errors"] else "[bold green]PASS[/]"
+    console.print(
+        f"{verdict} {counts['passed']} passed, {counts['errors']} error(s), {counts['warnings']} warning(s), "
+        f"{counts['missing']} missing, {counts['not_applicable']} not applicable in {seconds:.1f} s; "
+        f"run {run_id} in audit.dq_results; Data Docs: {index}"
+    )

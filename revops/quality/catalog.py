@@ -8,16 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
-from revops.warehouse import connect
+from revops.quality.target import CheckTarget, DuckDBTarget
 
 BUILT_SCHEMAS = ("staging", "intermediate", "marts")
 
 
 @dataclass(frozen=True)
 class Catalog:
-    columns: dict[str, dict[str, str]]  # schema.table -> column -> DuckDB type, in column order
+    columns: dict[str, dict[str, str]]  # schema.table -> column -> the engine's type name, in column order
     landed_vendors: frozenset[str] = field(default_factory=frozenset)
 
     def has(self, table: str) -> bool:
@@ -38,26 +36,26 @@ class Catalog:
         return None
 
 
-def _landed_vendors(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
-    try:
-        rows = con.execute(
-            "select distinct split_part(source_name, '.', 1) from audit.ingest_batches where status = 'landed'"
-        ).fetchall()
-    except duckdb.CatalogException:
-        return frozenset()
-    return frozenset(row[0] for row in rows)
+COLUMNS = (
+    "select lower(table_schema || '.' || table_name), column_name, data_type from information_schema.columns "
+    "where table_catalog = current_database() and table_schema not in ('information_schema', 'pg_catalog') "
+    "order by table_schema, table_name, ordinal_position"
+)
+BATCHES = "audit.ingest_batches"
+LANDED_VENDORS = f"select distinct split_part(source_name, '.', 1) from {BATCHES} where status = 'landed'"
+
+
+def read_catalog_of(target: CheckTarget) -> Catalog:
+    """The catalog of the warehouse `target` checks (DuckDB types on DuckDB, PostgreSQL's on PostgreSQL)."""
+    ((_, rows),) = target.fetch([COLUMNS])
+    columns: dict[str, dict[str, str]] = {}
+    for table, column, data_type in rows:
+        columns.setdefault(table, {})[column] = data_type
+    if BATCHES not in columns:
+        return Catalog(columns)
+    ((_, vendors),) = target.fetch([LANDED_VENDORS])
+    return Catalog(columns, frozenset(row[0] for row in vendors))
 
 
 def read_catalog(db: Path) -> Catalog:
-    con = connect(db, read_only=True)
-    try:
-        rows = con.execute(
-            "select lower(table_schema || '.' || table_name), column_name, data_type from information_schema.columns "
-            "where table_catalog = current_database() order by table_schema, table_name, ordinal_position"
-        ).fetchall()
-        columns: dict[str, dict[str, str]] = {}
-        for table, column, data_type in rows:
-            columns.setdefault(table, {})[column] = data_type
-        return Catalog(columns, _landed_vendors(con))
-    finally:
-        con.close()
+    return read_catalog_of(DuckDBTarget(db))

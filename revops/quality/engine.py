@@ -1,4 +1,5 @@
-"""Great Expectations as the engine: an ephemeral context, one SQL datasource on the DuckDB file, one query
+"""Great Expectations as the engine: an ephemeral context, one SQL datasource on the warehouse (the DuckDB file, or
+PostgreSQL on `--target postgres`), one query
 asset per (suite, table) with a GX suite for its native and one for its query-backed expectations, run by
 two checkpoints. The report a person reads is ours (`revops.quality.docs`), written from the results: GX's
 site listed one page per validation, without severity or a summary, and cost most of a check run to build."""
@@ -15,6 +16,7 @@ from typing import Any
 from revops import settings
 from revops.quality.kinds import NATIVE_RESULT_FORMAT, QUERY_RESULT_FORMAT, sql_for, to_gx
 from revops.quality.suites import Expectation
+from revops.quality.target import CheckTarget, DuckDBTarget, PostgresTarget
 
 DATASOURCE = "revops_warehouse"
 NATIVE, QUERIES = "native", "queries"
@@ -79,10 +81,26 @@ def duckdb_datasource(context: Any, db_path: Path) -> Any:
     return datasource
 
 
+def postgres_datasource(context: Any, target: PostgresTarget) -> Any:
+    """The SQL datasource on the PostgreSQL warehouse: psycopg2 returns a query's rows itself, so GX's own
+    connection handling is kept."""
+    return context.data_sources.add_sql(
+        name=DATASOURCE,
+        connection_string=target.sqlalchemy_url(),
+        create_temp_table=False,
+    )
+
+
+def datasource_for(context: Any, target: CheckTarget) -> Any:
+    if isinstance(target, PostgresTarget):
+        return postgres_datasource(context, target)
+    return duckdb_datasource(context, target.path)
+
+
 def close_datasource(datasource: Any) -> None:
-    """Close every DuckDB handle GX opened, so dbt (which runs next in `revops run`) can open the file."""
+    """Close every handle GX opened, so dbt (which runs next in `revops run`) can open the DuckDB file."""
     execution_engine = datasource.get_execution_engine()
-    if execution_engine._connection is not None:
+    if getattr(execution_engine, "_connection", None) is not None:
         execution_engine._connection.close()
         execution_engine._connection = None
     execution_engine.engine.dispose()
@@ -110,14 +128,19 @@ def _decimals_converted_plainly() -> Iterator[None]:
         util.convert_decimal_to_float = original
 
 
-def run_expectations(db_path: Path, groups: list[tuple[str, str, list[Expectation]]]) -> dict[tuple[str, str], Any]:
-    """Run every (suite name, table, expectations) group through one checkpoint per result format.
+def run_expectations(
+    target: CheckTarget | Path, groups: list[tuple[str, str, list[Expectation]]]
+) -> dict[tuple[str, str], Any]:
+    """Run every (suite name, table, expectations) group through one checkpoint per result format, on `target`
+    (a DuckDB file's path is its DuckDBTarget).
 
     Returns GX's ExpectationValidationResult per (suite name, expectation id)."""
+    target = DuckDBTarget(target) if isinstance(target, Path) else target
+    dialect = target.dialect
     context = gx_context()
     import great_expectations as gx
 
-    datasource = duckdb_datasource(context, db_path)
+    datasource = datasource_for(context, target)
     try:
         # Two checkpoints because GX applies one result format per checkpoint, overriding the expectations'
         # own: query-backed expectations only return their offending rows in COMPLETE (capped at 200 by
@@ -127,11 +150,13 @@ def run_expectations(db_path: Path, groups: list[tuple[str, str, list[Expectatio
             asset = datasource.add_query_asset(name=f"{suite_name}__{table}", query=f"select * from {table}")
             batch_definition = asset.add_batch_definition_whole_table(name=table)
             for style in (NATIVE, QUERIES):
-                chosen = [e for e in expectations if (sql_for(e) is not None) == (style == QUERIES)]
+                chosen = [e for e in expectations if (sql_for(e, dialect) is not None) == (style == QUERIES)]
                 if not chosen:
                     continue
                 name = f"{suite_name}__{table}" + ("__sql" if style == QUERIES else "")
-                gx_suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=[to_gx(e) for e in chosen]))
+                gx_suite = context.suites.add(
+                    gx.ExpectationSuite(name=name, expectations=[to_gx(e, dialect) for e in chosen])
+                )
                 definition = context.validation_definitions.add(
                     gx.ValidationDefinition(name=name, data=batch_definition, suite=gx_suite)
                 )

@@ -1,9 +1,10 @@
-"""Each expectation kind as one Great Expectations expectation, evaluated as one SQL query inside DuckDB.
+"""Each expectation kind as one Great Expectations expectation, evaluated as one SQL query inside the warehouse
+(DuckDB, or PostgreSQL: the expressions the two spell differently come from `revops.quality.dialect`).
 
 Native GX expectations are used where they work on DuckDB (row count, columns present, not null, in set,
 uniqueness, between). The rest are `UnexpectedRowsExpectation`s: a query that returns the offending rows,
 `{batch}` standing for the table. GX's regex expectations do not support the duckdb dialect, so text
-formats (email, timestamps, numbers) are checked with DuckDB SQL, mirroring what staging accepts
+formats (email, timestamps, numbers) are checked with SQL of our own, mirroring what staging accepts
 (timestamps: the shapes of var revops_timestamp_patterns that macros/cross_db/parse_timestamp.sql reads;
 numbers: parse_decimal.sql): a value the gate warns about is a value staging will turn into null.
 """
@@ -16,6 +17,7 @@ from typing import Any, ClassVar
 import great_expectations as gx
 
 from revops import facts
+from revops.quality.dialect import DUCKDB, Dialect
 from revops.quality.suites import Expectation
 from revops.warehouse import quote_identifier, quote_literal
 
@@ -27,6 +29,7 @@ QUERY_RESULT_FORMAT = {"result_format": "COMPLETE"}
 GX_SEVERITY = {"error": "critical", "warning": "warning"}
 
 EMAIL_PATTERN = r"[^@\s]+@[^@\s]+\.[^@\s.]+"
+LABEL_NOISE = r"[\s_-]"  # what `normalise: true` drops before comparing (normalise_label)
 NUMBER_NOISE = "'[,¥￥$円 　' || chr(9) || chr(160) || ']'"  # same as number_noise_pattern()
 
 
@@ -73,29 +76,28 @@ where earlier.rows_landed is not null
   and not exists (select 1 from {{batch}} where _batch_id = latest.batch_id)"""
 
 
-def _parseable_timestamp(column: str) -> str:
+def _parseable_timestamp(column: str, dialect: Dialect) -> str:
     """True when staging's parse_timestamp can read the text: the shapes of var revops_timestamp_patterns (one owner)
     and epoch seconds / milliseconds. Shapes only, as the gate warns and staging decides each value."""
     text = f"trim({column})"
     patterns = facts.timestamp_patterns()
     shaped = " or ".join(
-        f"regexp_matches({text}, {quote_literal(patterns[name])})"
-        for name in ("year_first", "part_first", "excel_serial")
+        dialect.matches(text, dialect.pattern(patterns[name])) for name in ("year_first", "part_first", "excel_serial")
     )
     # CASE, not OR: DuckDB evaluates a later WHEN only for the rows no earlier one accepted, so the cheap ISO casts
     # settle almost every row and the other shapes see only the rest
     return (
-        f"case when regexp_matches({text}, {quote_literal(patterns['plain_iso'])})"
-        f" then try_cast({text} as timestamp) is not null"
-        f" when regexp_matches({text}, {quote_literal(patterns['zoned'])})"
-        f" then try_cast({text} as timestamp with time zone) is not null"
-        f" when length({text}) in (10, 13) and regexp_full_match({text}, '[0-9]+') then true"  # epoch s / ms
+        f"case when {dialect.matches(text, dialect.pattern(patterns['plain_iso']))}"
+        f" then {dialect.reads_as_timestamp(text)}"
+        f" when {dialect.matches(text, dialect.pattern(patterns['zoned']))}"
+        f" then {dialect.reads_as_zoned_timestamp(text)}"
+        f" when length({text}) in (10, 13) and {dialect.full_match(text, '[0-9]+')} then true"  # epoch s / ms
         f" else {shaped} end"
     )
 
 
-def sql_for(expectation: Expectation) -> str | None:
-    """The offending-rows query of a SQL-backed kind (None for kinds GX checks natively)."""
+def sql_for(expectation: Expectation, dialect: Dialect = DUCKDB) -> str | None:
+    """The offending-rows query of a SQL-backed kind (None for kinds GX checks natively), in `dialect`."""
     p = expectation.params
     kind = expectation.kind
     if kind == "rows_exist" and p.get("latest_full_batch"):
@@ -109,25 +111,25 @@ def sql_for(expectation: Expectation) -> str | None:
         return None
     if kind == "values_in_set" and not p.get("normalise"):
         return None
+    return _offending_values(expectation, p["column"], _offending(kind, p, dialect))
+
+
+def _offending(kind: str, p: dict[str, Any], dialect: Dialect) -> str:
+    """The predicate of an offending value of a column kind."""
     column = quote_identifier(p["column"])
     if kind == "column_not_blank":
-        return _offending_values(expectation, p["column"], f"not {_present(column)}")
+        return f"not {_present(column)}"
     if kind == "values_in_set":
         allowed = ", ".join(quote_literal(v) for v in sorted({normalise_label(str(v)) for v in p["values"]}))
-        normalised = f"lower(regexp_replace({column}, '[\\s_-]', '', 'g'))"
-        return _offending_values(expectation, p["column"], f"{_present(column)} and {normalised} not in ({allowed})")
+        normalised = f"lower(regexp_replace({column}, {dialect.pattern(LABEL_NOISE)}, '', 'g'))"
+        return f"{_present(column)} and {normalised} not in ({allowed})"
     if kind == "email_well_formed":
-        pattern = quote_literal(EMAIL_PATTERN)
-        predicate = f"{_present(column)} and not regexp_full_match(trim({column}), {pattern})"
-        return _offending_values(expectation, p["column"], predicate)
+        return f"{_present(column)} and not {dialect.full_match(f'trim({column})', EMAIL_PATTERN)}"
     if kind == "parseable_timestamp":
-        return _offending_values(
-            expectation, p["column"], f"{_present(column)} and not ({_parseable_timestamp(column)})"
-        )
+        return f"{_present(column)} and not ({_parseable_timestamp(column, dialect)})"
     if kind == "parseable_number":
         cleaned = f"nullif(regexp_replace({column}, {NUMBER_NOISE}, '', 'g'), '')"
-        predicate = f"{_present(column)} and try_cast({cleaned} as double) is null"
-        return _offending_values(expectation, p["column"], predicate)
+        return f"{_present(column)} and {dialect.not_a_double(cleaned)}"
     raise ValueError(f"no SQL for kind {kind}")
 
 
@@ -170,15 +172,16 @@ class CountedRowsExpectation(gx.expectations.UnexpectedRowsExpectation):
         return {"success": count == 0, "result": {"observed_value": count}}
 
 
-def to_gx(expectation: Expectation) -> gx.expectations.Expectation:
-    """The GX expectation for one suite expectation; `meta.revops_id` maps its result back."""
+def to_gx(expectation: Expectation, dialect: Dialect = DUCKDB) -> gx.expectations.Expectation:
+    """The GX expectation for one suite expectation, its SQL in `dialect`; `meta.revops_id` maps its result back."""
     common = {
         "description": expectation.description or None,
         "severity": GX_SEVERITY[expectation.severity],
         "meta": {"revops_id": expectation.id, "kind": expectation.kind, "severity": expectation.severity},
     }
-    query = sql_for(expectation)
+    query = sql_for(expectation, dialect)
     if query is not None:
+        query = dialect.with_batch(query, expectation.table)
         return CountedRowsExpectation(unexpected_rows_query=query, result_format=QUERY_RESULT_FORMAT, **common)
     cls, kwargs = _native(expectation)
     return cls(**kwargs, result_format=NATIVE_RESULT_FORMAT, **common)

@@ -16,6 +16,7 @@ import yaml
 
 from ingest.contracts import ExportContract, load_contracts
 from revops import facts
+from revops.quality.dialect import DUCKDB, Dialect
 from revops.quality.mojibake import mojibake_query
 from revops.quality.suites import Suite, parse_suite
 from revops.warehouse import RAW, quote_identifier
@@ -98,14 +99,14 @@ def _structure(contract: ExportContract, table: str, prefix: str) -> list[dict]:
     return found
 
 
-def _text(contract: ExportContract, table: str, prefix: str) -> list[dict]:
+def _text(contract: ExportContract, table: str, prefix: str, dialect: Dialect) -> list[dict]:
     """Text decoded right (error), and amounts that say their currency (warning)."""
     found = [
         {
             "id": f"{prefix}.text_decoded",
             "table": table,
             "kind": "sql",
-            "query": mojibake_query(list(contract.columns)),
+            "query": mojibake_query(list(contract.columns), dialect),
             "severity": "error",
             "description": "No mis-decoded text (mojibake: U+FFFD, private-use or C1 code points, Ã© / ﾃｩ sequences, "
             "CJK or half-width katakana inside a Latin word): the file was read in the wrong encoding",
@@ -174,10 +175,11 @@ def _formats(contract: ExportContract, table: str, prefix: str) -> list[dict]:
     return found
 
 
-def table_expectations(contract: ExportContract) -> list[dict]:
+def table_expectations(contract: ExportContract, dialect: Dialect = DUCKDB) -> list[dict]:
     table = f"{RAW}.{contract.table}"
     prefix = contract.object.lower()
-    return _structure(contract, table, prefix) + _text(contract, table, prefix) + _formats(contract, table, prefix)
+    text = _text(contract, table, prefix, dialect)
+    return _structure(contract, table, prefix) + text + _formats(contract, table, prefix)
 
 
 def quarantine_expectation(vendor: str) -> dict:
@@ -199,7 +201,7 @@ order by batches.source_name, quarantined.source_file, quarantined.row_number"""
     }
 
 
-def landing_suite(vendor: str, contracts: list[ExportContract]) -> dict:
+def landing_suite(vendor: str, contracts: list[ExportContract], dialect: Dialect = DUCKDB) -> dict:
     return {
         "name": f"landing_{vendor}",
         "vendor": vendor,
@@ -208,17 +210,17 @@ def landing_suite(vendor: str, contracts: list[ExportContract]) -> dict:
             "per batch, text decoded, a full export not emptied; formats, enumerations, currencies and quarantined "
             "rows as warnings. Generated at run time from ingest/contracts (revops/quality/landing.py)."
         ),
-        "expectations": [e for contract in contracts for e in table_expectations(contract)]
+        "expectations": [e for contract in contracts for e in table_expectations(contract, dialect)]
         + [quarantine_expectation(vendor)],
     }
 
 
-def landing_suites() -> list[Suite]:
-    """One suite per vendor of the contracts (ingest/contracts, and REVOPS_CONTRACTS_PATH)."""
+def landing_suites(dialect: Dialect = DUCKDB) -> list[Suite]:
+    """One suite per vendor of the contracts (ingest/contracts, and REVOPS_CONTRACTS_PATH), its SQL in `dialect`."""
     vendors: dict[str, list[ExportContract]] = {}
     for contract in load_contracts():
         vendors.setdefault(contract.vendor, []).append(contract)
-    return [parse_suite(landing_suite(vendor, contracts)) for vendor, contracts in sorted(vendors.items())]
+    return [parse_suite(landing_suite(vendor, contracts, dialect)) for vendor, contracts in sorted(vendors.items())]
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""What mis-decoded text looks like, as one RE2 pattern DuckDB evaluates inside the warehouse.
+"""What mis-decoded text looks like, as one RE2 pattern the warehouse evaluates (DuckDB, or PostgreSQL alike).
 
 A file read in the wrong encoding does not fail: it lands, and its names no longer match anything. Each
 alternative below is the fingerprint of one such mistake, chosen so that correctly decoded Japanese and
@@ -16,6 +16,7 @@ European text (株式会社ABC, ｶ)ｴｰﾋﾞｰｼｰ, São Paulo, Müller) 
 
 from __future__ import annotations
 
+from revops.quality.dialect import DUCKDB, Dialect
 from revops.warehouse import quote_identifier, quote_literal
 
 _HALF_WIDTH_KANA = "\uff61-\uff9f"
@@ -35,22 +36,22 @@ MOJIBAKE_PATTERN = "|".join(
 EXAMPLE_LENGTH = 80
 
 
-def mojibake_query(columns: list[str]) -> str:
+def mojibake_query(columns: list[str], dialect: Dialect = DUCKDB) -> str:
     """The offending-rows query over the text `columns` of a raw table: one row per landed row holding
     mis-decoded text, with its lineage, the columns affected and the first such value.
 
     One pass: the row's columns are joined and matched once; only matching rows are looked at column by column."""
-    pattern = quote_literal(MOJIBAKE_PATTERN)
+    pattern = dialect.pattern(MOJIBAKE_PATTERN)
     quoted = [quote_identifier(c) for c in columns]
     joined = ", ".join(quoted)
     which = ", ".join(
-        f"case when regexp_matches({q}, {pattern}) then {quote_literal(c)} end"
+        f"case when {dialect.matches(q, pattern)} then {quote_literal(c)} end"
         for c, q in zip(columns, quoted, strict=True)
     )
-    first = ", ".join(f"case when regexp_matches({q}, {pattern}) then {q} end" for q in quoted)
+    first = ", ".join(f"case when {dialect.matches(q, pattern)} then {q} end" for q in quoted)
     return f"""with flagged as (
     select * from {{batch}}
-    where regexp_matches(concat_ws(chr(10), {joined}), {pattern})
+    where {dialect.matches(f"concat_ws(chr(10), {joined})", pattern)}
 )
 select _batch_id, _source_file, _source_row_number,
     concat_ws(', ', {which}) as columns,

@@ -128,29 +128,34 @@ def from_gx(suite: str, expectation: Expectation, gx_result: Any, sample_rows: l
     return result
 
 
+def dq_result_rows(run_id: str, run_at: datetime, results: list[CheckResult]) -> list[list[Any]]:
+    """This run's rows of audit.dq_results, in its column order."""
+    return [
+        [
+            run_id,
+            run_at,
+            r.suite,
+            r.expectation_id,
+            r.table,
+            r.kind,
+            r.severity,
+            r.status,
+            r.success,
+            r.observed_value,
+            r.unexpected_count,
+            json.dumps(r.sample, ensure_ascii=False),
+            r.message,
+        ]
+        for r in results
+    ]
+
+
 def write_dq_results(con: duckdb.DuckDBPyConnection, run_id: str, run_at: datetime, results: list[CheckResult]) -> None:
     """Append this run's results; nothing is ever updated or deleted, so BI can chart quality over time."""
     ensure_audit(con, "dq_results")
     con.executemany(
         "insert into audit.dq_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            [
-                run_id,
-                run_at,
-                r.suite,
-                r.expectation_id,
-                r.table,
-                r.kind,
-                r.severity,
-                r.status,
-                r.success,
-                r.observed_value,
-                r.unexpected_count,
-                json.dumps(r.sample, ensure_ascii=False),
-                r.message,
-            ]
-            for r in results
-        ],
+        dq_result_rows(run_id, run_at, results),
     )
 
 

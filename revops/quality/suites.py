@@ -2,8 +2,8 @@
 
 A suite names the table it checks (an expectation may name another) and lists expectations. Each expectation
 has an `id`, a `description`, a `severity` (error: fails the gate; warning: reported only) and a `kind` with
-the kind's parameters. Every kind runs as one SQL query inside DuckDB through Great Expectations (see
-`revops.quality.kinds`).
+the kind's parameters. Every kind runs as one SQL query inside the warehouse (DuckDB or PostgreSQL) through Great
+Expectations (see `revops.quality.kinds`); a `sql` query is written once, in SQL both engines read.
 """
 
 from __future__ import annotations

@@ -7,10 +7,13 @@ recall >= 0.99. Also: every source record of the identity objects is in a map, a
 from __future__ import annotations
 
 import duckdb
+import pyarrow as pa
 import pytest
 
 from revops.pipeline.evaluate import pairwise_scores
 from tests.conftest import generated_warehouse, run_dbt
+
+BATCH_ROWS = 5000  # people are resolved in batches of whole match components (over 20,000 records)
 
 
 @pytest.fixture(scope="module")
@@ -18,14 +21,16 @@ def resolved(tmp_path_factory):
     work = tmp_path_factory.mktemp("identity")
     world, db = generated_warehouse(work, accounts=2000, seed=2026, snapshots=1)
     models = ("+account_duplicates", "+person_duplicates", "+identity_refusals", "+account_hierarchy")
-    run_dbt(db, work, "build", "--select", *models, "--exclude", "test_type:data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("REVOPS_IDENTITY_BATCH_ROWS", str(BATCH_ROWS))
+        run_dbt(db, work, "build", "--select", *models, "--exclude", "test_type:data")
     con = duckdb.connect(str(db), read_only=True)
-    yield world, con
+    yield world, con, work
     con.close()
 
 
 def test_pairwise_accuracy_meets_the_bars(resolved):
-    world, con = resolved
+    world, con, _ = resolved
     scores = {score.entity: score for score in pairwise_scores(con, world)}
     accounts, people = scores["accounts"], scores["people"]
     print(f"accounts P={accounts.precision:.4f} R={accounts.recall:.4f}; people P={people.precision:.4f} "
@@ -36,7 +41,7 @@ def test_pairwise_accuracy_meets_the_bars(resolved):
 
 
 def test_every_identity_record_is_mapped_or_listed_with_a_reason(resolved):
-    _, con = resolved
+    _, con, _ = resolved
     missing = con.execute(
         """
         select count(*) from intermediate.int_account_records_unioned as records
@@ -60,7 +65,7 @@ def test_every_identity_record_is_mapped_or_listed_with_a_reason(resolved):
 
 
 def test_group_domains_with_different_corporate_numbers_stay_apart(resolved):
-    _, con = resolved
+    _, con, _ = resolved
     merged = con.execute(
         """
         select account_id from marts.account_source_map where corporate_number is not null
@@ -71,7 +76,7 @@ def test_group_domains_with_different_corporate_numbers_stay_apart(resolved):
 
 
 def test_account_ids_are_stable_across_rebuilds(resolved):
-    _, con = resolved
+    _, con, _ = resolved
     before = dict(
         con.execute(
             "select source_system || '/' || source_object || '/' || source_record_id, account_id "
@@ -94,7 +99,7 @@ def test_account_ids_are_stable_across_rebuilds(resolved):
 
 
 def test_duplicate_crm_accounts_are_merged_and_listed_for_clean_up(resolved):
-    world, con = resolved
+    world, con, _ = resolved
     truth = str(world / "_truth" / "records.csv")
     duplicated = {
         row[0]
@@ -116,3 +121,36 @@ def test_duplicate_crm_accounts_are_merged_and_listed_for_clean_up(resolved):
     assert len(duplicated) > 50
     assert len(duplicated & listed) / len(duplicated) >= 0.98
     assert len(listed - duplicated) <= 0.02 * len(listed)
+
+
+def test_people_resolved_in_batches_by_dbt_equal_one_resolution(resolved, monkeypatch):
+    """The dbt model streamed its rows a batch of match components at a time; the same model run at once, on the
+    same inputs, gives the same rows."""
+    import json
+    import runpy
+
+    from revops.pipeline.postgres_identity import ClientModel, StandInDbt
+    from tests.conftest import REPO
+
+    _, con, work = resolved
+    nodes = json.loads((work / "target" / "manifest.json").read_text(encoding="utf-8"))["nodes"]
+    node = nodes["model.revops_warehouse.int_person_identities_resolved"]
+    inputs = {nodes[d]["name"]: (nodes[d]["schema"], nodes[d]["alias"]) for d in node["depends_on"]["nodes"]}
+    model = ClientModel(node["name"], node["schema"], node["alias"], REPO / node["original_file_path"],
+                        node["config"]["meta"], inputs)  # fmt: skip
+    session = duckdb.connect()
+    session.execute(f"attach '{con.execute('pragma database_list').fetchall()[0][2]}' as built (read_only)")
+    for name, (schema, alias) in inputs.items():
+        session.execute(f'create view "{name}" as select * from built."{schema}"."{alias}"')
+    monkeypatch.setenv("REVOPS_IDENTITY_BATCH_ROWS", "100000000")
+    at_once = runpy.run_path(str(model.path))["model"](StandInDbt(session, model), session)
+    assert isinstance(at_once, pa.Table) and at_once.num_rows > 4 * BATCH_ROWS
+    session.register("at_once", at_once)
+    columns = ", ".join(name for name in at_once.column_names if name != "_changed_at")
+    built = f"select {columns} from built.{node['schema']}.{node['alias']}"
+    differ = session.execute(
+        f"select (select count(*) from ({built} except all select {columns} from at_once)), "
+        f"(select count(*) from (select {columns} from at_once except all {built}))"
+    ).fetchall()[0]
+    session.close()
+    assert differ == (0, 0)

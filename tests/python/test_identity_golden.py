@@ -11,6 +11,7 @@ import pytest
 from rich.console import Console
 
 from revops.pipeline.explain import explain_account
+from revops.pipeline.readers import DuckDBReader
 from tests.conftest import run_dbt
 
 CREATED = "2026-09-01T00:00:00.000Z"
@@ -86,7 +87,7 @@ def test_mixed_case_beats_all_caps_and_kanji_beats_a_kana_reading(warehouse):
 
 def test_explain_shows_the_winning_record_and_the_rule(warehouse):
     console = Console(record=True, width=240)
-    assert explain_account(warehouse, "001G00000000002", console) == 0
+    assert explain_account(DuckDBReader(warehouse), "001G00000000002", console) == 0
     text = console.export_text()
     assert "golden values" in text and "salesforce/Account/001G00000000001" in text
     assert "live records first" in text

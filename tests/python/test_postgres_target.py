@@ -404,3 +404,199 @@ def test_a_kept_side_load_is_published_with_its_audit_rows(postgres_server: Serv
     assert _pg_rows("select count(*), count(distinct batch_id) from audit.ingest_batches") == [
         (len(results), len(results))
     ]
+
+
+def _check(builds: Builds, tmp_path: Path, *options: str) -> tuple[subprocess.CompletedProcess, dict]:
+    """`revops check --json` on the world's warehouse (`--target postgres` among `options` for PostgreSQL)."""
+    out = tmp_path / f"check-{len(list(tmp_path.glob('check-*.json')))}.json"
+    env = {**cli_env(tmp_path, builds.db), **builds.server.environment()}
+    env.pop("REVOPS_TARGET", None)
+    done = revops("check", "--json", str(out), *options, env=env)
+    assert out.is_file(), _output(done)
+    return done, json.loads(out.read_text(encoding="utf-8"))
+
+
+def outcomes(document: dict) -> dict[tuple[str, str], tuple[str, int | None, str]]:
+    """(suite, expectation) -> (status, offending or unexpected count, observed value) of a check's JSON."""
+    return {
+        (r["suite"], r["expectation_id"]): (r["status"], r["unexpected_count"], r["observed_value"])
+        for r in document["results"]
+    }
+
+
+def test_the_checks_run_inside_postgres_with_the_same_outcomes_as_on_duckdb(builds: Builds, tmp_path: Path):
+    """Every suite (landing, dates, marts, identity, cross-system) runs on PostgreSQL, and each expectation ends as on
+    DuckDB: same status, same count of offending rows, same observed value."""
+    assert builds.postgres_run.returncode == 0, _output(builds.postgres_run)
+    on_duckdb, duck = _check(builds, tmp_path)
+    on_postgres, pg = _check(builds, tmp_path, "--target", "postgres")
+    assert pg["database"].startswith("PostgreSQL 127.0.0.1:")
+    ran = {suite for (suite, _), (status, _, _) in outcomes(pg).items() if status in ("passed", "failed")}
+    assert {"marts_core", "marts_identity", "marts_revops", "cross_system", "plausible_dates"} <= ran
+    assert {"landing_salesforce", "landing_hubspot", "landing_zendesk", "landing_gainsight"} <= ran
+    assert not [r for r in pg["results"] if r["message"].startswith("could not evaluate")]
+    mismatched = {k: (v, outcomes(pg).get(k)) for k, v in outcomes(duck).items() if outcomes(pg).get(k) != v}
+    assert mismatched == {} and len(outcomes(pg)) == len(outcomes(duck)) > 200
+    assert (on_postgres.returncode, pg["counts"]) == (on_duckdb.returncode, duck["counts"])
+    with builds.server.connect() as pg_con, pg_con.cursor() as cursor:
+        cursor.execute("select count(*) from audit.dq_results where run_id = %s", [pg["run_id"]])
+        assert cursor.fetchone()[0] == len(pg["results"])
+
+
+def test_a_broken_mart_row_on_postgres_fails_its_expectation(builds: Builds, tmp_path: Path):
+    """A negative ARR and a duplicated refusal written into PostgreSQL's marts fail exactly those expectations there
+    (the DuckDB build is untouched), and the gate exits 1; the rows are put back after."""
+    assert builds.postgres_run.returncode == 0, _output(builds.postgres_run)
+    _, before = _check(builds, tmp_path, "--target", "postgres")
+    pg = builds.server.connect()
+    try:
+        with pg.cursor() as cursor:
+            cursor.execute("select min(account_id) from marts.account_360 where arr > 0")
+            (account,) = cursor.fetchone()
+            cursor.execute("update marts.account_360 set arr = -arr, mrr = -mrr where account_id = %s", [account])
+            cursor.execute("insert into marts.identity_refusals select * from marts.identity_refusals limit 1")
+        pg.commit()
+        done, broken = _check(builds, tmp_path, "--target", "postgres")
+    finally:
+        with pg.cursor() as cursor:
+            cursor.execute("update marts.account_360 set arr = -arr, mrr = -mrr where account_id = %s", [account])
+            cursor.execute(
+                "delete from marts.identity_refusals where ctid = (select max(ctid) from marts.identity_refusals)"
+            )
+        pg.commit()
+        pg.close()
+    changed = {k: v for k, v in outcomes(broken).items() if outcomes(before)[k] != v}
+    assert done.returncode == 1, _output(done)
+    assert {k: v[:2] for k, v in changed.items()} == {
+        ("marts_revops", "account_360.arr.not_negative"): ("failed", 1),
+        ("marts_revops", "account_360.mrr.not_negative"): ("failed", 1),
+        ("marts_identity", "identity_refusals.key_unique"): ("failed", 2),
+    }
+    _, after = _check(builds, tmp_path, "--target", "postgres")
+    assert outcomes(after) == outcomes(before)
+
+
+def test_a_vendor_not_landed_is_not_applicable_on_postgres_as_on_duckdb(
+    postgres_server: Server, tmp_path: Path, monkeypatch
+):
+    """A team with Salesforce only: its landing suite runs inside PostgreSQL, the other vendors' are not applicable,
+    each expectation as on DuckDB; the model suites are refused until a build."""
+    from revops.quality import run_checks
+
+    _database(postgres_server, "salesforce_only", monkeypatch)
+    monkeypatch.setenv("REVOPS_REPORTS_DIR", str(tmp_path / "reports"))
+    exports = tmp_path / "2026-11-01"
+    exports.mkdir()
+    (exports / "Account.csv").write_bytes(
+        b"Id,Name,IsDeleted\n001A,Acme,0\n001A,Acme again,0\n001B,Caf\xc3\x83\xc2\xa9,0\n"
+    )
+    db = tmp_path / "warehouse.duckdb"
+    land(db, [exports / "Account.csv"])
+    publish_pending(db)
+    found = {}
+    for target in ("duckdb", "postgres"):
+        out = tmp_path / f"{target}.json"
+        code = run_checks(db, suite="landing_*", json_path=out, target=target)
+        found[target] = (code, outcomes(json.loads(out.read_text(encoding="utf-8"))))
+    assert found["postgres"] == found["duckdb"]
+    code, results = found["postgres"]
+    assert code == 1
+    assert results[("landing_salesforce", "account.primary_key_unique_per_batch")][:2] == ("failed", 2)
+    assert results[("landing_salesforce", "account.text_decoded")][:2] == ("failed", 1)
+    assert {status for (suite, _), (status, _, _) in results.items() if suite == "landing_hubspot"} == {
+        "not_applicable"
+    }
+    with pytest.raises(RevopsError, match="has not been built yet: run `revops build --target postgres`"):
+        run_checks(db, suite="marts_core", target="postgres")
+
+
+def test_explain_reads_postgres_and_shows_what_duckdb_shows(builds: Builds, tmp_path: Path):
+    """`revops explain --target postgres` reads PostgreSQL's marts: the same records, rules and golden values as on
+    DuckDB for the account with the most source records and for a person; an unknown value finds nothing on both."""
+    assert builds.postgres_run.returncode == 0, _output(builds.postgres_run)
+    with duckdb.connect(str(builds.db), read_only=True) as con:
+        (account,) = con.execute(
+            "select account_id from marts.account_source_map where account_id is not null "
+            "group by account_id order by count(*) desc, account_id limit 1"
+        ).fetchone()
+        (email,) = con.execute(
+            "select min(normalized_email) from marts.person_source_map where person_id is not null"
+        ).fetchone()
+    env = {**cli_env(tmp_path, builds.db), **builds.server.environment()}
+    env.pop("REVOPS_TARGET", None)
+    for kind, value in (("account", account), ("person", email), ("account", "no-such-account-anywhere")):
+        on_duckdb = revops("explain", kind, value, env=env)
+        on_postgres = revops("explain", kind, value, "--target", "postgres", env=env)
+        assert on_postgres.stdout == on_duckdb.stdout, (on_postgres.stdout[-3000:], on_postgres.stderr[-2000:])
+        assert on_postgres.returncode == on_duckdb.returncode == (1 if value.startswith("no-such") else 0)
+        if on_postgres.returncode == 0:
+            assert "source record(s)" in on_postgres.stdout
+    assert "golden values" in revops("explain", "account", account, "--target", "postgres", env=env).stdout
+    pg_env = {**env, "REVOPS_PG_DBNAME": "no_such_database"}
+    refused = revops("explain", "account", account, "--target", "postgres", env=pg_env)
+    assert refused.returncode != 0 and "cannot connect to PostgreSQL" in refused.stderr
+
+
+TRICKY_VALUES = (
+    "2026-11-01", "2026-13-45", "2026-2-30", "2024-02-29", "2026-11-01 24:00", "2026-11-01T09:05", "2026-11-01 9:5",
+    "2026-11-01 23:59:60", "2026-11-1 1:00:00.1234567", "2026-11-01T09:00:00Z", "2026-11-01T25:00:00Z",
+    "2026-11-01T09:00:00+0900", "2026-02-30T09:00:00Z", "2026-11-01T09:00:00.5+09:00", "5/7/24 10:26 PM",
+    "1762000000", "1762000000000", "45962.5", "31/02/2026", "2026年11月1日", "not a date", "1.5", "-1", "+1", "1e5",
+    ".5", "5.", "inf", "NaN", "Infinity", "1_000", "0x1A", "1e", "1.2.3", "１２", "a@b.co", "a b@c.co", "a\u3000b@c.co",
+    "a@b", "@b.co", "Marketing Qualified Lead", "marketing_qualified-lead", "Sales\u3000Qualified", "Caf\u00c3\u00a9",
+    "株式会社ABC", "ｶ)ｴｰﾋﾞｰｼｰ", "Mﾃｼller", "Mi窶冂ler", "\ufffd", "S\u00e3o Paulo",
+)  # fmt: skip
+
+
+def test_the_dialect_reads_every_tricky_value_as_duckdb_does(postgres_server: Server):
+    """Each expression the gate spells per engine (dialect.py) decides every tricky value (impossible dates, clocks,
+    zones, number spellings, spaces in addresses, full-width spaces, mis-decoded text) the same on both engines."""
+    from revops.quality.dialect import DUCKDB, POSTGRES, Dialect
+    from revops.quality.kinds import EMAIL_PATTERN, LABEL_NOISE, _parseable_timestamp
+    from revops.quality.mojibake import MOJIBAKE_PATTERN
+
+    def predicates(dialect: Dialect) -> list[str]:
+        return [
+            _parseable_timestamp("v", dialect),
+            dialect.not_a_double("v"),
+            dialect.full_match("trim(v)", EMAIL_PATTERN),
+            f"lower(regexp_replace(v, {dialect.pattern(LABEL_NOISE)}, '', 'g'))",
+            dialect.matches("v", dialect.pattern(MOJIBAKE_PATTERN)),
+        ]
+
+    duck = duckdb.connect()
+    duck.execute("create table t (v varchar)")
+    duck.executemany("insert into t values (?)", [[v] for v in TRICKY_VALUES])
+    expected = duck.execute(f"select v, {', '.join(predicates(DUCKDB))} from t order by v").fetchall()
+    pg = postgres_server.connect()
+    try:
+        with pg.cursor() as cursor:
+            cursor.execute("create temporary table t (v text)")
+            cursor.executemany("insert into t values (%s)", [[v] for v in TRICKY_VALUES])
+            cursor.execute(f'select v, {", ".join(predicates(POSTGRES))} from t order by v collate "C"')
+            found = cursor.fetchall()
+    finally:
+        pg.close()
+    assert [row for row in found if row not in expected] == []
+    assert len(found) == len(expected) == len(TRICKY_VALUES)
+
+
+def test_export_reads_postgres_and_writes_what_duckdb_writes(builds: Builds, tmp_path: Path):
+    """`revops export --target postgres`: a named list, marts and a --where filter give the same file as on DuckDB
+    (rows compared in any order: a mart has none); a statement in --where is refused (a read-only predicate)."""
+    assert builds.postgres_run.returncode == 0, _output(builds.postgres_run)
+    env = {**cli_env(tmp_path, builds.db), **builds.server.environment()}
+    env.pop("REVOPS_TARGET", None)
+    cases = [("at-risk-renewals",), ("duplicates",), ("dim_accounts",), ("account_360", "--where", "arr > 0"),
+             ("dim_people", "--lang", "ja")]  # fmt: skip
+    for case in cases:
+        written = {}
+        for target in ("duckdb", "postgres"):
+            out = tmp_path / f"{case[0]}-{target}.csv"
+            done = revops("export", *case, "--out", str(out), "--target", target, env=env)
+            assert done.returncode == 0, _output(done)
+            written[target] = sorted(out.read_text(encoding="utf-8-sig").splitlines())
+        assert written["postgres"] == written["duckdb"] and len(written["duckdb"]) > 1, case
+    refused = revops("export", "account_360", "--where", "true; drop table marts.account_360", "--target", "postgres",
+                     "--out", str(tmp_path / "x.csv"), env=env)  # fmt: skip
+    assert refused.returncode != 0 and "the export of account_360 failed" in refused.stderr

@@ -4,16 +4,25 @@ Python for the same reason as int_account_identities_resolved: the ladder (refer
 name) needs guarded merges. People whose records carry no account link get the account whose corporate
 domain their email carries, when exactly one account has it.
 
+A large input is resolved a batch of whole match components at a time (REVOPS_IDENTITY_BATCH_ROWS records at
+most; revops/identity/batches.py), with the same rows as one resolution of everything.
+
 Incremental: `_input_hash` fingerprints each record's inputs and the settings; a run resolves again only the
 match components that hold a new, changed or removed record (revops/identity/incremental.py) and returns
 their rows plus the removed records flagged _deleted; the change_set strategy applies them (_identity__models.yml).
 """
 
-from revops.identity import resolve_people
-from revops.identity.incremental import built_rows, change_set, input_records
+from revops.identity.incremental import built_rows, change_set, input_records, with_change_stamp
 from revops.identity.ladder import RECORD_KEY
-from revops.identity.people import HIDDEN_COLUMNS, OUTPUT_COLUMNS, RECORD_COLUMNS, resolve_people_incremental
+from revops.identity.people import (
+    HIDDEN_COLUMNS,
+    OUTPUT_COLUMNS,
+    RECORD_COLUMNS,
+    people_resolver,
+    resolve_people_incremental,
+)
 from revops.identity.rules import model_settings
+from revops.settings import identity_batch_rows, identity_workers
 
 
 def model(dbt, session):
@@ -39,9 +48,14 @@ def model(dbt, session):
     previous = built_rows(
         dbt, session, [*RECORD_KEY, "normalized_email", "is_generic_mailbox", "is_placeholder_email", *HIDDEN_COLUMNS]
     )
+    batch, workers, columns = identity_batch_rows(), identity_workers(), [*OUTPUT_COLUMNS, *HIDDEN_COLUMNS]
+    if not dbt.is_incremental:  # every record, streamed a batch of match components at a time
+        resolver = people_resolver(generic, excluded, by_domain, max_size, rules, batch, workers)
+        return resolver.stream(records, lambda resolved: with_change_stamp(resolved.select(columns)))
     if previous is not None:  # resolve the affected match components only
-        resolved = resolve_people_incremental(records, previous, generic, excluded, by_domain, max_size, rules)
+        resolved = resolve_people_incremental(
+            records, previous, generic, excluded, by_domain, max_size, rules, batch, workers
+        )
     else:
-        resolved = resolve_people(records, generic, excluded, by_domain, max_cluster_size=max_size, rules=rules)
-    changed = resolved.select([*OUTPUT_COLUMNS, *HIDDEN_COLUMNS])
-    return change_set(dbt, session, changed, records)
+        resolved = people_resolver(generic, excluded, by_domain, max_size, rules, batch, workers)(records)
+    return change_set(dbt, session, resolved.select(columns), records)
