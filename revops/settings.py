@@ -237,6 +237,7 @@ def identity_batch_rows() -> int:
 
 
 def identity_workers() -> int:
-    """REVOPS_IDENTITY_WORKERS: the processes that resolve batches of match components side by side (default: the
-    machine's cores, at most 4). The other dbt thread has nothing to do meanwhile: every later model needs people."""
-    return integer_setting("REVOPS_IDENTITY_WORKERS", min(4, os.cpu_count() or 1))
+    """REVOPS_IDENTITY_WORKERS: the processes that resolve batches of match components side by side (default 1). More
+    cost memory (each holds a batch) and, at 1.57M person records on 2 cores, saved no time
+    (benchmarks/results/identity_batches.md)."""
+    return integer_setting("REVOPS_IDENTITY_WORKERS", 1)
