@@ -78,6 +78,16 @@ def postgres() -> Iterator:
         pg.close()
 
 
+def refuse_selection(dbt_args: list[str], target: str) -> None:
+    """A build on `target` chooses its nodes itself, step by step: a dbt selection among `dbt_args` is refused."""
+    chosen = [arg for arg in dbt_args if arg.split("=", 1)[0] in _SELECTION_OPTIONS]
+    if chosen:
+        raise RevopsError(
+            f"--target {target} builds everything in its own steps; it cannot take {chosen[0]}",
+            hint=f"run `revops build --target {target}` without a selection, or dbt itself for a part of the project",
+        )
+
+
 def publish_pending(path: Path) -> Publication:
     """The batches of the DuckDB file `path` that PostgreSQL does not hold yet, published now, and the records
     quarantined there after landing taken out of PostgreSQL too."""
@@ -93,12 +103,7 @@ def publish_pending(path: Path) -> Publication:
 def build_on_postgres(path: Path, dbt_args: list[str], listener: PostgresListener) -> int:
     """Publish what is pending, then dbt and the client identity step in turn (the module's steps); dbt's exit
     code of the first failing step, or 0. `dbt_args`: the `dbt build` command line, without a selection."""
-    chosen = [arg for arg in dbt_args if arg.split("=", 1)[0] in _SELECTION_OPTIONS]
-    if chosen:
-        raise RevopsError(
-            f"--target postgres builds everything in its own steps; it cannot take {chosen[0]}",
-            hint="run `revops build --target postgres` without a selection, or dbt itself for a part of the project",
-        )
+    refuse_selection(dbt_args, TARGET)
     listener.published(publish_pending(path))
     started = datetime.now()
     dbt_args = _with_full_refresh(dbt_args, listener)

@@ -19,16 +19,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from revops.errors import RevopsError
-from revops.pipeline.postgres_build import PostgresListener, Publication, build_in_turn
+from revops.pipeline.postgres_build import PostgresListener, Publication, build_in_turn, refuse_selection
 from revops.pipeline.postgres_identity import ClientModel, ResolvedTable
 from revops.pipeline.spark_identity import resolve_on_spark
 from revops.pipeline.spark_landing import publish_landed
 from revops.warehouse import connect
 
 TARGET = "spark"
-# dbt options that choose nodes: the build chooses them itself, step by step
-_SELECTION_OPTIONS = ("-s", "--select", "-m", "--models", "--exclude", "--selector", "--resource-type", "--inline")
 
 
 def publish_pending(path: Path) -> Publication:
@@ -43,12 +40,7 @@ def publish_pending(path: Path) -> Publication:
 def build_on_spark(path: Path, dbt_args: list[str], listener: PostgresListener) -> int:
     """Publish what is pending, then dbt and the client identity step in turn (the module's steps); dbt's exit
     code of the first failing step, or 0. `dbt_args`: the `dbt build` command line, without a selection."""
-    chosen = [arg for arg in dbt_args if arg.split("=", 1)[0] in _SELECTION_OPTIONS]
-    if chosen:
-        raise RevopsError(
-            f"--target spark builds everything in its own steps; it cannot take {chosen[0]}",
-            hint="run `revops build --target spark` without a selection, or dbt itself for a part of the project",
-        )
+    refuse_selection(dbt_args, TARGET)
     listener.published(publish_pending(path))
 
     def resolve(model: ClientModel) -> list[ResolvedTable]:

@@ -20,7 +20,6 @@ that a table with no batch yet exists and a column added by a later export is re
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -28,19 +27,10 @@ import pyarrow.parquet as pq
 
 from revops import settings
 from revops.errors import RevopsError
+from revops.pipeline.postgres_landing import BATCH_AUDIT_TABLES, PublishedBatch
 from revops.warehouse import AUDIT, RAW, quote_identifier
 
-# the audit tables a batch writes while landing, each with the column naming its batch; ingest_batches goes last
-BATCH_AUDIT_TABLES = ("quarantine", "unmapped_sideloads", "ingest_batches")
 COLUMNS_FILE = "columns.parquet"
-
-
-@dataclass(frozen=True)
-class PublishedBatch:
-    batch_id: int
-    source_file: str
-    raw_table: str | None
-    rows: int
 
 
 def landing_dir() -> Path:
