@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from .clock import DAY, NEVER, fmt, fmt_date
 from .hubspot import company_ids, contact_ids
@@ -23,8 +22,10 @@ from .output import Output, Snapshot
 from .owners import owner_names
 from .salesforce import DT, ORG_ID
 from .sfid import EMPTY_ID, make_ids
+from .world import SALESFORCE_SHARD_STRIDE
 from .writers import salesforce_table, write_csv, zip_entry
 
+HUBSPOT_PER_SHARD = 10**8  # HubSpot activity ids of a world's later parts start this far apart
 TYPES = np.array(["call", "email", "meeting", "task", "note"])
 RESPONSE_TYPES = ["call", "email", "meeting", "task"]
 HS_TYPES = {"call": "Call", "email": "Email", "meeting": "Meeting", "task": "Task", "note": "Note"}
@@ -103,9 +104,11 @@ def make_activities(out: Output) -> Activities:
     duration = np.where(TYPES[kind] == "call", rng.integers(30, 1800, len(person)), 0)
     record_id = np.full(len(person), "", dtype=object)
     is_sf, is_event = system == "salesforce", TYPES[kind] == "meeting"
-    record_id[is_sf & ~is_event] = make_ids("00T", 62**5 * 11 + 7, int((is_sf & ~is_event).sum()))
-    record_id[is_sf & is_event] = make_ids("00U", 62**5 * 12 + 3, int((is_sf & is_event).sum()))
-    record_id[~is_sf] = (90_000_000_001 + np.arange(int((~is_sf).sum()))).astype(str)
+    shard = out.world.shard
+    sf_part, hs_first = shard.stride(SALESFORCE_SHARD_STRIDE), 90_000_000_001 + shard.stride(HUBSPOT_PER_SHARD)
+    record_id[is_sf & ~is_event] = make_ids("00T", 62**5 * 11 + 7 + sf_part, int((is_sf & ~is_event).sum()))
+    record_id[is_sf & is_event] = make_ids("00U", 62**5 * 12 + 3 + sf_part, int((is_sf & is_event).sum()))
+    record_id[~is_sf] = (hs_first + np.arange(int((~is_sf).sum()))).astype(str)
     acts = Activities(person, at, kind, inbound, system, who_is_lead, duration, record_id.astype(str))
     out.cache["activities"] = acts
     return acts
@@ -183,7 +186,7 @@ def _export_salesforce(out: Output, snap: Snapshot, acts: Activities) -> None:
 
 
 def _export_hubspot(out: Output, snap: Snapshot, acts: Activities) -> None:
-    pe, co = out.world.people, out.world.companies
+    pe = out.world.people
     rows = np.flatnonzero((acts.system == "hubspot") & (acts.at < snap.cut))
     person, at, kind = acts.person[rows], acts.at[rows], TYPES[acts.kind[rows]]
     has_company = out.world.links["hs_company"][pe.company[person]]
@@ -194,8 +197,8 @@ def _export_hubspot(out: Output, snap: Snapshot, acts: Activities) -> None:
         "Activity type": np.vectorize(HS_TYPES.get, otypes=[str])(kind),
         "Activity date": fmt(at, HS_DT),
         "Activity assigned to": owner_names(out, out.world.revenue.owner[pe.company[person]]),
-        "Associated Contact IDs": contact_ids(len(pe))[person],
-        "Associated Company IDs": np.where(has_company, company_ids(len(co))[pe.company[person]], ""),
+        "Associated Contact IDs": contact_ids(out.world)[person],
+        "Associated Company IDs": np.where(has_company, company_ids(out.world)[pe.company[person]], ""),
         "Call direction": np.where(is_call, direction, ""),
         "Call duration": np.where(is_call, (acts.duration[rows] * 1000).astype(str), ""),
         "Meeting start time": fmt(at, HS_DT, is_meeting),
@@ -243,4 +246,4 @@ def write_lead_responses(out: Output) -> None:
             "lead_response_minutes": pa.array((acts.at[pick] - start) // 60, mask=~has),
         }
     ).filter(pa.array(known))
-    pacsv.write_csv(table, str(out.root / "_truth" / "lead_responses.csv"))
+    out.truth_table("lead_responses.csv", table)

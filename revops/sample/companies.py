@@ -179,16 +179,19 @@ def _unique_domain(slug: str, tld: str, seen_domains: set[str]) -> str:
     return domain
 
 
-def make_companies(rng: np.random.Generator, n: int) -> Companies:
-    """`n` companies: about half Japanese, with look-alike names and group companies sharing a domain."""
+def make_companies(
+    rng: np.random.Generator, n: int, seen_names: set[str], seen_domains: set[str], first: int = 0
+) -> Companies:
+    """`n` companies: about half Japanese, with look-alike names and group companies sharing a domain.
+
+    Names and domains in `seen_names` / `seen_domains` (earlier parts of the world) are not used again and
+    this part's are added; ids count on from `first`."""
     is_jp = rng.random(n) < 0.5
     variants: list[list[str]] = [[] for _ in range(N_VARIANTS)]
     domains, states, cities, countries = [], [], [], []
     parent = np.full(n, -1)
     similar_to = np.full(n, -1)
     shares_domain = np.zeros(n, dtype=bool)
-    seen_names: set[str] = set()
-    seen_domains: set[str] = set()
     jp_cores: list[tuple[int, tuple[str, str, str], int]] = []  # (index, stem, form) to build look-alikes from
     draws = rng.random((n, 16))
     for i in range(n):
@@ -206,7 +209,7 @@ def make_companies(rng: np.random.Generator, n: int) -> Companies:
     # A group that shares a domain owns a .com one; keep the parent's domain as it is (realistic mix).
     corporate = np.where(is_jp, make_numbers(rng, n), "")
     return Companies(
-        company_id=np.char.add("C", np.char.zfill(np.arange(1, n + 1).astype("U7"), 7)),
+        company_id=np.char.add("C", np.char.zfill(np.arange(first + 1, first + n + 1).astype(str), 7)),
         is_jp=is_jp,
         variants=[np.array(v) for v in variants],
         domain=np.array(domains),

@@ -18,6 +18,7 @@ DATE = "%Y/%m/%d"
 ALT_DATE = "%Y-%m-%d"
 DT = "%Y/%m/%d %H:%M"
 SUB_DATE = "%Y-%m-%d"
+SUBSCRIPTIONS_PER_SHARD = 10**7  # subscription numbers of a world's later parts start this far apart
 
 
 def company_state(out: Output, cut: int) -> dict[str, np.ndarray]:
@@ -144,7 +145,9 @@ def _subscriptions(out: Output, snap: Snapshot) -> None:
     u = rng.random(n)
     payment = np.where(active & (u < 0.04), "overdue", np.where(active & (u < 0.05), "failed", "paid"))
     acc = rev.survivor[rev.sub_company]
-    sub_ids = np.char.add("SUB-", np.char.zfill((np.arange(n) + 1).astype(str), 7))
+    first_id = w.shard.stride(SUBSCRIPTIONS_PER_SHARD) + 1
+    numbers = (np.arange(n) + first_id).astype(str)
+    sub_ids = np.char.add("SUB-", np.char.zfill(numbers, 7) if n else numbers)  # (zfill fails on no values)
     columns = {
         "Subscription ID": sub_ids,
         "Company GSID": w.gsid[rev.sub_company],

@@ -13,6 +13,7 @@ from .output import Output, Snapshot
 from .owners import owner_names
 from .people import LIFECYCLE
 from .revenue import OPP_TYPES
+from .world import World
 from .writers import write_csv
 
 CONTACT_DT = "%Y-%m-%d %H:%M"
@@ -37,12 +38,18 @@ CHUNK_PEOPLE = 200_000
 CONTACT_JUNK = ['"このファイルはエクスポート途中で切り詰められました"', '"' + '","'.join(["broken"] * 40) + '"']
 
 
-def contact_ids(n: int) -> np.ndarray:
-    return (100_001 + np.arange(n)).astype(str)
+DEALS_PER_SHARD = 10**7  # deal ids of a world's later parts start this far apart
+EMAIL_CHUNKS_PER_SHARD = 1_000  # so do email event ids, a billion per chunk of people
 
 
-def company_ids(n: int) -> np.ndarray:
-    return (5_000_000_001 + np.arange(n)).astype(str)
+def contact_ids(w: World) -> np.ndarray:
+    """The HubSpot Record ID of every person of the world (part)."""
+    return (100_001 + w.shard.first_person + np.arange(len(w.people))).astype(str)
+
+
+def company_ids(w: World) -> np.ndarray:
+    """The HubSpot Record ID of every company of the world (part)."""
+    return (5_000_000_001 + w.shard.first_company + np.arange(len(w.companies))).astype(str)
 
 
 def _name(out: Output, snap: Snapshot, vendor: str, kind: str, stamp: str) -> tuple:
@@ -66,7 +73,7 @@ def _contacts(out: Output, snap: Snapshot) -> None:
     last_change = np.where(dates < snap.cut, dates, 0).max(axis=1)
     blank_name = pa.array(anonymous)
     columns = {
-        "Record ID": contact_ids(n),
+        "Record ID": contact_ids(w),
         "First Name": pc.if_else(blank_name, "", pe.first_name),
         "Last Name": pc.if_else(blank_name, "", pe.last_name),
         "Email": noise.emails(
@@ -89,7 +96,7 @@ def _contacts(out: Output, snap: Snapshot) -> None:
         "Associated Company": pc.if_else(
             pa.array(hs_company), noise.company_names(w.names, len(co), pe.company, np.zeros(n, dtype=np.int64)), ""
         ),
-        "Associated Company IDs": np.where(hs_company, company_ids(len(co))[pe.company], ""),
+        "Associated Company IDs": np.where(hs_company, company_ids(w)[pe.company], ""),
         "Original Source": np.array(vocab.HS_SOURCES)[pe.phone_local % len(vocab.HS_SOURCES)],
         "Became a Lead Date": fmt(dates[:, 1], CONTACT_DT, dates[:, 1] < snap.cut),
         "Became a Marketing Qualified Lead Date": fmt(dates[:, 2], CONTACT_DT, dates[:, 2] < snap.cut),
@@ -108,7 +115,7 @@ def _contacts(out: Output, snap: Snapshot) -> None:
         write_csv(fh, table, "utf-8-sig", CONTACT_JUNK)
     out.record_file(rel, table.num_rows, len(CONTACT_JUNK))
     new = rows & (pe.created >= snap.prev_cut)
-    out.truth("hubspot", "contacts", contact_ids(n)[new], pe.company[new], np.flatnonzero(new))
+    out.truth("hubspot", "contacts", contact_ids(w)[new], pe.company[new], np.flatnonzero(new))
 
 
 def _company_stage(out: Output, cut: int) -> np.ndarray:
@@ -131,7 +138,7 @@ def _companies(out: Output, snap: Snapshot) -> None:
     out.log.add("owner_conflict", "hubspot/companies", (conflict & rows & has_acc).sum(), (rows & has_acc).sum())
     domain = pa.array(co.domain)
     columns = {
-        "レコードID": company_ids(n),
+        "レコードID": company_ids(w),
         "会社名": noise.japanese_names(
             snap.rng(w, "hs.companies.jp_names"),
             noise.company_names(w.names, n, np.arange(n), variant),
@@ -149,7 +156,7 @@ def _companies(out: Output, snap: Snapshot) -> None:
         "電話番号": noise.phones(
             rng,
             np.where(co.is_jp, 0, 6),
-            10_000_000 + (np.arange(n) * 7919 + 1_234_567) % 89_999_999,
+            10_000_000 + ((w.shard.first_company + np.arange(n)) * 7919 + 1_234_567) % 89_999_999,
             out.log,
             "hubspot/companies",
             rows,
@@ -169,7 +176,7 @@ def _companies(out: Output, snap: Snapshot) -> None:
         write_csv(fh, table, "cp932", junk)
     out.record_file(rel, table.num_rows, len(junk))
     new = rows & (rev.t_first >= snap.prev_cut)
-    out.truth("hubspot", "companies", company_ids(n)[new], np.flatnonzero(new), None)
+    out.truth("hubspot", "companies", company_ids(w)[new], np.flatnonzero(new), None)
 
 
 def _deals(out: Output, snap: Snapshot) -> None:
@@ -184,7 +191,7 @@ def _deals(out: Output, snap: Snapshot) -> None:
     first_person = np.searchsorted(pe.company, co)
     contact_ok = pe.in_hubspot[first_person] & (pe.created[first_person] < snap.cut)
     company_ok = w.links["hs_company"][co]
-    deal_ids = (9_000_000_001 + np.arange(n)).astype(str)
+    deal_ids = (9_000_000_001 + w.shard.stride(DEALS_PER_SHARD) + np.arange(n)).astype(str)
     columns = {
         "Record ID": deal_ids,
         "Deal Name": pc.binary_join_element_wise(
@@ -198,8 +205,8 @@ def _deals(out: Output, snap: Snapshot) -> None:
         "Close Date": fmt_date(np.where(closed, rev.opp_closed_at, rev.opp_created + 60 * DAY)),
         "Deal Type": np.where(rev.opp_type == 0, "newbusiness", "existingbusiness"),
         "Deal owner": owner_names(out, rev.owner[co]),
-        "Associated Company IDs": np.where(company_ok, company_ids(len(w.companies))[co], ""),
-        "Associated Contact IDs": np.where(contact_ok, contact_ids(len(pe))[first_person], ""),
+        "Associated Company IDs": np.where(company_ok, company_ids(w)[co], ""),
+        "Associated Contact IDs": np.where(contact_ok, contact_ids(w)[first_person], ""),
         "Salesforce Opportunity ID": np.where(w.links["hs_deal_sf"], w.ids["opportunity"], ""),
         "Create Date": fmt(rev.opp_created, CONTACT_DT),
         "Last Modified Date": fmt(changed, CONTACT_DT),
@@ -256,7 +263,8 @@ def _email_events(out: Output, snap: Snapshot) -> None:
             ev_campaign = np.concatenate([which, which, which[opened], which[clicked]])
             ev_t = np.concatenate([t_sent, t_sent + 30, t_open[opened], t_click[clicked]])
             order = np.lexsort((np.arange(len(ev_t)), ev_t))
-            event_id = (chunk * 10**9 + 1 + np.arange(len(ev_t)))[np.argsort(order, kind="stable")]
+            first_id = (w.shard.stride(EMAIL_CHUNKS_PER_SHARD) + chunk) * 10**9 + 1
+            event_id = (first_id + np.arange(len(ev_t)))[np.argsort(order, kind="stable")]
             keep = order[(ev_t[order] >= snap.prev_cut) & (ev_t[order] < snap.cut)]
             table = pa.table(
                 {

@@ -34,25 +34,40 @@ class Snapshot:
 @dataclass
 class Output:
     root: Path
-    world: World
+    world: World | None = None  # the world, or the part of it being written (start_part)
     log: NoiseLog = field(default_factory=NoiseLog)
     files: dict[str, int] = field(default_factory=dict)
     malformed: dict[str, int] = field(default_factory=dict)
     cache: dict = field(default_factory=dict)  # world-level derived data shared by every snapshot's exporters
     _truth: pacsv.CSVWriter | None = None
 
+    def start_part(self, world: World) -> None:
+        """Write `world` (one part of a sharded world, or the whole) from now on."""
+        self.world = world
+        self.cache.clear()
+
     def world_rng(self, name: str, *extra: int) -> np.random.Generator:
         return stream(self.world.seed, name, *extra)
 
     def path(self, snap: Snapshot, vendor: str, name: str) -> Path:
+        """Where an export file goes; a later part of a sharded world writes the same names into `part-N/`."""
         folder = self.root / snap.label / vendor
+        if self.world.shard.index:
+            folder = folder / f"part-{self.world.shard.index + 1}"
         folder.mkdir(parents=True, exist_ok=True)
         return folder / name
 
     def record_file(self, rel: str, rows: int, junk: int = 0) -> None:
-        self.files[rel] = rows
+        """Count a file's rows and junk lines in the manifest; the parts of one export add up."""
+        self.files[rel] = self.files.get(rel, 0) + rows
         if junk:
-            self.malformed[rel] = junk
+            self.malformed[rel] = self.malformed.get(rel, 0) + junk
+
+    def truth_table(self, name: str, table: pa.Table) -> None:
+        """Write `_truth/<name>`; a later part of a sharded world appends its rows."""
+        first = self.world.shard.index == 0
+        with (self.root / "_truth" / name).open("wb" if first else "ab") as fh:
+            pacsv.write_csv(table, fh, pacsv.WriteOptions(include_header=first))
 
     def truth(self, system: str, obj: str, ids, company: np.ndarray, person: np.ndarray | None) -> None:
         """Append ground-truth rows: company/person are indexes, -1 for none."""

@@ -17,6 +17,7 @@ from .clock import DAY, NEVER
 if TYPE_CHECKING:
     from .companies import Companies
     from .revenue import Revenue
+    from .taken import WorldNames
 
 # the funnel's stages in order (var revops_lifecycle_stages), without "other", which has no stage dates
 LIFECYCLE = np.array([stage for stage in facts.lifecycle_stages() if stage != "other"])
@@ -85,10 +86,16 @@ def _names(rng: np.random.Generator, companies: Companies, company: np.ndarray) 
 
 
 def _emails(
-    rng: np.random.Generator, companies: Companies, company: np.ndarray, r_first: pa.Array, r_last: pa.Array
+    rng: np.random.Generator,
+    companies: Companies,
+    company: np.ndarray,
+    names: tuple[pa.Array, pa.Array],
+    taken: pa.Array,
 ) -> tuple:
-    """(email, is_free, is_generic): a company address built from the name, a free-mail one or a team
-    mailbox; people sharing a name at one company get numbered addresses."""
+    """(email, is_free, is_generic): a company address built from the (romanised first, last) name, a free-mail
+    one or a team mailbox; people sharing a name at one company, or a free-mail address with each other or with
+    `taken` (earlier parts of the world), get numbered addresses."""
+    r_first, r_last = names
     n = len(company)
     initial = pc.utf8_slice_codeunits(r_first, 0, 1)
     local = pc.choose(
@@ -108,7 +115,8 @@ def _emails(
     local = pc.if_else(pa.array(is_generic), _take(vocab.GENERIC_LOCALS, rng.integers(0, 4, n)), local)
     email = pc.binary_join_element_wise(local, pc.if_else(pa.array(is_free), free_domain, domain), "@")
     for attempt in range(2, 30):
-        dup = ~first_occurrence(email) & ~is_generic
+        taken_before = is_free & pc.is_in(email, taken).to_numpy(zero_copy_only=False)
+        dup = (~first_occurrence(email) | taken_before) & ~is_generic
         if not dup.any():
             break
         at = pc.split_pattern(email, "@")
@@ -173,7 +181,8 @@ def _salesforce_records(
     converted_at = np.where(
         is_lead & in_deal & (dates[:, 4] < NEVER), np.maximum(dates[:, 4], lead_created) + 7200, NEVER
     )
-    acc_created = np.where(has_account, revenue.acc_created[np.maximum(revenue.survivor[company], 0)], NEVER)
+    # (survivor -1: no account, which takes the NEVER appended; a tiny world may have no account at all)
+    acc_created = np.where(has_account, np.append(revenue.acc_created, NEVER)[revenue.survivor[company]], NEVER)
     plain_contact = has_account & ~is_lead & (rng.random(n) < 0.6)
     contact_created = np.where(
         converted_at < NEVER,
@@ -204,14 +213,21 @@ def _salesforce_records(
 
 
 def make_people(
-    rng: np.random.Generator, companies: Companies, revenue: Revenue, n_accounts_dup_of: np.ndarray
+    rng: np.random.Generator,
+    companies: Companies,
+    revenue: Revenue,
+    n_accounts_dup_of: np.ndarray,
+    taken: WorldNames,
+    first_person: int = 0,
 ) -> People:
+    """The people of `companies`, ids counting on from `first_person`; their free-mail addresses join `taken`."""
     n_co = len(companies)
     per_company = 1 + rng.poisson(9, n_co)
     company = np.repeat(np.arange(n_co), per_company)
     n = len(company)
     is_jp, first, last, r_first, r_last = _names(rng, companies, company)
-    email, is_free, is_generic = _emails(rng, companies, company, r_first, r_last)
+    email, is_free, is_generic = _emails(rng, companies, company, (r_first, r_last), taken.free_mail_taken())
+    taken.free_mail.append(email.filter(pa.array(is_free)))
     created = revenue.t_first[company] + (rng.exponential(90, n) * DAY).astype(np.int64)
     dates, has_account, in_deal, is_other = _funnel(rng, revenue, company, created, n_co)
     in_hubspot = rng.random(n) < 0.85
@@ -223,10 +239,9 @@ def make_people(
         _take(vocab.EN_TITLES, rng.integers(0, len(vocab.EN_TITLES), n)),
     )
     is_jp_phone = companies.is_jp[company]
+    numbers = pc.cast(pa.array(np.arange(first_person + 1, first_person + n + 1)), pa.string())
     return People(
-        person_id=pc.binary_join_element_wise(
-            "P", pc.utf8_lpad(pc.cast(pa.array(np.arange(1, n + 1)), pa.string()), 8, "0"), ""
-        ),
+        person_id=pc.binary_join_element_wise("P", pc.utf8_lpad(numbers, 8, "0"), ""),
         company=company,
         is_jp=is_jp,
         first_name=first,

@@ -77,7 +77,7 @@ def _paths(rng, created, first, last, final, scale_days):
     """History rows for opportunities walking stages first..last then `final`; returns (opp, stage, t)."""
     lens = last - first + 2
     opp = np.repeat(np.arange(len(created)), lens)
-    starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
+    starts = np.cumsum(lens) - lens  # (empty when no opportunity walks: a small world)
     offset = np.arange(len(opp)) - np.repeat(starts, lens)
     stage = first[opp] + offset
     is_final = offset == lens[opp] - 1
@@ -155,7 +155,7 @@ def _renewals(won_co: np.ndarray, terms: np.ndarray, main_start: np.ndarray, wor
     (rn_sub, rn_k, rn_created, rn_opp, rn_stage, rn_t)."""
     k_max = np.minimum(terms, np.maximum((world_end + 60 * DAY - main_start) // TERM, 0))
     rn_sub = np.repeat(np.arange(len(won_co)), k_max)
-    rn_k = np.arange(len(rn_sub)) - np.repeat(np.concatenate([[0], np.cumsum(k_max)[:-1]]), k_max) + 1
+    rn_k = np.arange(len(rn_sub)) - np.repeat(np.cumsum(k_max) - k_max, k_max) + 1
     rn_end = main_start[rn_sub] + rn_k * TERM
     rn_created = rn_end - 60 * DAY
     rn_won = rn_k < terms[rn_sub]
@@ -192,8 +192,9 @@ def make_revenue(rng: np.random.Generator, n: int, start: int, world_end: int, n
     hist_opp = np.concatenate([nb_opp, ex_opp + n_nb, rn_opp + n_nb + n_ex])
     hist_t = np.concatenate([nb_t, ex_t, rn_t])
     closed_at = np.full(len(opp_company), NEVER)
-    last_rows = np.concatenate([np.flatnonzero(np.diff(hist_opp)), [len(hist_opp) - 1]])
-    closed_at[hist_opp[last_rows]] = hist_t[last_rows]
+    if len(hist_opp):  # a small world (or part) may have no opportunity at all
+        last_rows = np.concatenate([np.flatnonzero(np.diff(hist_opp)), [len(hist_opp) - 1]])
+        closed_at[hist_opp[last_rows]] = hist_t[last_rows]
     sub_company = np.concatenate([won_co, exp_co[addon_ok]])
     return Revenue(
         t_first=t_first,

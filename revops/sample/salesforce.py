@@ -304,7 +304,7 @@ def _campaigns(out: Output, snap: Snapshot) -> tuple[dict, dict]:
         "LastModifiedDate": fmt(created, DT),
         "SystemModstamp": fmt(created, DT),
     }
-    new = rows & (created >= snap.prev_cut)
+    new = rows & (created >= snap.prev_cut) & (w.shard.index == 0)  # the world's campaigns: in its first part
     out.truth("salesforce", "Campaign", w.ids["campaign"][new], np.full(int(new.sum()), -1), None)
     # Members: a lead (or a contact for people without one) attached to the campaign of its month.
     is_lead = pe.lead_created < NEVER
@@ -366,7 +366,6 @@ def export_salesforce(out: Output, snap: Snapshot) -> None:
     contact, lead = _people(out, snap)
     opp, history = _opportunities(out, snap)
     campaign, member = _campaigns(out, snap)
-    user = _users(out, snap)
     objects = {
         "Account": account,
         "Contact": contact,
@@ -375,8 +374,11 @@ def export_salesforce(out: Output, snap: Snapshot) -> None:
         "OpportunityHistory": history,
         "Campaign": campaign,
         "CampaignMember": member,
-        "User": user,
     }
+    if out.world.shard.index == 0:
+        objects["User"] = _users(out, snap)
+    else:  # a later part of a sharded world: the users and campaigns are the first part's
+        del objects["Campaign"]
     with zipfile.ZipFile(path, "w") as archive:
         for name, obj in objects.items():
             table = salesforce_table(obj["columns"]).filter(pa.array(obj["rows"]))

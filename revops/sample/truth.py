@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from .clock import NEVER, fmt_date
 from .gainsight import company_state
@@ -100,7 +100,7 @@ def write_companies(out: Output, last: Snapshot) -> None:
             "open_tickets": open_tickets,
         }
     )
-    pacsv.write_csv(table, str(out.root / "_truth" / "companies.csv"))
+    out.truth_table("companies.csv", table)
 
 
 def noise_summary(out: Output) -> dict:
@@ -134,12 +134,27 @@ def noise_summary(out: Output) -> dict:
     }
 
 
-def write_truth(out: Output, last: Snapshot, targets: dict) -> dict:
-    write_companies(out, last)
+def merge_summaries(parts: list[dict]) -> dict:
+    """The world's noise summary from its parts': counts added, rates recomputed, examples the first part's."""
+    merged = copy.deepcopy(parts[0])
+    for part in parts[1:]:
+        for kind, figures in part.items():
+            for key, value in figures.items():
+                if isinstance(value, int):
+                    merged[kind][key] += value
+    dups = merged["duplicate_accounts"]
+    dups["rate"] = round(dups["duplicates"] / max(dups["companies_with_account"], 1), 6)
+    for kind in ("free_mail", "generic_mailbox"):
+        merged[kind]["rate"] = round(merged[kind]["count"] / max(merged[kind]["eligible"], 1), 6)
+    return merged
+
+
+def write_truth(out: Output, targets: dict, summary: dict) -> dict:
+    """noise.json and the README of `_truth/`, once every part is written (`summary`: merge_summaries)."""
     noise = {
         "target_rates": targets,
         "applied": out.log.report(),
-        **noise_summary(out),
+        **summary,
         "malformed_rows": dict(sorted(out.malformed.items())),
         "files": dict(sorted(out.files.items())),
     }

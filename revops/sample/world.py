@@ -15,13 +15,35 @@ from .people import People, make_people
 from .revenue import Revenue, make_revenue
 from .sfid import make_ids
 from .support import Tickets, make_tickets
+from .taken import WorldNames
 
 STREAMS = {"companies": 1, "revenue": 2, "people": 3, "tickets": 4, "users": 5, "links": 6}
+SHARD_COMPANIES = 100_000  # a larger world is built and written this many companies at a time
+SALESFORCE_SHARD_STRIDE = 62**4  # ids of one object per shard (14.8M) before the next shard's start
 
 
 def stream(seed: int, name: str, *extra: int) -> np.random.Generator:
     """An independent random stream per purpose, so one part changing does not shift the others."""
     return np.random.default_rng([seed, STREAMS.get(name, sum(map(ord, name))), *extra])
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One part of a world built a part at a time, and where its ids start: the first part's are the world's
+    own, so a world of up to SHARD_COMPANIES companies is the same whether or not it is sharded."""
+
+    index: int = 0
+    first_company: int = 0  # companies (and people) of the parts before this one
+    first_person: int = 0
+    companies_in_world: int = 0  # every part's users, agents and campaigns are the whole world's
+
+    def seed(self, seed: int) -> int:
+        """The random seed of this part's records (the world's seed for the first part)."""
+        return seed if self.index == 0 else seed * 1_000_003 + self.index
+
+    def stride(self, per_part: int) -> int:
+        """Where this part's ids of a kind start when a part holds fewer than `per_part` of them."""
+        return self.index * per_part
 
 
 @dataclass
@@ -40,6 +62,7 @@ class World:
     gsid: np.ndarray
     campaign_start: np.ndarray
     campaign_type: np.ndarray
+    shard: Shard
 
 
 def _gsids(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -50,44 +73,51 @@ def _gsids(rng: np.random.Generator, n: int) -> np.ndarray:
     return chars.view("S36").ravel().astype("U36")
 
 
-def _salesforce_ids(n_users: int, revenue: Revenue, n_people: int, n_campaigns: int) -> dict[str, np.ndarray]:
-    """The Salesforce ids of every object, each from its own key prefix and starting point."""
+def _salesforce_ids(
+    n_users: int, revenue: Revenue, n_people: int, n_campaigns: int, shard: Shard
+) -> dict[str, np.ndarray]:
+    """The Salesforce ids of every object, each from its own key prefix and starting point; users and campaigns
+    are the whole world's, the others start where the shard's part of the id range does."""
+    part = shard.stride(SALESFORCE_SHARD_STRIDE)
     return {
         "user": make_ids("005", 62**5 * 2 + 101, n_users),
-        "account": make_ids("001", 62**5 * 7 + 1234, len(revenue.acc_company)),
-        "contact": make_ids("003", 62**5 * 5 + 77, n_people),
-        "lead": make_ids("00Q", 62**5 * 9 + 55, n_people),
-        "opportunity": make_ids("006", 62**5 * 4 + 9, len(revenue.opp_company)),
-        "history": make_ids("008", 62**5 * 3 + 3, len(revenue.hist_opp)),
-        "member": make_ids("00v", 62**5 * 6 + 1, n_people),
+        "account": make_ids("001", 62**5 * 7 + 1234 + part, len(revenue.acc_company)),
+        "contact": make_ids("003", 62**5 * 5 + 77 + part, n_people),
+        "lead": make_ids("00Q", 62**5 * 9 + 55 + part, n_people),
+        "opportunity": make_ids("006", 62**5 * 4 + 9 + part, len(revenue.opp_company)),
+        "history": make_ids("008", 62**5 * 3 + 3 + part, len(revenue.hist_opp)),
+        "member": make_ids("00v", 62**5 * 6 + 1 + part, n_people),
         "campaign": make_ids("701", 62**5 * 8 + 5, n_campaigns),
     }
 
 
-def build_world(seed: int, n: int, as_of: date) -> World:
+def build_world(seed: int, n: int, as_of: date, shard: Shard = Shard(), taken: WorldNames | None = None) -> World:
+    """The world of `n` companies, or one part of a larger world (`shard`, with the names and addresses the
+    parts before it took, which `taken` collects)."""
     end = to_seconds(as_of)
     start = end - HISTORY_DAYS * DAY
-    companies = make_companies(stream(seed, "companies"), n)
-    n_users = int(min(300, max(6, n // 100)))
-    revenue = make_revenue(stream(seed, "revenue"), n, start, end, n_users)
+    world_seed, taken = shard.seed(seed), taken or WorldNames()
+    companies = make_companies(stream(world_seed, "companies"), n, taken.names, taken.domains, shard.first_company)
+    n_users = int(min(300, max(6, max(n, shard.companies_in_world) // 100)))
+    revenue = make_revenue(stream(world_seed, "revenue"), n, start, end, n_users)
     unmerged_dup = np.full(n, -1)
     dup_rows = np.flatnonzero((revenue.acc_master >= 0) & (revenue.acc_merged_at >= end))
     unmerged_dup[revenue.acc_company[dup_rows]] = dup_rows
-    people = make_people(stream(seed, "people"), companies, revenue, unmerged_dup)
+    people = make_people(stream(world_seed, "people"), companies, revenue, unmerged_dup, taken, shard.first_person)
     counts = np.bincount(people.company, minlength=n)
-    offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    offsets = np.cumsum(counts) - counts
     n_agents = max(3, n_users // 3)
-    tickets = make_tickets(stream(seed, "tickets"), revenue, offsets, counts, n_agents)
+    tickets = make_tickets(stream(world_seed, "tickets"), revenue, offsets, counts, n_agents)
     urng = stream(seed, "users")
     users = {
         "last": np.array(vocab.JP_LAST)[urng.integers(0, 25, n_users)],
         "first": np.array(vocab.JP_FIRST)[urng.integers(0, 25, n_users)],
         "created": start - (urng.uniform(30, 400, n_users) * DAY).astype(np.int64),
     }
-    lrng = stream(seed, "links")
+    lrng = stream(world_seed, "links")
     n_people = len(people)
     n_campaigns = HISTORY_DAYS // 30 * len(vocab.CAMPAIGN_TYPES)
-    ids = _salesforce_ids(n_users, revenue, n_people, n_campaigns)
+    ids = _salesforce_ids(n_users, revenue, n_people, n_campaigns, shard)
     links = {
         "gs_sfdc": lrng.random(n) < 0.8,  # Gainsight company carries the SFDC Account ID
         "hs_sfdc": lrng.random(n) < 0.7,  # HubSpot company carries the Salesforce Account ID
@@ -102,7 +132,7 @@ def build_world(seed: int, n: int, as_of: date) -> World:
     }
     names = pa.concat_arrays([pa.array(companies.variants[k]) for k in range(N_VARIANTS)])
     return World(
-        seed=seed,
+        seed=world_seed,
         start=start,
         end=end,
         companies=companies,
@@ -116,4 +146,5 @@ def build_world(seed: int, n: int, as_of: date) -> World:
         gsid=_gsids(lrng, n),
         campaign_start=start + np.repeat(np.arange(n_campaigns // 4), 4) * 30 * DAY,
         campaign_type=np.tile(np.arange(4), n_campaigns // 4),
+        shard=shard,
     )

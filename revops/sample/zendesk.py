@@ -20,6 +20,7 @@ CHANNEL = np.array(["email", "web", "api", "voice"])
 ORG_BASE = 360_000_000_001
 USER_BASE = 380_000_000_001
 AGENT_BASE = 370_000_000_001
+TICKETS_PER_SHARD = 10**8  # ticket ids of a world's later parts start this far apart
 
 
 def _text(values: np.ndarray) -> list[str]:
@@ -45,11 +46,12 @@ def _organizations(out: Output, snap: Snapshot) -> None:
     external = np.where(w.links["zd_external"] & (acc >= 0), w.ids["account"][np.maximum(acc, 0)], "")
     created_s, updated_s = fmt(created, ISO).to_pylist(), fmt(updated, ISO).to_pylist()
     with_domain = np.arange(n) % 5 != 0
+    org_base = ORG_BASE + w.shard.first_company
 
     def records():
         for i in np.flatnonzero(rows):
             yield {
-                "id": ORG_BASE + int(i),
+                "id": org_base + int(i),
                 "name": names[i],
                 "external_id": external[i] or None,
                 "domain_names": [str(co.domain[i])] if with_domain[i] else [],
@@ -66,7 +68,7 @@ def _organizations(out: Output, snap: Snapshot) -> None:
     count = write_jsonl(path, records())
     out.record_file(f"{snap.label}/zendesk/organizations.jsonl", count)
     new = rows & (created >= snap.prev_cut)
-    out.truth("zendesk", "organizations", (ORG_BASE + np.flatnonzero(new)).astype(str), np.flatnonzero(new), None)
+    out.truth("zendesk", "organizations", (org_base + np.flatnonzero(new)).astype(str), np.flatnonzero(new), None)
 
 
 def _users(out: Output, snap: Snapshot) -> None:
@@ -79,11 +81,12 @@ def _users(out: Output, snap: Snapshot) -> None:
     email = noise.emails(rng, pe.email, out.log, "zendesk/users", rows)
     n_agents = int(tk.assignee.max()) + 1 if len(tk) else 1
     agent_created = w.start - 30 * DAY
-    agents = snap.index == 0  # agents exist from the start: all in the first export
-    org = (ORG_BASE + pe.company).astype(str)
+    agents = snap.index == 0 and w.shard.index == 0  # agents exist from the start: all in the first export
+    org = (ORG_BASE + w.shard.first_company + pe.company).astype(str)
+    user_base = USER_BASE + w.shard.first_person
     people = pa.table(
         {
-            "Id": (USER_BASE + np.arange(n)).astype(str),
+            "Id": (user_base + np.arange(n)).astype(str),
             "Name": pa.compute.binary_join_element_wise(pe.last_name, pe.first_name, " "),
             "Email": email,
             "Phone": noise.phones(rng, pe.phone_area, pe.phone_local, out.log, "zendesk/users", rows),
@@ -121,12 +124,14 @@ def _users(out: Output, snap: Snapshot) -> None:
         write_csv(fh, people, "utf-8", junk)
     out.record_file(f"{snap.label}/zendesk/users.csv", people.num_rows, len(junk))
     out.truth(
-        "zendesk", "users", (USER_BASE + np.flatnonzero(rows)).astype(str), pe.company[rows], np.flatnonzero(rows)
+        "zendesk", "users", (user_base + np.flatnonzero(rows)).astype(str), pe.company[rows], np.flatnonzero(rows)
     )
 
 
 def _tickets(out: Output, snap: Snapshot) -> None:
-    _w, tk, pe = out.world, out.world.tickets, out.world.people
+    w, tk, pe = out.world, out.world.tickets, out.world.people
+    first_id = w.shard.stride(TICKETS_PER_SHARD) + 1
+    org_base, user_base = ORG_BASE + w.shard.first_company, USER_BASE + w.shard.first_person
     status = tk.status_at(snap.cut)
     updated = tk.updated_at(snap.cut)
     present = tk.created < snap.cut
@@ -144,16 +149,16 @@ def _tickets(out: Output, snap: Snapshot) -> None:
         for k, i in enumerate(idx):
             sat = SATISFACTION[tk.satisfaction[i]] if solved[i] else "unoffered"
             yield {
-                "id": int(i) + 1,
+                "id": int(i) + first_id,
                 "subject": str(subjects[tk.subject[i]]),
                 "status": str(status[i]),
                 "priority": str(PRIORITY[tk.priority[i]]),
                 "type": "question" if tk.subject[i] % 2 else "problem",
                 "via": {"channel": str(CHANNEL[tk.channel[i]])},
-                "requester_id": USER_BASE + int(tk.requester[i]),
+                "requester_id": user_base + int(tk.requester[i]),
                 "requester_email": emails[k] if tk.channel[i] == 0 else None,
                 "assignee_id": AGENT_BASE + int(tk.assignee[i]) if replied[i] else None,
-                "organization_id": ORG_BASE + int(tk.company[i]),
+                "organization_id": org_base + int(tk.company[i]),
                 "tags": [str(CHANNEL[tk.channel[i]]), str(PRIORITY[tk.priority[i]])],
                 "satisfaction_rating": {"score": sat},
                 "metric_set": {
@@ -172,7 +177,7 @@ def _tickets(out: Output, snap: Snapshot) -> None:
     count = write_jsonl(out.path(snap, "zendesk", "tickets.jsonl"), records())
     out.record_file(f"{snap.label}/zendesk/tickets.jsonl", count)
     new = rows & (tk.created >= snap.prev_cut)
-    out.truth("zendesk", "tickets", (np.flatnonzero(new) + 1).astype(str), tk.company[new], tk.requester[new])
+    out.truth("zendesk", "tickets", (np.flatnonzero(new) + first_id).astype(str), tk.company[new], tk.requester[new])
 
 
 def export_zendesk(out: Output, snap: Snapshot) -> None:

@@ -26,13 +26,22 @@ ENCODINGS = {
     "gainsight-companies": "utf-8-sig",
 }
 N, SEED, SNAPSHOTS = 60, 11, 2
+PART = 25  # companies per part when the world is written in parts (the real size is SHARD_COMPANIES)
 TARGET_KEY = {"salesforce/Lead": "lead", "hubspot/form_submissions": "form"}
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+def _generate(out: Path, seed: int, parts: bool) -> dict:
+    """The test world, whole or written in parts of PART companies, as a world over SHARD_COMPANIES is."""
+    with pytest.MonkeyPatch.context() as patch:
+        if parts:
+            patch.setattr("revops.sample.generate.SHARD_COMPANIES", PART)
+        return generate_world(out, accounts=N, seed=seed, snapshots=SNAPSHOTS)
+
+
+@pytest.fixture(scope="module", params=["whole", "in parts"])
+def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("world")
-    return out, generate_world(out, accounts=N, seed=SEED, snapshots=SNAPSHOTS)
+    return out, _generate(out, SEED, parts=request.param == "in parts")
 
 
 def _contracts() -> dict[str, list[dict]]:
@@ -57,7 +66,7 @@ def _files(root: Path):
     """(vendor, file name, header, rows, junk rows) for every vendor file, parsed with plain readers."""
     for snapshot in sorted(p for p in root.iterdir() if p.name != "_truth"):
         for path in sorted(snapshot.rglob("*")):
-            vendor = path.parent.name
+            vendor = path.relative_to(snapshot).parts[0]  # a later part's files are in <vendor>/part-N/
             if path.suffix == ".zip":
                 with zipfile.ZipFile(path) as archive:
                     for name in archive.namelist():
@@ -121,15 +130,16 @@ def test_corporate_number_check_digit() -> None:
 
 
 def test_same_seed_same_bytes_other_seed_differs(tmp_path: Path, world: tuple[Path, dict]) -> None:
-    root, _ = world
+    root, _report = world
     again = tmp_path / "again"
-    generate_world(again, accounts=N, seed=SEED, snapshots=SNAPSHOTS)
+    parts = _report["parts"] > 1
+    _generate(again, SEED, parts)
     first = {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
     second = {p.relative_to(again): p.read_bytes() for p in sorted(again.rglob("*")) if p.is_file()}
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
     other = tmp_path / "other"
-    generate_world(other, accounts=N, seed=SEED + 1, snapshots=SNAPSHOTS)
+    _generate(other, SEED + 1, parts)
     different = [k for k in first if (other / k).exists() and (other / k).read_bytes() != first[k]]
     assert len(different) > len(first) // 2
 
@@ -176,7 +186,7 @@ def test_truth_covers_every_record_and_nothing_else(world: tuple[Path, dict]) ->
         obj = _export_for(vendor, name)["object"]
         found |= {(vendor, obj, _id_of(vendor, obj, row)) for row in rows}
         if bad:
-            junk[rel] = bad
+            junk[rel] = junk.get(rel, 0) + bad  # the parts of one export add up
     assert found == set(truth)
     assert junk == report["malformed_rows"]
     noise = json.loads((root / "_truth" / "noise.json").read_text(encoding="utf-8"))
@@ -225,3 +235,48 @@ def test_noise_recounted_from_the_files(world: tuple[Path, dict]) -> None:
             if r["source_object"] == "Account":
                 truth_accounts[r["company_id"]] += 1
     assert sum(c - 1 for c in truth_accounts.values()) == noise["duplicate_accounts"]["duplicates"]
+
+
+def test_a_world_in_parts_is_one_world_and_lands_whole(warehouse, tmp_path: Path) -> None:
+    """A world over SHARD_COMPANIES is written a part at a time: the parts must still read as one world (one id
+    per record, the world's users and campaigns once, no free-mail address shared by two people) and land whole."""
+    from ingest.load import ingest
+    from revops.sample import vocab
+
+    out = tmp_path / "world"
+    report = _generate(out, SEED, parts=True)
+    assert report["parts"] == 3
+    assert (out / "2026-11-01" / "hubspot" / "part-3").is_dir()
+    with (out / "_truth" / "records.csv").open(encoding="utf-8") as fh:
+        person_of = {
+            (r["source_system"], r["source_object"], r["source_record_id"]): r["person_id"] for r in csv.DictReader(fh)
+        }
+    ids, owners = Counter(), defaultdict(set)
+    for vendor, name, _header, rows, _bad, rel in _files(out):
+        obj = _export_for(vendor, name)["object"]
+        ids.update((rel.split("/")[0], vendor, obj, _id_of(vendor, obj, row)) for row in rows)
+        if obj in ("Lead", "Contact"):
+            for row in rows:
+                if row["Email"].rpartition("@")[2] in vocab.FREE_MAIL:
+                    owners[row["Email"]].add(person_of[(vendor, obj, row["Id"])])
+    assert [key for key, count in ids.items() if count > 1] == []
+    assert owners and [email for email, people in owners.items() if len(people) > 1] == []
+    shared = [key for key in ids if key[2] in ("User", "Campaign")]
+    assert {key[2] for key in shared} == {"User", "Campaign"}
+    with (out / "_truth" / "companies.csv").open(encoding="utf-8") as fh:
+        assert [r["company_id"] for r in csv.DictReader(fh)] == [f"C{i:07d}" for i in range(1, N + 1)]
+
+    results = ingest(warehouse, [out])
+    assert [r.message for r in results if r.status in ("rejected", "ignored")] == []
+    landed, quarantined, skipped = Counter(), Counter(), set()
+    for r in results:
+        archive, _, member = r.source_file.rpartition("!")
+        parts = Path(archive or r.source_file).relative_to(out).parts
+        logical = "/".join(p for p in parts if not p.startswith("part-")) + (f"!{member}" if archive else "")
+        landed[logical] += r.rows_landed
+        quarantined[logical] += r.rows_quarantined
+        if r.status == "skipped_duplicate":  # parts with no new record and the same junk line are the same file
+            skipped.add(logical)
+    assert dict(landed) == report["files"]
+    junk = {k: v for k, v in report["malformed_rows"].items() if k not in skipped}
+    assert {k: v for k, v in quarantined.items() if v and k not in skipped} == junk
