@@ -480,9 +480,7 @@ def demo(db: Path | None, accounts: int, seed: int, snapshots: int) -> None:
     code = do_run((out,), db)
     if code == 0:
         _print_summary(db)
-        from revops.report import write_report
-
-        console.print(f"open the report: {write_report(settings.warehouse_path(db))}", soft_wrap=True)
+        console.print(f"open the report: {steps.report(db)}", soft_wrap=True)
     sys.exit(code)
 
 
@@ -492,13 +490,14 @@ def demo(db: Path | None, accounts: int, seed: int, snapshots: int) -> None:
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="HTML file [default reports/revops-report.html]."
 )
 @click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True, help="Label language.")
+@TARGET_OPTION
 @friendly_errors
-def report(db: Path | None, out: Path | None, lang: str) -> None:
+def report(db: Path | None, out: Path | None, lang: str, target: str | None) -> None:
     """Write one static HTML report of the marts (opens offline): KPIs, funnel, ARR, health, quality, identity.
-    Reads the DuckDB warehouse only (no --target postgres yet)."""
-    from revops.report import write_report
+    Reads the DuckDB file, or PostgreSQL's marts on --target postgres."""
+    from revops.pipeline import steps
 
-    console.print(f"report: {write_report(settings.warehouse_path(db), out, lang)}", soft_wrap=True)
+    console.print(f"report: {steps.report(db, out, lang, target)}", soft_wrap=True)
 
 
 @main.command("export")
@@ -585,12 +584,14 @@ def explain_person_command(email: str, db: Path | None, target: str | None) -> N
     help="A folder written by `revops generate` (holding _truth/).",
 )
 @DB_OPTION
+@TARGET_OPTION
 @friendly_errors
-def evaluate(truth_dir: Path, db: Path | None) -> None:
-    """Pairwise precision, recall and F1 of the account and person maps against a generated world's truth."""
+def evaluate(truth_dir: Path, db: Path | None, target: str | None) -> None:
+    """Pairwise precision, recall and F1 of the account and person maps against a generated world's truth (the
+    maps of the DuckDB file, or PostgreSQL's on --target postgres)."""
     from revops.pipeline import steps
 
-    scores = steps.evaluate(truth_dir, db)
+    scores = steps.evaluate(truth_dir, db, target)
     table = Table(title="identity resolution vs truth (pairwise)")
     for heading in ("entity", "records", "true entities", "resolved entities", "precision", "recall", "F1"):
         table.add_column(heading, justify="right")

@@ -2,7 +2,8 @@
 
 Pairs are counted, not enumerated: within the records both sides know, a pair of records is predicted
 when they share an account (person) id and true when they share the truth's company (person) id.
-Unresolved records count as alone.
+Unresolved records count as alone. The maps are read through a reader (the DuckDB file, or PostgreSQL) and
+counted against the truth file in an in-memory DuckDB, so both engines are scored by the same query.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from revops.errors import RevopsError
+from revops.readers import MissingTableError, Reader
 
 PAIRS = """
 with truth as (
@@ -24,7 +26,7 @@ joined as (
     select truth.truth_id,
         coalesce(map.{map_key}, 'alone:' || map.source_system || '/' || map.source_object || '/'
             || map.source_record_id) as predicted_id
-    from {map_table} as map
+    from source_map as map
     join truth using (source_system, source_object, source_record_id)
 ),
 counted as (
@@ -67,7 +69,7 @@ class PairScore:
         return 2 * self.precision * self.recall / total if total else 0.0
 
 
-def pairwise_scores(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> list[PairScore]:
+def pairwise_scores(source: Reader, truth_dir: Path) -> list[PairScore]:
     records = truth_dir / "_truth" / "records.csv"
     if not records.exists():
         records = truth_dir / "records.csv"
@@ -78,11 +80,15 @@ def pairwise_scores(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> list[Pai
         ("accounts", "marts.account_source_map", "account_id", "company_id"),
         ("people", "marts.person_source_map", "person_id", "person_id"),
     ):
-        query = PAIRS.format(map_table=map_table, map_key=map_key, truth_key=truth_key)
         try:
-            row = con.execute(query, {"truth": str(records)}).fetchone()
-        except duckdb.CatalogException as exc:
+            source_map = source.frame(
+                f"select source_system, source_object, source_record_id, {map_key} from {map_table}"
+            )
+        except MissingTableError as exc:
             raise RevopsError(f"{map_table} is not built", hint="run `revops build` first") from exc
-        tp, predicted, actual, count, entities, clusters = row
+        with duckdb.connect() as con:
+            con.register("source_map", source_map)
+            query = PAIRS.format(map_key=map_key, truth_key=truth_key)
+            tp, predicted, actual, count, entities, clusters = con.execute(query, {"truth": str(records)}).fetchall()[0]
         scores.append(PairScore(entity, count, entities, clusters, int(tp), int(predicted), int(actual)))
     return scores

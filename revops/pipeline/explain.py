@@ -1,6 +1,6 @@
 """`revops explain`: which source records make up an account or a person, and the rule and evidence for each.
 
-The queries are written once and read the DuckDB file or PostgreSQL alike (`revops.pipeline.readers`)."""
+The queries are written once and read the DuckDB file or PostgreSQL alike (`revops.readers`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from revops.errors import RevopsError
-from revops.pipeline.readers import MissingTableError, Reader
+from revops.readers import MissingTableError, Reader
 
 FIND_ACCOUNT = """
     select distinct account_id from marts.account_source_map

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from revops import facts
 from revops.errors import RevopsError
-from revops.pipeline.readers import Reader
+from revops.readers import Reader
 from revops.report.labels import LANGUAGES
 from revops.report.labels import column_label as label
 from revops.warehouse import quote_identifier

@@ -272,21 +272,30 @@ def explain(kind: str, value: str, db: Path | None, console: Console, target: st
     """`revops explain account|person VALUE`: the source records behind it, printed to `console`; read from
     PostgreSQL on `target` postgres (else REVOPS_TARGET)."""
     from revops.pipeline.explain import explain_account, explain_person
-    from revops.pipeline.readers import reader
+    from revops.readers import reader
 
     with reader(db, target) as source:
         return (explain_account if kind == "account" else explain_person)(source, value, console)
 
 
-def evaluate(truth_dir: Path, db: Path | None) -> list:
-    """Pairwise scores of the account and person maps against a generated world's truth."""
-    from revops.pipeline.evaluate import pairwise_scores
+def report(db: Path | None, out: Path | None = None, lang: str = "en", target: str | None = None) -> Path:
+    """`revops report`: the HTML page of the marts, read-only from the DuckDB file or PostgreSQL on `target`
+    postgres (else REVOPS_TARGET); the path written."""
+    from revops.readers import reader
+    from revops.report import write_report
 
-    con = connect(existing(settings.warehouse_path(db)), read_only=True)
-    try:
-        return pairwise_scores(con, truth_dir)
-    finally:
-        con.close()
+    with reader(db, target) as source:
+        return write_report(source, out, lang)
+
+
+def evaluate(truth_dir: Path, db: Path | None, target: str | None = None) -> list:
+    """Pairwise scores of the account and person maps against a generated world's truth, the maps read from the
+    DuckDB file or from PostgreSQL on `target` postgres (else REVOPS_TARGET)."""
+    from revops.pipeline.evaluate import pairwise_scores
+    from revops.readers import reader
+
+    with reader(db, target) as source:
+        return pairwise_scores(source, truth_dir)
 
 
 @dataclass
@@ -320,7 +329,7 @@ def export(
     """`revops export`: a mart or named list to a file (export.py), read-only, from the DuckDB file or PostgreSQL on
     `target` postgres; the format defaults to the suffix of `out`, else csv."""
     from revops.pipeline.export import FORMATS, export
-    from revops.pipeline.readers import reader
+    from revops.readers import reader
 
     if fmt is None:
         suffix = out.suffix.lstrip(".").lower() if out else ""

@@ -1,6 +1,6 @@
 """The package layers and the size of a function, checked on the source (ast), not by convention.
 
-Bottom to top: revops.settings (with revops.errors) -> revops.warehouse (with revops.dbt_plugin) and
+Bottom to top: revops.settings (with revops.errors) -> revops.warehouse (with revops.dbt_plugin and revops.readers) and
 revops.facts -> ingest, revops.identity, revops.quality, revops.report, revops.sample (side by side) ->
 revops.pipeline -> revops.cli. A module imports its own package and the layers below it, never above,
 never a package beside it.
@@ -23,6 +23,7 @@ LAYERS = (
     ("revops.settings", 0, "settings"),
     ("revops.warehouse", 1, "warehouse"),
     ("revops.dbt_plugin", 1, "warehouse"),
+    ("revops.readers", 1, "warehouse"),
     ("revops.facts", 1, "facts"),
     ("ingest", 2, "ingest"),
     ("revops.identity", 2, "identity"),

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pytest
 
 from revops.pipeline.evaluate import pairwise_scores
+from revops.readers import DuckDBReader
 from tests.conftest import generated_warehouse, run_dbt
 
 BATCH_ROWS = 5000  # people are resolved in batches of whole match components (over 20,000 records)
@@ -31,7 +32,7 @@ def resolved(tmp_path_factory):
 
 def test_pairwise_accuracy_meets_the_bars(resolved):
     world, con, _ = resolved
-    scores = {score.entity: score for score in pairwise_scores(con, world)}
+    scores = {score.entity: score for score in pairwise_scores(DuckDBReader(con), world)}
     accounts, people = scores["accounts"], scores["people"]
     print(f"accounts P={accounts.precision:.4f} R={accounts.recall:.4f}; people P={people.precision:.4f} "
           f"R={people.recall:.4f}")  # fmt: skip

@@ -11,7 +11,7 @@ import pytest
 from rich.console import Console
 
 from revops.pipeline.explain import explain_account
-from revops.pipeline.readers import DuckDBReader
+from revops.readers import DuckDBReader
 from tests.conftest import run_dbt
 
 CREATED = "2026-09-01T00:00:00.000Z"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
@@ -600,3 +601,41 @@ def test_export_reads_postgres_and_writes_what_duckdb_writes(builds: Builds, tmp
     refused = revops("export", "account_360", "--where", "true; drop table marts.account_360", "--target", "postgres",
                      "--out", str(tmp_path / "x.csv"), env=env)  # fmt: skip
     assert refused.returncode != 0 and "the export of account_360 failed" in refused.stderr
+
+
+def _page_body(html: str) -> str:
+    """The report without when it was generated, which warehouse it read (the header keeps its as-of date) and when
+    the gate ran (each engine's own `revops check`)."""
+    html = re.sub(r"(<p>[^<·]*) · [^<]*</p></header>", r"\1</p></header>", html, count=1)
+    return re.sub(r"(<div[^>]*>)\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}</div>", r"\1(run at)</div>", html, count=1)
+
+
+def test_report_reads_postgres_and_shows_what_duckdb_shows(builds: Builds, tmp_path: Path):
+    """`revops report --target postgres` reads PostgreSQL's marts and audit tables: every section, figure and chart
+    as on DuckDB for the same world (the page's header names the warehouse it read); --lang ja as well."""
+    assert builds.postgres_run.returncode == 0, _output(builds.postgres_run)
+    env = {**cli_env(tmp_path, builds.db), **builds.server.environment()}
+    env.pop("REVOPS_TARGET", None)
+    for lang in ("en", "ja"):
+        pages = {}
+        for target in ("duckdb", "postgres"):
+            out = tmp_path / f"report-{lang}-{target}.html"
+            done = revops("report", "--out", str(out), "--lang", lang, "--target", target, env=env)
+            assert done.returncode == 0, _output(done)
+            pages[target] = out.read_text(encoding="utf-8")
+        assert "PostgreSQL 127.0.0.1" in pages["postgres"] and str(builds.db) in pages["duckdb"]
+        assert _page_body(pages["postgres"]) == _page_body(pages["duckdb"])
+        assert _page_body(pages["duckdb"]) != pages["duckdb"] and 'data-has-data="false"' not in pages["postgres"]
+
+
+def test_evaluate_scores_postgres_maps_as_duckdb_maps(builds: Builds, tmp_path: Path):
+    """`revops evaluate --target postgres` scores PostgreSQL's identity maps against the world's truth: the same
+    table as on DuckDB (both built from the same landed files)."""
+    assert builds.postgres_run.returncode == 0, _output(builds.postgres_run)
+    env = {**cli_env(tmp_path, builds.db), **builds.server.environment()}
+    env.pop("REVOPS_TARGET", None)
+    truth = str(builds.db.parent / "world")
+    on_duckdb = revops("evaluate", "--truth", truth, env=env)
+    on_postgres = revops("evaluate", "--truth", truth, "--target", "postgres", env=env)
+    assert on_duckdb.returncode == on_postgres.returncode == 0, _output(on_postgres)
+    assert on_postgres.stdout == on_duckdb.stdout and "accounts" in on_postgres.stdout

@@ -22,6 +22,7 @@ from revops.warehouse import connect, connect_postgres, existing
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 PG_INTEGERS = (20, 21, 23)  # PostgreSQL type oids: bigint, smallint, integer
 PG_NUMBERS = (700, 701, 1700)  # real, double precision, numeric
+PG_TIMES = (1082, 1114)  # date, timestamp (without time zone)
 
 
 class MissingTableError(RevopsError):
@@ -32,13 +33,21 @@ class Reader(Protocol):
     def rows(self, query: str, parameters: dict[str, Any] | None = None) -> list[tuple]:
         """Every row of `query`; MissingTableError when a table it reads is absent, RevopsError on another fault."""
 
-    def frame(self, query: str) -> pd.DataFrame:
-        """The rows of `query` as a DataFrame (numbers as floats, as DuckDB gives them); errors as `rows`."""
+    def frame(self, query: str, parameters: dict[str, Any] | None = None) -> pd.DataFrame:
+        """The rows of `query` as a DataFrame (numbers as floats, dates and times as datetime64, as DuckDB gives
+        them); errors as `rows`."""
+
+    def describe(self) -> str:
+        """The warehouse read, for a page or a log line: the DuckDB file, or the PostgreSQL server and database."""
 
 
 class DuckDBReader:
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | None = None) -> None:
         self.con = con
+        self.path = path
+
+    def describe(self) -> str:
+        return str(self.path or "DuckDB")
 
     def rows(self, query: str, parameters: dict[str, Any] | None = None) -> list[tuple]:
         try:
@@ -48,9 +57,9 @@ class DuckDBReader:
         except duckdb.Error as exc:
             raise RevopsError(str(exc).splitlines()[0]) from exc
 
-    def frame(self, query: str) -> pd.DataFrame:
+    def frame(self, query: str, parameters: dict[str, Any] | None = None) -> pd.DataFrame:
         try:
-            return self.con.execute(query).df()
+            return self.con.execute(query, parameters or {}).df()
         except duckdb.CatalogException as exc:
             raise MissingTableError(str(exc).splitlines()[0]) from exc
         except duckdb.Error as exc:
@@ -61,17 +70,22 @@ class PostgresReader:
     def __init__(self, pg: Any) -> None:  # a psycopg2 connection, in autocommit: a failed query leaves no transaction
         self.pg = pg
 
+    def describe(self) -> str:
+        return f"PostgreSQL {settings.postgres_location()}"
+
     def rows(self, query: str, parameters: dict[str, Any] | None = None) -> list[tuple]:
         return self._fetch(query, parameters)[2]
 
-    def frame(self, query: str) -> pd.DataFrame:
-        names, types, rows = self._fetch(query, None)
+    def frame(self, query: str, parameters: dict[str, Any] | None = None) -> pd.DataFrame:
+        names, types, rows = self._fetch(query, parameters)
         data = pd.DataFrame.from_records(rows, columns=names)
         for name, type_code in zip(names, types, strict=True):  # the dtypes DuckDB's frames carry
             if type_code in PG_INTEGERS:
                 data[name] = data[name].astype("Int64")
             elif type_code in PG_NUMBERS:
                 data[name] = data[name].astype("float64")
+            elif type_code in PG_TIMES:
+                data[name] = pd.to_datetime(data[name]).astype("datetime64[us]")
         return data
 
     def _fetch(self, query: str, parameters: dict[str, Any] | None) -> tuple[list[str], list[int], list[tuple]]:
@@ -106,8 +120,9 @@ def reader(db: Path | None, target: str | None = None) -> Iterator[Reader]:
         finally:
             pg.close()
         return
-    con = connect(existing(settings.warehouse_path(db)), read_only=True)
+    path = existing(settings.warehouse_path(db))
+    con = connect(path, read_only=True)
     try:
-        yield DuckDBReader(con)
+        yield DuckDBReader(con, path)
     finally:
         con.close()
