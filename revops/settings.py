@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 
 from revops.errors import RevopsError
@@ -124,6 +125,17 @@ def spark_master() -> str:
             hint="set it to local[2], local[*] or spark://host:7077",
         )
     return text
+
+
+def spark_driver_memory() -> str:
+    """REVOPS_SPARK_DRIVER_MEMORY (a JVM size such as 2g), else 2g: the Spark driver's heap (profiles.yml reads the
+    same variable for dbt's session)."""
+    return os.environ.get("REVOPS_SPARK_DRIVER_MEMORY", "").strip() or "2g"
+
+
+def use_this_python_for_spark_workers() -> None:
+    """Spark's Python workers run this interpreter (PYSPARK_PYTHON, unless set): they import revops."""
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
 
 
 def dbt_target_dir() -> Path:

@@ -10,7 +10,9 @@ and resolved one batch after the other: the rows come out the same as from one r
    `batch_rows` records. A component larger than that is a batch of its own, and is reported.
 3. `resolve` on each batch (records in record-key order, as the resolvers need), the rows put back in input order.
 
-The resolver stays a pure function, Arrow in and Arrow out, that knows nothing of batches or of the engine.
+The resolver stays a pure function, Arrow in and Arrow out, that knows nothing of batches or of the engine. Who
+runs the batches is a runner: this process and its workers (`LocalRunner`), or one an engine supplies for a
+block of code (`batches_run_by`; on Spark, each batch is a group of `applyInArrow`: pipeline/spark_identity.py).
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import pyarrow as pa
@@ -67,8 +71,31 @@ def _key_hashes_of(resolver: BatchedResolver, chunk: pa.Table, start: int) -> tu
     return key_hashes(resolver.link_columns(chunk), np.arange(start, start + chunk.num_rows), resolver.keys_sql)
 
 
-def _resolve_batch(resolver: BatchedResolver, batch: pa.Table) -> pa.Table:
+def resolve_batch(resolver: BatchedResolver, batch: pa.Table) -> pa.Table:
+    """The task of resolving one batch (a runner may hand it to an engine: it is the one that costs)."""
     return resolver.resolve(batch)
+
+
+class Runner(Protocol):
+    def map(self, task: Callable, items: Iterable[tuple]) -> Iterator:
+        """task(resolver, *item) of each item, in the order of the items."""
+
+    def close(self) -> None:
+        """Release what the runner started (processes, sessions)."""
+
+
+_RUNNER_FACTORIES: list[Callable[[BatchedResolver], Runner]] = []
+
+
+@contextmanager
+def batches_run_by(factory: Callable[[BatchedResolver], Runner]) -> Iterator[None]:
+    """Within the block, each resolution in batches hands its tasks to the runner `factory(resolver)` makes,
+    instead of this process and its workers."""
+    _RUNNER_FACTORIES.append(factory)
+    try:
+        yield
+    finally:
+        _RUNNER_FACTORIES.pop()
 
 
 _IN_WORKER: list[BatchedResolver] = []  # a worker process's resolver, set once when it starts
@@ -82,7 +109,7 @@ def _run_in_worker(task: Callable, *args: object) -> object:
     return task(_IN_WORKER[0], *args)
 
 
-class _Runner:
+class LocalRunner:
     """Runs the tasks of one resolution in this process, or in `workers` processes (started with spawn: dbt's
     process runs threads, which fork would copy mid-flight), keeping one task per worker and one more in flight, so
     that memory follows the batches, not the input."""
@@ -131,7 +158,8 @@ def _rows(records: pa.Table, rows: np.ndarray) -> pa.Table:
 
 def _resolved(resolver: BatchedResolver, records: pa.Table) -> Iterator[tuple[np.ndarray, pa.Table]]:
     """(rows, their resolved rows) per batch of whole match components of `records` (the module's steps)."""
-    runner, size = _Runner(resolver), resolver.batch_rows or records.num_rows
+    factory = _RUNNER_FACTORIES[-1] if _RUNNER_FACTORIES else LocalRunner
+    runner, size = factory(resolver), resolver.batch_rows or records.num_rows
     try:
         starts = range(0, records.num_rows, size)
         chunks = ((_rows(records, np.arange(s, min(s + size, records.num_rows))), s) for s in starts)
@@ -142,7 +170,7 @@ def _resolved(resolver: BatchedResolver, records: pa.Table) -> Iterator[tuple[np
         del rows, keys
         for oversized in batches.oversized:
             logger.warning("identity: one match component holds %d records, over the batch size of %d", oversized, size)
-        resolved = runner.map(_resolve_batch, ((_rows(records, batch),) for batch in batches.rows))
+        resolved = runner.map(resolve_batch, ((_rows(records, batch),) for batch in batches.rows))
         yield from zip(batches.rows, resolved, strict=True)
     finally:
         runner.close()

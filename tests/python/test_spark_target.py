@@ -57,8 +57,8 @@ def builds(tmp_path_factory) -> Builds:
     generated = revops("generate", "--out", str(work / "world"), "--accounts", str(ACCOUNTS), "--seed", "1",
                        "--snapshots", "1", env=env)  # fmt: skip
     assert generated.returncode == 0, generated.stderr
-    started = time.monotonic()
-    on_spark = revops("run", str(work / "world"), "--target", "spark", env=env)
+    started = time.monotonic()  # people in batches of whole match components, resolved by applyInArrow on Spark
+    on_spark = revops("run", str(work / "world"), "--target", "spark", env={**env, "REVOPS_IDENTITY_BATCH_ROWS": "60"})
     seconds = time.monotonic() - started
     on_duckdb = revops("run", str(work / "world"), env=env)
     return Builds(db, work / "spark", on_spark, on_duckdb, seconds)
@@ -220,3 +220,45 @@ def test_the_spark_folder_and_master_come_from_the_environment(tmp_path: Path, m
     monkeypatch.setenv("REVOPS_SPARK_MASTER", "two cores please")
     with pytest.raises(RevopsError, match="REVOPS_SPARK_MASTER='two cores please' is not a Spark master URL"):
         settings.spark_master()
+
+
+def _noisy_records() -> pa.Table:
+    from tests.python.test_identity import people_frame
+    from tests.python.test_identity_batches import noisy_people
+
+    records = pa.Table.from_pandas(people_frame(noisy_people(400, seed=11)), preserve_index=False)
+    fingerprints = pa.array([2**64 - 1 - i for i in range(records.num_rows)], pa.uint64())  # no such type on Spark
+    return records.append_column("_input_hash", fingerprints)
+
+
+def test_batches_of_match_components_resolved_on_spark_are_one_resolution(monkeypatch):
+    """Person records in batches of whole match components, each batch a group of `applyInArrow` on a local Spark
+    session (SparkBatches): the same rows as one resolution of everything in this process, and Spark resolved every
+    batch but the first."""
+    if not _java():
+        pytest.skip("Java is not installed: pyspark needs a JVM (Java 17)")
+    from revops.identity.batches import batches_run_by
+    from revops.identity.people import people_resolver
+    from revops.pipeline import spark_identity
+    from tests.python.test_identity import GENERIC
+    from tests.python.test_identity_batches import by_key
+
+    records, groups = _noisy_records(), []
+    whole = people_resolver(GENERIC, batch_rows=None)(records)
+    on_spark = spark_identity.resolved_on_spark
+
+    def counted(spark, resolve, batches):
+        groups.append(len(batches))
+        return on_spark(spark, resolve, batches)
+
+    monkeypatch.setattr(spark_identity, "resolved_on_spark", counted)
+    spark = spark_identity.LazySpark()
+    try:
+        with batches_run_by(lambda resolver: spark_identity.SparkBatches(resolver, spark)):
+            batched = people_resolver(GENERIC, batch_rows=40)(records)
+    finally:
+        spark.stop()
+    assert groups and groups[0] > 3
+    assert batched.schema == whole.schema and batched.num_rows == whole.num_rows == 400
+    assert by_key(batched) == by_key(whole)
+    assert batched.to_pylist() == whole.to_pylist()  # in record-key order, as one resolution gives them
