@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import os
 import runpy
+import shutil
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from revops import settings
@@ -155,7 +155,9 @@ def _tagged(table: pa.Table, number: int) -> pa.Table:
 
 def resolved_on_spark(spark, resolve: Callable[[pa.Table], pa.Table], batches: list[pa.Table]) -> Iterator[pa.Table]:
     """resolve(batch) of each batch, in order: the first here (its rows give the output's schema), the others as
-    the groups of one `applyInArrow` on `spark`, each group given back its own types before it is resolved."""
+    the groups of one `applyInArrow` on `spark`, each group given back its own types before it is resolved. Spark
+    writes the resolved rows as Parquet, partitioned by batch (nothing is collected on the driver), and they are
+    read back a batch at a time."""
     from pyspark.sql.pandas.types import from_arrow_schema
 
     first = resolve(batches[0])
@@ -171,10 +173,15 @@ def resolved_on_spark(spark, resolve: Callable[[pa.Table], pa.Table], batches: l
 
     tagged = pa.concat_tables([_tagged(batch, number) for number, batch in enumerate(batches) if number])
     output = from_arrow_schema(_for_spark(schema).append(pa.field(BATCH_COLUMN, pa.int32())))
-    result = spark.createDataFrame(tagged).groupBy(BATCH_COLUMN).applyInArrow(per_group, output).toArrow()
-    for number in range(1, len(batches)):
-        rows = result.filter(pc.equal(result.column(BATCH_COLUMN), number)).drop_columns([BATCH_COLUMN])
-        yield in_record_order(rows.cast(schema, safe=False))
+    folder = settings.spark_dir() / "client" / f"_batches-{os.getpid()}"  # Spark writes, a batch per folder
+    resolved = spark.createDataFrame(tagged).groupBy(BATCH_COLUMN).applyInArrow(per_group, output)
+    try:
+        resolved.write.mode("overwrite").partitionBy(BATCH_COLUMN).parquet(str(folder))
+        for number in range(1, len(batches)):  # read back one batch at a time: memory follows the batch
+            rows = pq.read_table(folder / f"{BATCH_COLUMN}={number}")
+            yield in_record_order(rows.cast(schema, safe=False))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _write(session: duckdb.DuckDBPyConnection, model: ClientModel) -> int:

@@ -231,7 +231,7 @@ def _noisy_records() -> pa.Table:
     return records.append_column("_input_hash", fingerprints)
 
 
-def test_batches_of_match_components_resolved_on_spark_are_one_resolution(monkeypatch):
+def test_batches_of_match_components_resolved_on_spark_are_one_resolution(monkeypatch, tmp_path: Path):
     """Person records in batches of whole match components, each batch a group of `applyInArrow` on a local Spark
     session (SparkBatches): the same rows as one resolution of everything in this process, and Spark resolved every
     batch but the first."""
@@ -243,6 +243,7 @@ def test_batches_of_match_components_resolved_on_spark_are_one_resolution(monkey
     from tests.python.test_identity import GENERIC
     from tests.python.test_identity_batches import by_key
 
+    monkeypatch.setenv("REVOPS_SPARK_DIR", str(tmp_path))  # where Spark writes the resolved batches
     records, groups = _noisy_records(), []
     whole = people_resolver(GENERIC, batch_rows=None)(records)
     on_spark = spark_identity.resolved_on_spark
@@ -262,3 +263,4 @@ def test_batches_of_match_components_resolved_on_spark_are_one_resolution(monkey
     assert batched.schema == whole.schema and batched.num_rows == whole.num_rows == 400
     assert by_key(batched) == by_key(whole)
     assert batched.to_pylist() == whole.to_pylist()  # in record-key order, as one resolution gives them
+    assert list((tmp_path / "client").iterdir()) == []  # Spark's files of the batches are gone
