@@ -7,7 +7,7 @@ A query is written once, with named parameters as `$name` (DuckDB's spelling); o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
@@ -50,16 +50,15 @@ class DuckDBReader:
         return str(self.path or "DuckDB")
 
     def rows(self, query: str, parameters: dict[str, Any] | None = None) -> list[tuple]:
-        try:
-            return self.con.execute(query, parameters or {}).fetchall()
-        except duckdb.CatalogException as exc:
-            raise MissingTableError(str(exc).splitlines()[0]) from exc
-        except duckdb.Error as exc:
-            raise RevopsError(str(exc).splitlines()[0]) from exc
+        return self._run(query, parameters, lambda result: result.fetchall())
 
     def frame(self, query: str, parameters: dict[str, Any] | None = None) -> pd.DataFrame:
+        return self._run(query, parameters, lambda result: result.df())
+
+    def _run(self, query: str, parameters: dict[str, Any] | None, fetch: Callable[[Any], Any]) -> Any:
+        """fetch(the result of `query`), its errors named as Reader.rows says."""
         try:
-            return self.con.execute(query, parameters or {}).df()
+            return fetch(self.con.execute(query, parameters or {}))
         except duckdb.CatalogException as exc:
             raise MissingTableError(str(exc).splitlines()[0]) from exc
         except duckdb.Error as exc:
