@@ -480,7 +480,8 @@ def demo(db: Path | None, accounts: int, seed: int, snapshots: int) -> None:
     code = do_run((out,), db)
     if code == 0:
         _print_summary(db)
-        console.print(f"open the report: {steps.report(db)}", soft_wrap=True)
+        readable = None if settings.target() != "spark" else "duckdb"  # no reader of Spark's marts: the DuckDB file
+        console.print(f"open the report: {steps.report(db, target=readable)}", soft_wrap=True)
     sys.exit(code)
 
 
